@@ -1,0 +1,1 @@
+//! The HTTP shell (actix-web) and the surgicase-api command line.

@@ -1,0 +1,1 @@
+//! Bearer-token verification (RS256, JWKS) for jwt mode.

@@ -1,0 +1,1 @@
+//! Status rule engine, scheduled transitions and pay amounts.

@@ -1,0 +1,1 @@
+//! The case aggregate: patient data, procedure-code list rules, duplicate-patient key.

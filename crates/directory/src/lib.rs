@@ -1,0 +1,1 @@
+//! Surgeons, facilities and display normalisation of NPI search data.

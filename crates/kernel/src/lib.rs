@@ -1,0 +1,25 @@
+//! Shared value types of SurgiCase.
+//!
+//! Every type here has a smart constructor: a value that exists is valid. Nothing in this
+//! crate does I/O; the `Clock` is the one abstraction over the outside world.
+
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod money;
+pub mod npi;
+pub mod procedure_code;
+pub mod status;
+pub mod text;
+pub mod time;
+pub mod user_type;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{FieldCode, FieldError, ValidationErrors, ValueError};
+pub use ids::{CaseId, FacilityId, Identifier, SurgeonId, UserId};
+pub use money::Money;
+pub use npi::Npi;
+pub use procedure_code::ProcedureCode;
+pub use status::CaseStatus;
+pub use time::{Date, Timestamp};
+pub use user_type::{RoleLevel, UserType};

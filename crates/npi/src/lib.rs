@@ -1,0 +1,1 @@
+//! NPI registry adapters: the CMS NPPES API and the local search tables.

@@ -1,0 +1,1 @@
+//! Object store adapters: local directory (and S3).

@@ -1,0 +1,1 @@
+//! Every access decision as a pure function of (actor, target).

@@ -1,0 +1,1 @@
+//! Port traits: what the use cases need from the world. No implementations.

@@ -1,0 +1,1 @@
+//! The database adapter: one body of diesel-async code over MySQL/MariaDB and SQLite.

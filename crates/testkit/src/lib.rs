@@ -1,0 +1,1 @@
+//! In-memory port implementations and the contract test suites every adapter runs.

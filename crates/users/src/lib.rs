@@ -1,0 +1,1 @@
+//! User profiles: validation, normalisation, tier assignment.
