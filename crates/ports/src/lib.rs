@@ -1,1 +1,19 @@
-//! Port traits: what the use cases need from the world. No implementations.
+//! Port traits: what the use cases need from the world, and the records that cross them.
+//!
+//! Every port is an object-safe `async_trait` whose futures are `Send`, so adapters can be
+//! chosen at run time (`Arc<dyn ObjectStore>`) and used from actix handlers and
+//! `tokio::spawn` alike. No implementations live here: the in-memory ones are in
+//! `surgicase-testkit`, the real ones in the adapter crates, and the contract suites in
+//! `surgicase-testkit` check that they all agree.
+
+pub mod error;
+pub mod npi;
+pub mod objects;
+pub mod records;
+pub mod store;
+
+pub use error::StoreError;
+pub use npi::{NpiKind, NpiRegistry, RegistryEntry, RegistryError};
+pub use objects::{MoveOutcome, ObjectError, ObjectInfo, ObjectKey, ObjectMeta, ObjectStore, StoredObject};
+pub use store::{CaseRepo, Conn, DirectoryRepo, HistoryRepo, ReferenceRepo, Store, Tx, UserRepo};
+pub use surgicase_kernel::Clock;

@@ -1,0 +1,186 @@
+//! The storage port: a [`Store`] hands out connections and transactions; both implement the
+//! repository traits, so a use case reads the same whether it runs in a transaction or not.
+//!
+//! A [`Tx`] that is dropped without `commit` is rolled back (adapters make sure the
+//! connection never returns to a pool with an open transaction).
+
+use async_trait::async_trait;
+use surgicase_kernel::{CaseId, CaseStatus, Date, FacilityId, SurgeonId, Timestamp, UserId};
+
+use crate::error::StoreError;
+use crate::records::*;
+
+type R<T> = Result<T, StoreError>;
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// A connection outside any transaction: each statement stands on its own.
+    async fn conn(&self) -> R<Box<dyn Conn>>;
+    /// A read-write transaction.
+    async fn begin(&self) -> R<Box<dyn Tx>>;
+    /// One round trip to the database (health checks).
+    async fn ping(&self) -> R<()>;
+}
+
+/// Everything the use cases may ask of the database.
+pub trait Conn: UserRepo + CaseRepo + DirectoryRepo + ReferenceRepo + HistoryRepo + Send {}
+
+#[async_trait]
+pub trait Tx: Conn {
+    async fn commit(self: Box<Self>) -> R<()>;
+    async fn rollback(self: Box<Self>) -> R<()>;
+}
+
+#[async_trait]
+pub trait UserRepo: Send {
+    async fn get_user(&mut self, id: &UserId) -> R<Option<UserRecord>>;
+    /// The user, with the row locked until the transaction ends. Case writes lock their owner
+    /// first, so concurrent writes for one owner serialise (duplicate detection relies on it).
+    async fn lock_user(&mut self, id: &UserId) -> R<Option<UserRecord>>;
+    /// The user with the type description and documents.
+    async fn get_user_view(&mut self, id: &UserId) -> R<Option<UserView>>;
+    async fn list_users(&mut self, query: &UserQuery) -> R<UserPage>;
+    /// `StoreError::Duplicate` when the id exists (deleted users included).
+    async fn insert_user(&mut self, user: &UserRecord) -> R<()>;
+    /// Writes every column but `user_id` and `create_ts`.
+    async fn update_user(&mut self, user: &UserRecord) -> R<()>;
+    /// Sets `last_login_dt = at` unless it is already later than `at - min_interval_s`
+    /// seconds; returns whether it was written.
+    async fn touch_last_login(&mut self, id: &UserId, at: Timestamp, min_interval_s: i64) -> R<bool>;
+    /// `users_and_tiers` rows whose e-mail equals one of `emails`, case-insensitively.
+    async fn preset_tiers(&mut self, emails: &[String]) -> R<Vec<PresetTierRecord>>;
+    async fn upsert_preset_tiers(&mut self, rows: &[PresetTierRecord]) -> R<()>;
+    /// Inserts or replaces documents by `(user_id, document_type)`.
+    async fn put_user_documents(&mut self, docs: &[UserDocumentRecord]) -> R<()>;
+    async fn remove_user_documents(&mut self, id: &UserId, document_types: &[String]) -> R<()>;
+}
+
+#[async_trait]
+pub trait CaseRepo: Send {
+    /// Whether any case, active or deleted, has this id.
+    async fn case_id_taken(&mut self, id: &CaseId) -> R<bool>;
+    /// A case (active or not) with its codes, documents and display joins, in one statement.
+    /// `describe` names an extra status whose description is returned too (the viewer's cap).
+    async fn get_case_view(&mut self, id: &CaseId, describe: Option<CaseStatus>) -> R<Option<CaseView>>;
+    /// A case (active or not) with its codes and documents, locked until the transaction ends.
+    async fn lock_case(&mut self, id: &CaseId) -> R<Option<CaseRecord>>;
+    /// Returns the assigned `human_case_id`; `StoreError::Duplicate` when the id is taken.
+    async fn insert_case(&mut self, row: &CaseRow) -> R<i64>;
+    /// Writes every column of the row but `case_id` and `case_create_ts`.
+    async fn update_case(&mut self, row: &CaseRow) -> R<()>;
+    /// Replaces the case's codes, in the given order (`seq` = index). A constant number of
+    /// statements whatever the number of codes.
+    async fn replace_case_codes(&mut self, id: &CaseId, codes: &[CaseCodeRecord]) -> R<()>;
+    /// Inserts or replaces documents by `(case_id, document_type)`.
+    async fn put_case_documents(&mut self, id: &CaseId, docs: &[CaseDocumentRecord]) -> R<()>;
+    async fn remove_case_documents(&mut self, id: &CaseId, document_types: &[String]) -> R<()>;
+    /// An active case of `owner` on `date` with the same patient name key, other than `exclude`.
+    async fn find_duplicate(
+        &mut self,
+        owner: &UserId,
+        date: Date,
+        name_key: &str,
+        exclude: Option<&CaseId>,
+    ) -> R<Option<DuplicateCase>>;
+    /// Active cases matching the query, with codes and joins, and the number of all matches.
+    async fn list_cases(&mut self, query: &CaseQuery) -> R<CasePage>;
+    /// Number of `owner`'s active cases whose status is exactly `status`.
+    async fn count_owner_cases_at(&mut self, owner: &UserId, status: CaseStatus) -> R<i64>;
+    /// `owner`'s active cases whose status is below `below`, with their codes (re-pricing).
+    async fn owner_cases_below(&mut self, owner: &UserId, below: CaseStatus) -> R<Vec<CaseRecord>>;
+    /// Sets pay amount and category of each listed case.
+    async fn update_pay(&mut self, updates: &[PayUpdate]) -> R<()>;
+    /// Soft-deletes `owner`'s active cases below `below`; returns their ids.
+    async fn deactivate_owner_cases(
+        &mut self,
+        owner: &UserId,
+        below: CaseStatus,
+        at: Timestamp,
+        by: &str,
+    ) -> R<Vec<CaseId>>;
+}
+
+/// A re-priced case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayUpdate {
+    pub case_id: CaseId,
+    pub pay_amount: surgicase_kernel::Money,
+    pub pay_category: Option<String>,
+    pub updated_ts: Timestamp,
+}
+
+#[async_trait]
+pub trait DirectoryRepo: Send {
+    async fn insert_surgeon(&mut self, surgeon: &NewSurgeonRecord) -> R<SurgeonRecord>;
+    async fn get_surgeon(&mut self, id: SurgeonId) -> R<Option<SurgeonRecord>>;
+    /// By last name, first name, id.
+    async fn list_surgeons(&mut self, owner: &UserId) -> R<Vec<SurgeonRecord>>;
+    async fn find_surgeon_by_npi(&mut self, owner: &UserId, npi: i64) -> R<Option<SurgeonRecord>>;
+    /// Returns whether a row was deleted.
+    async fn delete_surgeon(&mut self, id: SurgeonId) -> R<bool>;
+    /// Cases, active or not, that reference the surgeon.
+    async fn count_cases_with_surgeon(&mut self, id: SurgeonId) -> R<i64>;
+
+    async fn insert_facility(&mut self, facility: &NewFacilityRecord) -> R<FacilityRecord>;
+    async fn get_facility(&mut self, id: FacilityId) -> R<Option<FacilityRecord>>;
+    /// By name, id.
+    async fn list_facilities(&mut self, owner: &UserId) -> R<Vec<FacilityRecord>>;
+    async fn find_facility_by_npi(&mut self, owner: &UserId, npi: i64) -> R<Option<FacilityRecord>>;
+    async fn delete_facility(&mut self, id: FacilityId) -> R<bool>;
+    async fn count_cases_with_facility(&mut self, id: FacilityId) -> R<i64>;
+
+    /// At most `limit` rows of `search_surgeon_all`.
+    async fn search_people(&mut self, search: &PersonSearch, limit: i64) -> R<Vec<NpiPersonRecord>>;
+    /// At most `limit` rows of `search_facility_all`.
+    async fn search_organizations(
+        &mut self,
+        search: &OrganizationSearch,
+        limit: i64,
+    ) -> R<Vec<NpiOrganizationRecord>>;
+    /// Inserts or replaces rows by NPI.
+    async fn upsert_npi_people(&mut self, rows: &[NpiPersonRecord]) -> R<()>;
+    async fn upsert_npi_organizations(&mut self, rows: &[NpiOrganizationRecord]) -> R<()>;
+}
+
+#[async_trait]
+pub trait ReferenceRepo: Send {
+    /// The status catalogue, by code.
+    async fn case_statuses(&mut self) -> R<Vec<StatusRecord>>;
+    /// By type.
+    async fn user_types(&mut self) -> R<Vec<UserTypeRecord>>;
+    /// By name.
+    async fn doc_types(&mut self) -> R<Vec<DocTypeRecord>>;
+    /// By identifier.
+    async fn timezones(&mut self) -> R<Vec<TimezoneRecord>>;
+    /// Codes whose code starts with `q` or whose description contains it (case-insensitive),
+    /// by code; all codes when `q` is `None`.
+    async fn procedure_codes(&mut self, q: Option<&str>, limit: i64) -> R<Vec<ProcedureCodeRecord>>;
+    /// Master data and the price for `tier` of each listed code known to the master, in one
+    /// statement. Unknown codes are simply absent.
+    async fn code_info(&mut self, codes: &[String], tier: i32) -> R<Vec<CodeInfo>>;
+    /// Active auto-fix entries whose `entered_code` is listed.
+    async fn active_auto_fixes(&mut self, entered: &[String]) -> R<Vec<AutoFixRecord>>;
+    /// The rule set with the highest id, if any was stored.
+    async fn active_rule_set(&mut self) -> R<Option<RuleSetRecord>>;
+    async fn insert_rule_set(&mut self, rule_set: &NewRuleSetRecord) -> R<i64>;
+    /// By tier, then amount.
+    async fn pay_tiers(&mut self) -> R<Vec<PayTierRecord>>;
+
+    // Idempotent writes used by seeding and imports: insert, or update the non-key columns.
+    async fn upsert_statuses(&mut self, rows: &[StatusRecord]) -> R<()>;
+    async fn upsert_user_types(&mut self, rows: &[UserTypeRecord]) -> R<()>;
+    async fn upsert_doc_types(&mut self, rows: &[DocTypeRecord]) -> R<()>;
+    async fn upsert_timezones(&mut self, rows: &[TimezoneRecord]) -> R<()>;
+    /// A constant number of statements per call whatever the number of rows.
+    async fn upsert_procedure_codes(&mut self, rows: &[ProcedureCodeRecord]) -> R<()>;
+    async fn upsert_pay_tiers(&mut self, rows: &[PayTierRecord]) -> R<()>;
+    async fn upsert_auto_fixes(&mut self, rows: &[AutoFixRecord]) -> R<()>;
+}
+
+#[async_trait]
+pub trait HistoryRepo: Send {
+    /// One statement for all rows.
+    async fn append_history(&mut self, rows: &[HistoryRecord]) -> R<()>;
+    /// Oldest first.
+    async fn case_history(&mut self, id: &CaseId) -> R<Vec<HistoryRecord>>;
+}
