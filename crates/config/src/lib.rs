@@ -1,1 +1,15 @@
-//! Configuration: defaults, then a TOML file, then environment variables.
+//! Configuration of the SurgiCase binaries.
+//!
+//! Sources, later ones winning: built-in defaults, the TOML file named by
+//! `SURGICASE_CONFIG`, then environment variables. The documented flat names
+//! (`SURGICASE_BIND`, `SURGICASE_DATABASE_URL`, `SURGICASE_DATA_DIR`, `SURGICASE_AUTH_MODE`,
+//! `SURGICASE_LOG_FORMAT`) map to their keys; any other key is reachable as
+//! `SURGICASE_<SECTION>__<KEY>` (double underscore between levels).
+
+mod load;
+mod model;
+mod redact;
+
+pub use load::{ConfigError, load, load_from};
+pub use model::*;
+pub use redact::redact_url;

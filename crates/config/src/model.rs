@@ -1,0 +1,223 @@
+//! The configuration tree with its defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address the API listens on.
+    pub bind: SocketAddr,
+    /// `sqlite://path` (embedded default) or `mysql://user:password@host:port/database`.
+    pub database_url: String,
+    /// Where the embedded default keeps documents, reports and generated keys.
+    pub data_dir: PathBuf,
+    pub log: LogConfig,
+    pub http: HttpConfig,
+    pub auth: AuthConfig,
+    pub database: DatabaseConfig,
+    pub npi: NpiConfig,
+    pub documents: DocumentsConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            database_url: "sqlite://surgicase.db".to_owned(),
+            data_dir: PathBuf::from("./data"),
+            log: LogConfig::default(),
+            http: HttpConfig::default(),
+            auth: AuthConfig::default(),
+            database: DatabaseConfig::default(),
+            npi: NpiConfig::default(),
+            documents: DocumentsConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Pretty on a terminal, JSON otherwise.
+    Auto,
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// A `RUST_LOG`-style filter; `RUST_LOG` itself wins when set.
+    pub filter: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self { format: LogFormat::Auto, filter: "info".to_owned() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Request body limit for JSON routes.
+    pub max_body_bytes: usize,
+    /// Origins allowed by CORS (none by default).
+    pub cors_allowed_origins: Vec<String>,
+    /// Refuse unknown body fields (422 `unknown_field`) instead of ignoring them.
+    pub strict_fields: bool,
+    /// Worker threads; 0 = one per core.
+    pub workers: usize,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 1024 * 1024,
+            cors_allowed_origins: Vec::new(),
+            strict_fields: false,
+            workers: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMode {
+    /// The caller names themselves with `user_id` (the legacy behaviour); loopback only
+    /// unless `allow_insecure_user_id`.
+    UserId,
+    /// A bearer token (RS256) names the caller.
+    Jwt,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    pub mode: AuthMode,
+    /// Allow `user-id` mode on a non-loopback address.
+    pub allow_insecure_user_id: bool,
+    /// Let a caller create their own profile (`POST /user` with their own id).
+    pub allow_self_registration: bool,
+    pub jwt: JwtConfig,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            mode: AuthMode::UserId,
+            allow_insecure_user_id: false,
+            allow_self_registration: true,
+            jwt: JwtConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JwtConfig {
+    /// Required `iss`.
+    pub issuer: String,
+    /// JWKS location: an `https://…` URL or a file path.
+    pub jwks: String,
+    /// Accepted `client_id` (access tokens) or `aud` (id tokens) values.
+    pub client_ids: Vec<String>,
+    /// Required `token_use`.
+    pub token_use: String,
+    /// The claim that names the user.
+    pub user_id_claim: String,
+    /// Clock skew tolerated on `exp`, `nbf` and `iat`.
+    pub leeway_s: u64,
+    /// Minimum time between two JWKS fetches caused by an unknown `kid`.
+    pub jwks_refresh_min_s: u64,
+}
+
+impl Default for JwtConfig {
+    fn default() -> Self {
+        Self {
+            issuer: String::new(),
+            jwks: String::new(),
+            client_ids: Vec::new(),
+            token_use: "access".to_owned(),
+            user_id_claim: "sub".to_owned(),
+            leeway_s: 60,
+            jwks_refresh_min_s: 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// Pooled connections per process.
+    pub pool_size: usize,
+    /// How long a request waits for a pooled connection before 503.
+    pub acquire_timeout_ms: u64,
+    /// Apply pending migrations at start-up.
+    pub migrate_on_start: bool,
+    /// Load the reference data (statuses, user types, …) at start-up when missing.
+    pub seed_on_start: bool,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self { pool_size: 16, acquire_timeout_ms: 5000, migrate_on_start: true, seed_on_start: true }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NpiMode {
+    /// Check digit plus the local NPI tables.
+    Offline,
+    /// The CMS NPPES registry API.
+    Cms,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NpiConfig {
+    pub mode: NpiMode,
+    pub base_url: String,
+    pub timeout_ms: u64,
+    /// How long a found NPI is remembered.
+    pub cache_ttl_s: u64,
+}
+
+impl Default for NpiConfig {
+    fn default() -> Self {
+        Self {
+            mode: NpiMode::Offline,
+            base_url: "https://npiregistry.cms.hhs.gov/api/".to_owned(),
+            timeout_ms: 5000,
+            cache_ttl_s: 300,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DocumentsConfig {
+    /// Largest accepted document.
+    pub max_bytes: u64,
+    pub case_prefix: String,
+    pub deleted_case_prefix: String,
+    pub user_prefix: String,
+    pub deleted_user_prefix: String,
+}
+
+impl Default for DocumentsConfig {
+    fn default() -> Self {
+        Self {
+            max_bytes: 25 * 1024 * 1024,
+            case_prefix: "private/case-documents/".to_owned(),
+            deleted_case_prefix: "private/deleted-case-documents/".to_owned(),
+            user_prefix: "private/user-documents/".to_owned(),
+            deleted_user_prefix: "private/deleted-user-documents/".to_owned(),
+        }
+    }
+}
