@@ -4,8 +4,10 @@
 //! crate does I/O; the `Clock` is the one abstraction over the outside world.
 
 pub mod clock;
+pub mod document_field;
 pub mod error;
 pub mod ids;
+pub mod input;
 pub mod money;
 pub mod npi;
 pub mod procedure_code;
@@ -15,8 +17,10 @@ pub mod time;
 pub mod user_type;
 
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use document_field::DocumentField;
 pub use error::{FieldCode, FieldError, ValidationErrors, ValueError};
 pub use ids::{CaseId, FacilityId, Identifier, SurgeonId, UserId};
+pub use input::{Patch, Raw};
 pub use money::Money;
 pub use npi::Npi;
 pub use procedure_code::ProcedureCode;

@@ -1,0 +1,294 @@
+//! Validation of `POST /case` (domain §10.1, api.md §2).
+
+use surgicase_kernel::{CaseId, Date, FacilityId, SurgeonId, UserId, ValidationErrors, ValueError};
+
+use crate::codes::normalize_entries;
+use crate::dates;
+use crate::documents::{DocumentField, DocumentName};
+use crate::duplicate::CaseCore;
+use crate::input::{Raw, invalid_type, optional, positive_id, required};
+use crate::patient::{Patient, PatientInput, ins_provider, patient_name};
+
+/// The body of `POST /case` as received (`force_duplicate` is the shell's).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewCaseInput {
+    /// The owner; absent means the actor.
+    pub user_id: Raw<String>,
+    pub case_id: Raw<String>,
+    pub case_date: Raw<String>,
+    /// Decimal text of a JSON number or a digit string.
+    pub surgeon_id: Raw<String>,
+    pub facility_id: Raw<String>,
+    pub patient: Raw<PatientInput>,
+    pub patient_dob: Raw<String>,
+    /// Each entry `None` when it was not a JSON string.
+    pub procedure_codes: Raw<Vec<Option<String>>>,
+    pub demo_file: Raw<String>,
+    pub note_file: Raw<String>,
+    pub misc_file: Raw<String>,
+}
+
+/// A validated new case. Existence of the owner, surgeon and facility, the case id's
+/// uniqueness, the auto-fix step of the codes and the documents' objects are checked by the
+/// use case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCase {
+    /// `None`: the actor owns the case.
+    pub owner: Option<UserId>,
+    pub case_id: CaseId,
+    pub case_date: Date,
+    pub surgeon_id: SurgeonId,
+    pub facility_id: FacilityId,
+    pub patient: Patient,
+    /// Step 1 of the code pipeline (normalised entries); run [`crate::apply_pipeline`] next.
+    /// Empty when no codes were given.
+    pub procedure_codes: Vec<String>,
+    /// Documents named in the body (legacy flow), in column order.
+    pub documents: Vec<(DocumentField, DocumentName)>,
+}
+
+pub(crate) fn surgeon_id(raw: &str) -> Result<SurgeonId, ValueError> {
+    SurgeonId::new(positive_id(raw)?)
+}
+
+pub(crate) fn facility_id(raw: &str) -> Result<FacilityId, ValueError> {
+    FacilityId::new(positive_id(raw)?)
+}
+
+/// Step 1 of the code pipeline on a body field; `None` means an error was recorded.
+pub(crate) fn code_entries(
+    errors: &mut ValidationErrors,
+    raw: &Raw<Vec<Option<String>>>,
+) -> Option<Option<Vec<String>>> {
+    match raw {
+        Raw::Absent => Some(None),
+        Raw::WrongType => {
+            errors.push(invalid_type("an array of strings").at("procedure_codes"));
+            None
+        }
+        Raw::Value(entries) => match normalize_entries(entries) {
+            Ok(entries) => Some(Some(entries)),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        },
+    }
+}
+
+impl NewCase {
+    /// Validates every field and reports all problems together. `today` bounds the case date.
+    pub fn validate(input: &NewCaseInput, today: Date) -> Result<NewCase, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let owner = optional(&mut errors, "user_id", &input.user_id, UserId::parse);
+        let case_id = required(&mut errors, "case_id", &input.case_id, CaseId::parse);
+        let case_date = required(&mut errors, "case_date", &input.case_date, |s| dates::case_date(s, today));
+        let surgeon = required(&mut errors, "surgeon_id", &input.surgeon_id, surgeon_id);
+        let facility = required(&mut errors, "facility_id", &input.facility_id, facility_id);
+
+        let names = match &input.patient {
+            Raw::Absent => {
+                errors.push(ValueError::required().at("patient"));
+                None
+            }
+            Raw::WrongType => {
+                errors.push(invalid_type("an object").at("patient"));
+                None
+            }
+            Raw::Value(p) => {
+                let first = required(&mut errors, "patient.first", &p.first, patient_name);
+                let last = required(&mut errors, "patient.last", &p.last, patient_name);
+                let ins = required(&mut errors, "patient.ins_provider", &p.ins_provider, ins_provider);
+                first.zip(last).zip(ins)
+            }
+        };
+        let dob =
+            optional(&mut errors, "patient_dob", &input.patient_dob, |s| dates::patient_dob(s, case_date));
+        let codes = code_entries(&mut errors, &input.procedure_codes);
+
+        let mut documents = Vec::new();
+        let named = [
+            (DocumentField::DemoFile, &input.demo_file),
+            (DocumentField::NoteFile, &input.note_file),
+            (DocumentField::MiscFile, &input.misc_file),
+        ];
+        for (field, raw) in named {
+            if let Some(Some(name)) = optional(&mut errors, field.as_str(), raw, DocumentName::parse) {
+                documents.push((field, name));
+            }
+        }
+
+        match (owner, case_id, case_date, surgeon, facility, names, dob, codes) {
+            (
+                Some(owner),
+                Some(case_id),
+                Some(case_date),
+                Some(surgeon_id),
+                Some(facility_id),
+                Some(((first, last), ins)),
+                Some(dob),
+                Some(codes),
+            ) if errors.is_empty() => Ok(NewCase {
+                owner,
+                case_id,
+                case_date,
+                surgeon_id,
+                facility_id,
+                patient: Patient::from_valid(first, last, ins, dob),
+                procedure_codes: codes.unwrap_or_default(),
+                documents,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The fields duplicate detection looks at, once the owner is resolved.
+    pub fn core(&self, owner: UserId) -> CaseCore {
+        CaseCore {
+            owner,
+            case_date: self.case_date,
+            patient_first: self.patient.first().to_owned(),
+            patient_last: self.patient.last().to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use surgicase_kernel::FieldCode;
+    use surgicase_kernel::time::parse_date;
+
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    fn today() -> Date {
+        d("2025-03-03")
+    }
+
+    fn valid_input() -> NewCaseInput {
+        NewCaseInput {
+            case_id: "u-jane_1741000000000".into(),
+            case_date: "2025-03-03".into(),
+            surgeon_id: "100000".into(),
+            facility_id: "1000000".into(),
+            patient: Raw::Value(PatientInput {
+                first: "  MARY-ANN ".into(),
+                last: "o'neil".into(),
+                ins_provider: " Blue  Cross ".into(),
+            }),
+            patient_dob: "1960-03-15".into(),
+            procedure_codes: Raw::Value(vec![Some(" 27447".to_owned()), Some("29881".to_owned())]),
+            demo_file: "demo.pdf".into(),
+            note_file: "".into(),
+            ..NewCaseInput::default()
+        }
+    }
+
+    fn errors_of(input: &NewCaseInput) -> Vec<(String, FieldCode)> {
+        match NewCase::validate(input, today()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.iter().map(|e| (e.field.clone(), e.code)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_valid_case() {
+        let case = NewCase::validate(&valid_input(), today()).unwrap();
+        assert_eq!(case.owner, None);
+        assert_eq!(case.case_id.as_str(), "u-jane_1741000000000");
+        assert_eq!(case.surgeon_id.get(), 100000);
+        assert_eq!(case.facility_id.get(), 1000000);
+        assert_eq!((case.patient.first(), case.patient.last()), ("Mary-Ann", "O'Neil"));
+        assert_eq!(case.patient.ins_provider(), "Blue Cross");
+        assert_eq!(case.patient.dob(), Some(d("1960-03-15")));
+        assert_eq!(case.procedure_codes, vec!["27447", "29881"]);
+        assert_eq!(case.documents.len(), 1);
+        assert_eq!(case.documents[0].0, DocumentField::DemoFile);
+        assert_eq!(case.documents[0].1.as_str(), "demo.pdf");
+    }
+
+    #[test]
+    fn minimal_case_and_owner() {
+        let input = NewCaseInput {
+            user_id: "u-bob".into(),
+            patient_dob: Raw::Absent,
+            procedure_codes: Raw::Absent,
+            demo_file: Raw::Absent,
+            ..valid_input()
+        };
+        let case = NewCase::validate(&input, today()).unwrap();
+        assert_eq!(case.owner.as_ref().map(UserId::as_str), Some("u-bob"));
+        assert_eq!(case.patient.dob(), None);
+        assert!(case.procedure_codes.is_empty());
+        assert!(case.documents.is_empty());
+        assert_eq!(case.core(UserId::parse("u-bob").unwrap()).patient_first, "Mary-Ann");
+    }
+
+    #[test]
+    fn all_errors_are_collected() {
+        let input = NewCaseInput {
+            user_id: "bad id".into(),
+            case_id: Raw::Absent,
+            case_date: "2025-02-30".into(),
+            surgeon_id: "0".into(),
+            facility_id: Raw::WrongType,
+            patient: Raw::Value(PatientInput {
+                first: " ".into(),
+                last: Raw::Absent,
+                ins_provider: Raw::WrongType,
+            }),
+            patient_dob: "1899-12-31".into(),
+            procedure_codes: Raw::Value(vec![None, Some("".to_owned())]),
+            demo_file: "../x.pdf".into(),
+            note_file: "x.exe".into(),
+            misc_file: Raw::WrongType,
+        };
+        let s = |f: &str, c| (f.to_owned(), c);
+        assert_eq!(
+            errors_of(&input),
+            vec![
+                s("user_id", FieldCode::InvalidCharacters),
+                s("case_id", FieldCode::Required),
+                s("case_date", FieldCode::InvalidDate),
+                s("surgeon_id", FieldCode::OutOfRange),
+                s("facility_id", FieldCode::InvalidType),
+                s("patient.first", FieldCode::Required),
+                s("patient.last", FieldCode::Required),
+                s("patient.ins_provider", FieldCode::InvalidType),
+                s("patient_dob", FieldCode::InvalidDate),
+                s("procedure_codes[0]", FieldCode::InvalidType),
+                s("procedure_codes[1]", FieldCode::Required),
+                s("demo_file", FieldCode::InvalidCharacters),
+                s("note_file", FieldCode::InvalidFormat),
+                s("misc_file", FieldCode::InvalidType),
+            ]
+        );
+    }
+
+    #[test]
+    fn single_field_rules() {
+        type Edit = fn(&mut NewCaseInput);
+        let table: &[(Edit, &[(&str, FieldCode)])] = &[
+            (|i| i.patient = Raw::Absent, &[("patient", FieldCode::Required)]),
+            (|i| i.patient = Raw::WrongType, &[("patient", FieldCode::InvalidType)]),
+            (|i| i.case_date = "2026-03-04".into(), &[("case_date", FieldCode::InvalidDate)]),
+            (|i| i.case_date = "1999-12-31".into(), &[("case_date", FieldCode::InvalidDate)]),
+            (|i| i.case_date = "2026-03-03".into(), &[]),
+            (|i| i.patient_dob = "2025-03-04".into(), &[("patient_dob", FieldCode::InvalidDate)]),
+            (|i| i.patient_dob = "2025-03-03".into(), &[]),
+            (|i| i.procedure_codes = Raw::WrongType, &[("procedure_codes", FieldCode::InvalidType)]),
+            (|i| i.surgeon_id = "abc".into(), &[("surgeon_id", FieldCode::InvalidType)]),
+            (|i| i.facility_id = "-1".into(), &[("facility_id", FieldCode::OutOfRange)]),
+            (|i| i.case_id = "".into(), &[("case_id", FieldCode::Required)]),
+        ];
+        for (i, (edit, expected)) in table.iter().enumerate() {
+            let mut input = valid_input();
+            edit(&mut input);
+            let expected: Vec<_> = expected.iter().map(|(f, c)| ((*f).to_owned(), *c)).collect();
+            assert_eq!(errors_of(&input), expected, "row {i}");
+        }
+    }
+}
