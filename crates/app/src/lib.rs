@@ -1,1 +1,115 @@
 //! Use cases shared by the API, the scheduler and xtask.
+//!
+//! Each use case takes a [`Ctx`] (the authenticated actor and the request id), validates
+//! through the domain types, calls the ports, and returns domain results together with what
+//! it touched (the seam for the audit trail). No rule lives in a binary.
+
+pub mod audit;
+pub mod cases;
+pub mod directory;
+pub mod error;
+pub mod reference;
+pub mod seed;
+pub mod users;
+
+mod access;
+mod codes;
+mod context;
+mod documents;
+mod pricing;
+mod rules;
+
+use std::sync::Arc;
+
+use surgicase_kernel::Clock;
+use surgicase_ports::{NpiRegistry, ObjectStore, Store};
+
+pub use context::{Ctx, authenticate};
+pub use documents::ArchiveOutcome;
+pub use error::{AppError, Conflict, DuplicateCaseInfo, Missing};
+pub use surgicase_permissions::Actor;
+
+/// Where documents live in the object store and how large they may be (domain §14).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSettings {
+    pub max_bytes: u64,
+    pub case_prefix: String,
+    pub deleted_case_prefix: String,
+    pub user_prefix: String,
+    pub deleted_user_prefix: String,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        Self {
+            max_bytes: 25 * 1024 * 1024,
+            case_prefix: "private/case-documents/".to_owned(),
+            deleted_case_prefix: "private/deleted-case-documents/".to_owned(),
+            user_prefix: "private/user-documents/".to_owned(),
+            deleted_user_prefix: "private/deleted-user-documents/".to_owned(),
+        }
+    }
+}
+
+/// Behaviour switches of the use cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppSettings {
+    pub documents: DocumentSettings,
+    /// Whether a caller may create their own profile (`POST /user` with their own id).
+    pub allow_self_registration: bool,
+    /// `last_login_dt` is written at most this often.
+    pub login_touch_interval_s: i64,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        Self {
+            documents: DocumentSettings::default(),
+            allow_self_registration: true,
+            login_touch_interval_s: 60,
+        }
+    }
+}
+
+/// The ports the use cases run on.
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+    objects: Arc<dyn ObjectStore>,
+    npi: Arc<dyn NpiRegistry>,
+    clock: Arc<dyn Clock>,
+    settings: AppSettings,
+    rule_sets: rules::RuleSetCache,
+}
+
+impl App {
+    pub fn new(
+        store: Arc<dyn Store>,
+        objects: Arc<dyn ObjectStore>,
+        npi: Arc<dyn NpiRegistry>,
+        clock: Arc<dyn Clock>,
+        settings: AppSettings,
+    ) -> Self {
+        Self { store, objects, npi, clock, settings, rule_sets: rules::RuleSetCache::default() }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn objects(&self) -> &Arc<dyn ObjectStore> {
+        &self.objects
+    }
+
+    pub fn npi(&self) -> &Arc<dyn NpiRegistry> {
+        &self.npi
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    pub fn settings(&self) -> &AppSettings {
+        &self.settings
+    }
+}

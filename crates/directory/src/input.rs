@@ -1,36 +1,7 @@
 //! Request fields as received, before validation.
 
+pub use surgicase_kernel::Raw;
 use surgicase_kernel::{FieldCode, ValidationErrors, ValueError};
-
-/// One body field as received (same shape as `surgicase_cases::Raw`).
-///
-/// `null` and an absent key are both `Absent`; a JSON type the field does not accept is
-/// `WrongType` (`invalid_type`); numbers accepted for NPI fields are passed as decimal text.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Raw<T> {
-    #[default]
-    Absent,
-    WrongType,
-    Value(T),
-}
-
-impl<T> Raw<T> {
-    pub fn is_present(&self) -> bool {
-        !matches!(self, Raw::Absent)
-    }
-}
-
-impl<T> From<Option<T>> for Raw<T> {
-    fn from(value: Option<T>) -> Self {
-        value.map_or(Raw::Absent, Raw::Value)
-    }
-}
-
-impl From<&str> for Raw<String> {
-    fn from(value: &str) -> Self {
-        Raw::Value(value.to_owned())
-    }
-}
 
 pub(crate) fn invalid_type() -> ValueError {
     ValueError::new(FieldCode::InvalidType, "must be a string")

@@ -76,7 +76,7 @@ impl CaseStatus {
 }
 
 /// The per-status timestamp columns of `cases` (domain §5.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StatusTimestamp {
     ProviderSubmitted,
     BillableFlag,

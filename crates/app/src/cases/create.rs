@@ -1,0 +1,158 @@
+//! `POST /case`: create a case with its codes and documents, price it and run the rules, in
+//! one transaction (domain §10, api.md §2).
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use surgicase_cases::{NewCase, NewCaseInput, PatientNameKey};
+use surgicase_kernel::{CaseId, CaseStatus, Money, UserId};
+use surgicase_permissions::may_create_case_for;
+use surgicase_ports::StoreError;
+use surgicase_ports::records::{CaseRow, ChangeSource, DocumentNames, PatientData};
+
+use super::outcome::{CodesReport, PayUpdate, StatusUpdate};
+use super::status::{apply_rules, history_row};
+use super::write::{check_address_book, check_duplicate, code_strings, document_slot, lock_active_owner};
+use crate::App;
+use crate::access::require;
+use crate::audit::Touched;
+use crate::codes::prepare_codes;
+use crate::context::Ctx;
+use crate::error::{AppError, Conflict, Missing};
+use crate::pricing::price_codes;
+
+/// A case to create, as the request carried it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewCaseRequest {
+    pub input: NewCaseInput,
+    pub force_duplicate: bool,
+}
+
+/// What creation did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseCreated {
+    pub case_id: CaseId,
+    pub owner: UserId,
+    pub human_case_id: i64,
+    /// The status as the actor sees it.
+    pub case_status: CaseStatus,
+    pub codes: CodesReport,
+    pub status_update: StatusUpdate,
+    pub pay_update: PayUpdate,
+    pub forced_duplicate: bool,
+    pub dupe_flag: bool,
+    pub touched: Touched,
+}
+
+impl App {
+    pub async fn create_case(&self, ctx: &Ctx, request: NewCaseRequest) -> Result<CaseCreated, AppError> {
+        let now = self.clock.now();
+        let new = NewCase::validate(&request.input, now.date_naive())?;
+        let owner = new.owner.clone().unwrap_or_else(|| ctx.actor.user_id.clone());
+        // Decided before any lookup, so a provider learns nothing about other users.
+        require(may_create_case_for(&ctx.actor, &owner), Missing::User, owner.as_str())?;
+        // Object reads happen before the transaction: no row stays locked during I/O.
+        let documents =
+            self.load_named_case_documents(&owner, &new.documents, &ctx.actor.user_id, now).await?;
+
+        let mut tx = self.store.begin().await?;
+        let owner_record = lock_active_owner(&mut *tx, &owner).await?;
+        if tx.case_id_taken(&new.case_id).await? {
+            return Err(case_exists(&new.case_id));
+        }
+        check_address_book(&mut *tx, &owner, Some(new.surgeon_id), Some(new.facility_id)).await?;
+        let patient = &new.patient;
+        let duplicate = check_duplicate(
+            &mut *tx,
+            &owner,
+            new.case_date,
+            patient.first(),
+            patient.last(),
+            None,
+            request.force_duplicate,
+        )
+        .await?;
+        let codes = prepare_codes(&mut *tx, new.procedure_codes.clone()).await?;
+        let infos = if codes.codes.is_empty() {
+            Vec::new()
+        } else {
+            tx.code_info(&code_strings(&codes.codes), owner_record.user_tier).await?
+        };
+        let priced = price_codes(&codes.codes, &infos);
+
+        let mut names = DocumentNames::default();
+        for (field, name) in &new.documents {
+            *document_slot(&mut names, *field) = Some(name.as_str().to_owned());
+        }
+        let mut row = CaseRow {
+            case_id: new.case_id.clone(),
+            user_id: owner.clone(),
+            case_date: new.case_date,
+            patient: PatientData {
+                first: patient.first().to_owned(),
+                last: patient.last().to_owned(),
+                ins_provider: patient.ins_provider().to_owned(),
+                dob: patient.dob(),
+            },
+            patient_name_key: PatientNameKey::new(patient.first(), patient.last()).as_str().to_owned(),
+            surgeon_id: Some(new.surgeon_id),
+            facility_id: Some(new.facility_id),
+            case_status: CaseStatus::DRAFT,
+            documents: names,
+            pay_amount: priced.pay.amount,
+            pay_category: priced.pay.category.clone(),
+            biller_status: 0,
+            dupe_flag: duplicate,
+            active: true,
+            deleted_ts: None,
+            deleted_by: None,
+            archive_state: None,
+            case_create_ts: now,
+            case_updated_ts: now,
+            status_timestamps: BTreeMap::new(),
+        };
+        let rules = self.rule_sets.active(&mut *tx).await?;
+        let (decision, _) = apply_rules(&mut row, &priced.records, &rules, ctx, now);
+
+        let human_case_id = match tx.insert_case(&row).await {
+            Err(StoreError::Duplicate(_)) => return Err(case_exists(&new.case_id)),
+            other => other?,
+        };
+        if !priced.records.is_empty() {
+            tx.replace_case_codes(&row.case_id, &priced.records).await?;
+        }
+        if !documents.is_empty() {
+            tx.put_case_documents(&row.case_id, &documents).await?;
+        }
+        // One history row for the creation, naming the rule when the rules moved the case.
+        let fired = decision.changed().then(|| decision.rule().map(str::to_owned)).flatten();
+        let created =
+            history_row(&row, None, row.case_status, ChangeSource::Create, fired, rules.id, ctx, now);
+        tx.append_history(&[created]).await?;
+        tx.commit().await?;
+
+        let touched = Touched::new("case.create", "case", row.case_id.as_str())
+            .subject(owner.as_str())
+            .details(json!({
+                "status": {"from": null, "to": row.case_status.code()},
+                "procedure_codes": priced.records.len(),
+                "documents": documents.iter().map(|d| d.document_type.clone()).collect::<Vec<_>>(),
+            }));
+        Ok(CaseCreated {
+            case_id: row.case_id,
+            owner,
+            human_case_id,
+            case_status: ctx.actor.display(row.case_status),
+            codes: CodesReport::new(&codes, priced.unknown),
+            status_update: StatusUpdate::new(&decision, &ctx.actor, rules.set.name()),
+            pay_update: PayUpdate::new(&priced.pay, (Money::ZERO, None)),
+            forced_duplicate: duplicate,
+            dupe_flag: duplicate,
+            touched,
+        })
+    }
+}
+
+fn case_exists(case_id: &CaseId) -> AppError {
+    AppError::Conflict(Conflict::CaseExists { case_id: case_id.to_string() })
+}

@@ -1,0 +1,23 @@
+//! Case use cases (domain §5, §6, §8–§10, §13; api.md §2).
+
+mod create;
+mod delete;
+mod history;
+mod list;
+mod outcome;
+mod read;
+mod restore;
+mod status;
+mod update;
+mod write;
+
+pub use create::{CaseCreated, NewCaseRequest};
+pub(crate) use delete::ArchiveDirection;
+pub use delete::{CaseDeleted, DocumentArchive};
+pub use history::{CaseHistory, HistoryEntry};
+pub use list::{CaseFilterRequest, CaseList, ListedCase, StatusFilter};
+pub use outcome::{CodesReport, PayUpdate, StatusUpdate};
+pub use read::{CaseDetails, describe_status};
+pub use restore::CaseRestored;
+pub use update::{CaseUpdateRequest, CaseUpdated};
+pub(crate) use write::lock_active_owner;

@@ -1,0 +1,310 @@
+//! `PATCH /case`: change fields, codes, documents or owner; re-price and re-run the rules in
+//! the same transaction (domain §8, §10.2, §14.3; api.md §2).
+
+use serde_json::json;
+use surgicase_cases::{
+    CaseCore, CasePatch, CasePatchInput, DocumentName, PatientNameKey, duplicate_check_needed,
+};
+use surgicase_kernel::{DocumentField, Patch, UserId};
+use surgicase_permissions::{CaseRef, may_edit_case, may_reassign_case, may_set_admin_file};
+use surgicase_ports::records::{CaseCodeRecord, CaseDocumentRecord, CaseRow, CaseView};
+
+use super::outcome::{CodesReport, PayUpdate, StatusUpdate};
+use super::status::apply_rules;
+use super::write::{
+    check_address_book, check_duplicate, code_strings, document_name, document_slot, lock_active_owner,
+};
+use crate::App;
+use crate::access::{require_case_edit, require_field};
+use crate::audit::Touched;
+use crate::codes::prepare_codes;
+use crate::context::Ctx;
+use crate::error::{AppError, Missing};
+use crate::pricing::price_codes;
+
+/// A case change, as the request carried it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseUpdateRequest {
+    pub input: CasePatchInput,
+    pub force_duplicate: bool,
+}
+
+/// What the change did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseUpdated {
+    pub case_id: String,
+    /// Fields whose stored value changed (plus `pay_amount` when the pay changed).
+    pub updated_fields: Vec<String>,
+    pub status_update: StatusUpdate,
+    /// `None` when pay was not recomputed.
+    pub pay_update: Option<PayUpdate>,
+    /// Present when the request carried `procedure_codes`.
+    pub codes: Option<CodesReport>,
+    pub touched: Touched,
+}
+
+fn case_ref(view: &CaseView) -> CaseRef<'_> {
+    let row = &view.case.row;
+    CaseRef { owner: &row.user_id, stored_status: row.case_status, active: row.active }
+}
+
+/// Whether a document patch leaves the stored name as it is.
+fn unchanged(patch: &Patch<&DocumentName>, stored: Option<&str>) -> bool {
+    match patch {
+        Patch::Unchanged => true,
+        Patch::Clear => stored.is_none(),
+        Patch::Set(name) => stored == Some(name.as_str()),
+    }
+}
+
+impl App {
+    pub async fn update_case(&self, ctx: &Ctx, request: CaseUpdateRequest) -> Result<CaseUpdated, AppError> {
+        let now = self.clock.now();
+        let patch = CasePatch::validate(&request.input, now.date_naive())?;
+        let id = patch.case_id.clone();
+        let not_found = || AppError::not_found(Missing::Case, id.as_str());
+
+        // A read without locks decides access and names the owner, so the owner can be locked
+        // before the case (the lock order of every case write) and objects read before any lock.
+        let peek = {
+            let mut conn = self.store.conn().await?;
+            conn.get_case_view(&id, None).await?.ok_or_else(not_found)?
+        };
+        let peek_row = &peek.case.row;
+        require_case_edit(
+            may_edit_case(&ctx.actor, case_ref(&peek)),
+            id.as_str(),
+            peek_row.case_status.code(),
+        )?;
+        let new_owner = patch.owner.clone().unwrap_or_else(|| peek_row.user_id.clone());
+        let owner_changed = new_owner != peek_row.user_id;
+        require_field(
+            may_reassign_case(&ctx.actor, &peek_row.user_id, &new_owner),
+            "user_id",
+            !owner_changed,
+        )?;
+        let admin = patch.document(DocumentField::AdminFile);
+        let admin_kept = unchanged(&admin, document_name(&peek_row.documents, DocumentField::AdminFile));
+        require_field(may_set_admin_file(&ctx.actor), "admin_file", admin_kept)?;
+        let loaded =
+            self.load_changed_documents(&patch, peek_row, &new_owner, &ctx.actor.user_id, now).await?;
+
+        let mut tx = self.store.begin().await?;
+        let owner_record = match tx.lock_user(&peek_row.user_id).await? {
+            Some(user) => user,
+            None => return Err(AppError::Internal(format!("case {id} has no owner row"))),
+        };
+        let current = tx.lock_case(&id).await?.ok_or_else(not_found)?;
+        let old = current.row.clone();
+        let stored = CaseRef { owner: &old.user_id, stored_status: old.case_status, active: old.active };
+        require_case_edit(may_edit_case(&ctx.actor, stored), id.as_str(), old.case_status.code())?;
+        let tier = if owner_changed {
+            lock_active_owner(&mut *tx, &new_owner).await?.user_tier
+        } else {
+            owner_record.user_tier
+        };
+
+        // Surgeon and facility must belong to the resulting owner.
+        let surgeon = patch.surgeon_id.or(old.surgeon_id);
+        let facility = patch.facility_id.or(old.facility_id);
+        let check_surgeon = if owner_changed || patch.surgeon_id.is_some() { surgeon } else { None };
+        let check_facility = if owner_changed || patch.facility_id.is_some() { facility } else { None };
+        check_address_book(&mut *tx, &new_owner, check_surgeon, check_facility).await?;
+        patch.check_dates_against(old.case_date, old.patient.dob)?;
+
+        let mut row = old.clone();
+        row.user_id = new_owner.clone();
+        row.case_date = patch.resulting_case_date(old.case_date);
+        row.surgeon_id = surgeon;
+        row.facility_id = facility;
+        if let Some(first) = &patch.patient_first {
+            row.patient.first = first.clone();
+        }
+        if let Some(last) = &patch.patient_last {
+            row.patient.last = last.clone();
+        }
+        if let Some(ins) = &patch.ins_provider {
+            row.patient.ins_provider = ins.clone();
+        }
+        row.patient.dob = patch.resulting_dob(old.patient.dob);
+        row.patient_name_key = PatientNameKey::new(&row.patient.first, &row.patient.last).as_str().to_owned();
+
+        let core = |r: &CaseRow| CaseCore {
+            owner: r.user_id.clone(),
+            case_date: r.case_date,
+            patient_first: r.patient.first.clone(),
+            patient_last: r.patient.last.clone(),
+        };
+        if duplicate_check_needed(&core(&old), &core(&row)) {
+            let (first, last) = (row.patient.first.clone(), row.patient.last.clone());
+            let forced = check_duplicate(
+                &mut *tx,
+                &row.user_id,
+                row.case_date,
+                &first,
+                &last,
+                Some(&id),
+                request.force_duplicate,
+            )
+            .await?;
+            row.dupe_flag |= forced;
+        }
+
+        // Documents: set the loaded ones, clear the cleared ones.
+        let mut removed: Vec<CaseDocumentRecord> = Vec::new();
+        let mut cleared: Vec<String> = Vec::new();
+        for (field, doc) in &patch.documents {
+            if let Patch::Clear = doc
+                && document_name(&old.documents, *field).is_some()
+            {
+                *document_slot(&mut row.documents, *field) = None;
+                cleared.push(field.as_str().to_owned());
+            }
+        }
+        for record in &loaded {
+            if let Some(field) = DocumentField::from_name(&record.document_type) {
+                *document_slot(&mut row.documents, field) = Some(record.document_name.clone());
+            }
+        }
+        for record in &current.documents {
+            let replaced = loaded.iter().any(|l| l.document_type == record.document_type);
+            if (replaced || cleared.contains(&record.document_type)) && record.location == "live" {
+                removed.push(record.clone());
+            }
+        }
+
+        // Codes, then pay.
+        let (codes_report, codes_now) = match patch.procedure_codes.clone() {
+            Some(entries) => {
+                let outcome = prepare_codes(&mut *tx, entries).await?;
+                (Some(outcome), None::<Vec<CaseCodeRecord>>)
+            }
+            None => (None, Some(current.codes.clone())),
+        };
+        let reprice = codes_report.is_some() || (owner_changed && old.case_status.is_pre_billing());
+        let mut pay_update = None;
+        let mut unknown = Vec::new();
+        let codes_after: Vec<CaseCodeRecord> = match (&codes_report, codes_now) {
+            (Some(outcome), _) => {
+                let infos = if outcome.codes.is_empty() {
+                    Vec::new()
+                } else {
+                    tx.code_info(&code_strings(&outcome.codes), tier).await?
+                };
+                let priced = price_codes(&outcome.codes, &infos);
+                pay_update = Some(PayUpdate::new(&priced.pay, (old.pay_amount, old.pay_category.as_deref())));
+                row.pay_amount = priced.pay.amount;
+                row.pay_category = priced.pay.category.clone();
+                unknown = priced.unknown;
+                priced.records
+            }
+            (None, Some(stored_codes)) => {
+                if reprice {
+                    let infos = if stored_codes.is_empty() {
+                        Vec::new()
+                    } else {
+                        let list: Vec<String> =
+                            stored_codes.iter().map(|c| c.procedure_code.clone()).collect();
+                        tx.code_info(&list, tier).await?
+                    };
+                    let pay = crate::pricing::reprice(&stored_codes, &infos);
+                    pay_update = Some(PayUpdate::new(&pay, (old.pay_amount, old.pay_category.as_deref())));
+                    row.pay_amount = pay.amount;
+                    row.pay_category = pay.category;
+                }
+                stored_codes
+            }
+            (None, None) => Vec::new(),
+        };
+
+        let rules = self.rule_sets.active(&mut *tx).await?;
+        let (decision, history) = apply_rules(&mut row, &codes_after, &rules, ctx, now);
+
+        let codes_changed = codes_report.is_some() && codes_after != current.codes;
+        let updated_fields = changed_fields(&old, &row, codes_changed);
+        if !updated_fields.is_empty() || decision.changed() {
+            row.case_updated_ts = now;
+            tx.update_case(&row).await?;
+        }
+        if codes_changed {
+            tx.replace_case_codes(&id, &codes_after).await?;
+        }
+        if !cleared.is_empty() {
+            tx.remove_case_documents(&id, &cleared).await?;
+        }
+        if !loaded.is_empty() {
+            tx.put_case_documents(&id, &loaded).await?;
+        }
+        if let Some(history) = history {
+            tx.append_history(&[history]).await?;
+        }
+        tx.commit().await?;
+
+        // Replaced and removed objects move to the deleted prefix; a failure leaves them in
+        // place, which loses nothing.
+        let prefixes = &self.settings.documents;
+        for record in removed {
+            let _ = self
+                .move_between(&record.object_key, &prefixes.case_prefix, &prefixes.deleted_case_prefix)
+                .await;
+        }
+
+        let touched =
+            Touched::new("case.update", "case", id.as_str()).subject(row.user_id.as_str()).details(json!({
+                "fields": updated_fields,
+                "status": {"from": old.case_status.code(), "to": row.case_status.code()},
+            }));
+        Ok(CaseUpdated {
+            case_id: id.to_string(),
+            updated_fields,
+            status_update: StatusUpdate::new(&decision, &ctx.actor, rules.set.name()),
+            pay_update,
+            codes: codes_report.map(|outcome| CodesReport::new(&outcome, unknown)),
+            touched,
+        })
+    }
+
+    /// Reads and validates the documents a patch names with a new file name.
+    async fn load_changed_documents(
+        &self,
+        patch: &CasePatch,
+        stored: &CaseRow,
+        owner: &UserId,
+        actor: &UserId,
+        now: surgicase_kernel::Timestamp,
+    ) -> Result<Vec<CaseDocumentRecord>, AppError> {
+        let mut named = Vec::new();
+        for (field, doc) in &patch.documents {
+            if let Patch::Set(name) = doc
+                && document_name(&stored.documents, *field) != Some(name.as_str())
+            {
+                named.push((*field, name.clone()));
+            }
+        }
+        self.load_named_case_documents(owner, &named, actor, now).await
+    }
+}
+
+/// The API names of the fields whose stored value differs.
+fn changed_fields(old: &CaseRow, new: &CaseRow, codes_changed: bool) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut check = |name: &str, differs: bool| {
+        if differs {
+            fields.push(name.to_owned());
+        }
+    };
+    check("user_id", old.user_id != new.user_id);
+    check("case_date", old.case_date != new.case_date);
+    check("surgeon_id", old.surgeon_id != new.surgeon_id);
+    check("facility_id", old.facility_id != new.facility_id);
+    check("patient_first", old.patient.first != new.patient.first);
+    check("patient_last", old.patient.last != new.patient.last);
+    check("ins_provider", old.patient.ins_provider != new.patient.ins_provider);
+    check("patient_dob", old.patient.dob != new.patient.dob);
+    for field in DocumentField::ALL {
+        check(field.as_str(), document_name(&old.documents, field) != document_name(&new.documents, field));
+    }
+    check("procedure_codes", codes_changed);
+    check("pay_amount", old.pay_amount != new.pay_amount || old.pay_category != new.pay_category);
+    fields
+}

@@ -1,0 +1,131 @@
+//! Documents attached by name (the legacy flow, domain §14.3) and the idempotent archive
+//! step that moves them between the live and deleted prefixes (domain §13).
+
+use sha2::{Digest, Sha256};
+use surgicase_cases::documents::check_content;
+use surgicase_cases::{DocumentError, DocumentName};
+use surgicase_kernel::{DocumentField, FieldCode, FieldError, Timestamp, UserId};
+use surgicase_ports::records::CaseDocumentRecord;
+use surgicase_ports::{MoveOutcome, ObjectKey};
+
+use crate::App;
+use crate::error::AppError;
+
+/// Where a document ended up after the archive step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveOutcome {
+    /// Moved (or found already moved) to the deleted prefix.
+    Deleted,
+    /// Moved (or found already moved) back to the live prefix.
+    Restored,
+    /// Neither source nor destination exists.
+    Missing,
+    /// The object store could not be reached; a later run finishes the move.
+    Pending,
+}
+
+impl ArchiveOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Deleted => "deleted",
+            Self::Restored => "live",
+            Self::Missing => "missing",
+            Self::Pending => "pending",
+        }
+    }
+}
+
+fn invalid(field: &str, code: FieldCode, message: String) -> AppError {
+    AppError::invalid(FieldError::new(field, code, message))
+}
+
+impl App {
+    /// Reads and validates the objects a request names for a case, before any row is locked.
+    pub(crate) async fn load_named_case_documents(
+        &self,
+        owner: &UserId,
+        named: &[(DocumentField, DocumentName)],
+        uploaded_by: &UserId,
+        now: Timestamp,
+    ) -> Result<Vec<CaseDocumentRecord>, AppError> {
+        let mut records = Vec::with_capacity(named.len());
+        for (field, name) in named {
+            let key = format!("{}{}/{}", self.settings.documents.case_prefix, owner, name.as_str());
+            records.push(self.load_document(field.as_str(), &key, name, uploaded_by, now).await?);
+        }
+        Ok(records)
+    }
+
+    /// Reads one object and checks it against §14.2; the record carries size and SHA-256.
+    pub(crate) async fn load_document(
+        &self,
+        field: &str,
+        key: &str,
+        name: &DocumentName,
+        uploaded_by: &UserId,
+        now: Timestamp,
+    ) -> Result<CaseDocumentRecord, AppError> {
+        let object_key = ObjectKey::parse(key)
+            .map_err(|_| invalid(field, FieldCode::InvalidFormat, "is not a usable file name".to_owned()))?;
+        let Some(object) = self.objects.get(&object_key).await? else {
+            return Err(invalid(
+                field,
+                FieldCode::DocumentMissing,
+                format!("no uploaded file named '{}'", name.as_str()),
+            ));
+        };
+        let kind = match check_content(name.kind(), &object.bytes, self.settings.documents.max_bytes) {
+            Ok(kind) => kind,
+            Err(DocumentError::Empty) => {
+                return Err(invalid(field, FieldCode::EmptyDocument, "the file is empty".to_owned()));
+            }
+            Err(DocumentError::TooLarge { limit, .. }) => return Err(AppError::TooLarge { limit }),
+            Err(mismatch @ DocumentError::Mismatch { .. }) => {
+                return Err(AppError::UnsupportedDocument {
+                    field: field.to_owned(),
+                    detail: mismatch.to_string(),
+                });
+            }
+        };
+        Ok(CaseDocumentRecord {
+            document_type: field.to_owned(),
+            document_name: name.as_str().to_owned(),
+            object_key: object_key.to_string(),
+            location: "live".to_owned(),
+            size_bytes: i64::try_from(object.bytes.len()).ok(),
+            sha256: Some(hex::encode(Sha256::digest(&object.bytes))),
+            content_type: Some(kind.content_type().to_owned()),
+            uploaded_by: Some(uploaded_by.to_string()),
+            uploaded_ts: Some(now),
+        })
+    }
+
+    /// Moves one object from the `from` prefix to the `to` prefix; safe to retry. A key outside
+    /// `from` is moved under `to` whole.
+    pub(crate) async fn move_between(&self, key: &str, from: &str, to: &str) -> (String, MoveResult) {
+        let Ok(source) = ObjectKey::parse(key) else {
+            return (key.to_owned(), MoveResult::Missing);
+        };
+        let target =
+            source.with_prefix_replaced(from, to).or_else(|| ObjectKey::parse(&format!("{to}{key}")).ok());
+        let Some(target) = target else {
+            return (key.to_owned(), MoveResult::Missing);
+        };
+        match self.objects.move_object(&source, &target).await {
+            Ok(MoveOutcome::Moved | MoveOutcome::AlreadyMoved) => (target.to_string(), MoveResult::Moved),
+            Ok(MoveOutcome::Missing) => (key.to_owned(), MoveResult::Missing),
+            Err(error) => {
+                tracing::warn!(error = %error, "document move deferred");
+                (key.to_owned(), MoveResult::Failed)
+            }
+        }
+    }
+}
+
+/// The result of one move attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MoveResult {
+    Moved,
+    Missing,
+    Failed,
+}

@@ -1,0 +1,339 @@
+//! What a use case can fail with. The HTTP shell maps each variant to a status; the stable
+//! `code` and the context fields are decided here, once, for every caller.
+
+use serde_json::{Map, Value, json};
+use surgicase_kernel::{FieldError, ValidationErrors};
+use surgicase_ports::{ObjectError, RegistryError, StoreError};
+
+/// The kinds of object a request can address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    Case,
+    User,
+    Surgeon,
+    Facility,
+    Document,
+    Upload,
+    Npi,
+    /// A report or export found nothing to include.
+    NoCases,
+    /// Anything else addressed by a key (list entries).
+    Other,
+}
+
+impl Missing {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Case => "case_not_found",
+            Self::User => "user_not_found",
+            Self::Surgeon => "surgeon_not_found",
+            Self::Facility => "facility_not_found",
+            Self::Document => "document_not_found",
+            Self::Upload => "upload_not_found",
+            Self::Npi => "npi_not_found",
+            Self::NoCases => "no_cases",
+            Self::Other => "not_found",
+        }
+    }
+
+    fn detail(self) -> &'static str {
+        match self {
+            Self::Case => "Case not found",
+            Self::User => "User not found",
+            Self::Surgeon => "Surgeon not found",
+            Self::Facility => "Facility not found",
+            Self::Document => "Document not found",
+            Self::Upload => "Upload not found",
+            Self::Npi => "NPI not found in the registry",
+            Self::NoCases => "No cases found matching the criteria",
+            Self::Other => "Not found",
+        }
+    }
+
+    /// The context field naming the id, if any (`case_id`, `user_id`, …).
+    fn id_field(self) -> Option<&'static str> {
+        match self {
+            Self::Case => Some("case_id"),
+            Self::User => Some("user_id"),
+            Self::Surgeon => Some("surgeon_id"),
+            Self::Facility => Some("facility_id"),
+            Self::Upload => Some("upload_id"),
+            Self::Npi => Some("npi"),
+            Self::Document | Self::NoCases | Self::Other => None,
+        }
+    }
+}
+
+/// A refusal because the request conflicts with stored state (HTTP 409).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Conflict {
+    CaseExists { case_id: String },
+    DuplicateCase(Box<DuplicateCaseInfo>),
+    CaseLocked { case_id: String, case_status: i16 },
+    CaseActive { case_id: String },
+    OwnerInactive { user_id: String },
+    UserExists { user_id: String },
+    UserHasPendingPayments { case_count: i64 },
+    SurgeonExists { existing_surgeon_id: i64 },
+    FacilityExists { existing_facility_id: i64 },
+    SurgeonInUse { case_count: i64 },
+    FacilityInUse { case_count: i64 },
+    AlreadyExists { context: Map<String, Value> },
+}
+
+/// What a `duplicate_case` answer tells the owner (their own data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateCaseInfo {
+    pub existing_case_id: String,
+    pub existing_case_date: String,
+    pub existing_patient_first: String,
+    pub existing_patient_last: String,
+    pub existing_user_id: String,
+}
+
+impl Conflict {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::CaseExists { .. } => "case_exists",
+            Self::DuplicateCase(_) => "duplicate_case",
+            Self::CaseLocked { .. } => "case_locked",
+            Self::CaseActive { .. } => "case_active",
+            Self::OwnerInactive { .. } => "owner_inactive",
+            Self::UserExists { .. } => "user_exists",
+            Self::UserHasPendingPayments { .. } => "user_has_pending_payments",
+            Self::SurgeonExists { .. } => "surgeon_exists",
+            Self::FacilityExists { .. } => "facility_exists",
+            Self::SurgeonInUse { .. } => "surgeon_in_use",
+            Self::FacilityInUse { .. } => "facility_in_use",
+            Self::AlreadyExists { .. } => "already_exists",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Self::CaseExists { case_id } => format!("A case with id {case_id} already exists"),
+            Self::DuplicateCase(_) => "A case for this patient on this date already exists".to_owned(),
+            Self::CaseLocked { case_status, .. } => {
+                format!("The case is locked for changes at status {case_status}")
+            }
+            Self::CaseActive { .. } => "The case is active".to_owned(),
+            Self::OwnerInactive { .. } => "The case owner is inactive".to_owned(),
+            Self::UserExists { user_id } => format!("A user with id {user_id} already exists"),
+            Self::UserHasPendingPayments { case_count } => {
+                format!("The user has {case_count} case(s) pending payment")
+            }
+            Self::SurgeonExists { .. } => "A surgeon with this NPI already exists".to_owned(),
+            Self::FacilityExists { .. } => "A facility with this NPI already exists".to_owned(),
+            Self::SurgeonInUse { case_count } => format!("The surgeon is used by {case_count} case(s)"),
+            Self::FacilityInUse { case_count } => format!("The facility is used by {case_count} case(s)"),
+            Self::AlreadyExists { .. } => "Already exists".to_owned(),
+        }
+    }
+
+    fn context(&self) -> Map<String, Value> {
+        let value = match self {
+            Self::CaseExists { case_id } | Self::CaseActive { case_id } => json!({ "case_id": case_id }),
+            Self::DuplicateCase(info) => json!({
+                "message": "A case for this patient on this date already exists",
+                "existing_case_id": info.existing_case_id,
+                "existing_case_date": info.existing_case_date,
+                "existing_patient_first": info.existing_patient_first,
+                "existing_patient_last": info.existing_patient_last,
+                "existing_user_id": info.existing_user_id,
+                "suggestion": "Set force_duplicate to true to create it anyway",
+            }),
+            Self::CaseLocked { case_id, case_status } => {
+                json!({ "case_id": case_id, "case_status": case_status })
+            }
+            Self::OwnerInactive { user_id } | Self::UserExists { user_id } => json!({ "user_id": user_id }),
+            Self::UserHasPendingPayments { case_count }
+            | Self::SurgeonInUse { case_count }
+            | Self::FacilityInUse { case_count } => json!({ "case_count": case_count }),
+            Self::SurgeonExists { existing_surgeon_id } => {
+                json!({ "existing_surgeon_id": existing_surgeon_id })
+            }
+            Self::FacilityExists { existing_facility_id } => {
+                json!({ "existing_facility_id": existing_facility_id })
+            }
+            Self::AlreadyExists { context } => Value::Object(context.clone()),
+        };
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+}
+
+/// Why a use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input is invalid; every problem is listed (HTTP 422).
+    #[error("invalid request: {0}")]
+    Validation(ValidationErrors),
+    /// The addressed object does not exist or the actor may not see it (HTTP 404).
+    #[error("{} ({id})", .kind.code())]
+    NotFound { kind: Missing, id: String },
+    /// The actor's role is below what the operation needs (HTTP 403).
+    #[error("forbidden")]
+    Forbidden,
+    /// A field the actor may not change was sent with a new value (HTTP 403).
+    #[error("forbidden field {field}")]
+    ForbiddenField { field: String },
+    /// The caller named by the request is not an active user (HTTP 401).
+    #[error("unknown user")]
+    UnknownUser,
+    /// The request conflicts with stored state (HTTP 409).
+    #[error("conflict: {}", .0.code())]
+    Conflict(Conflict),
+    /// A document's bytes are not of an accepted type (HTTP 415).
+    #[error("unsupported document type: {detail}")]
+    UnsupportedDocument { field: String, detail: String },
+    /// A document is larger than the configured limit (HTTP 413).
+    #[error("document larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    /// The NPI belongs to the other kind of entity (HTTP 422).
+    #[error("NPI of the wrong entity type")]
+    NpiWrongEntityType { npi: String, expected: &'static str },
+    /// The NPI registry could not answer (HTTP 502).
+    #[error("NPI registry unavailable: {0}")]
+    RegistryUnavailable(String),
+    /// The database could not be reached in time (HTTP 503).
+    #[error("database unavailable: {0}")]
+    DatabaseUnavailable(String),
+    /// The object store could not be reached when the request needed it (HTTP 503).
+    #[error("object store unavailable: {0}")]
+    ObjectStoreUnavailable(String),
+    /// Anything else; the cause is logged, never shown (HTTP 500).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn not_found(kind: Missing, id: impl Into<String>) -> Self {
+        Self::NotFound { kind, id: id.into() }
+    }
+
+    pub fn invalid(error: FieldError) -> Self {
+        Self::Validation(ValidationErrors::single(error))
+    }
+
+    pub fn forbidden_field(field: impl Into<String>) -> Self {
+        Self::ForbiddenField { field: field.into() }
+    }
+
+    /// The stable snake_case code of the error body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "validation_failed",
+            Self::NotFound { kind, .. } => kind.code(),
+            Self::Forbidden => "forbidden",
+            Self::ForbiddenField { .. } => "forbidden_field",
+            Self::UnknownUser => "unknown_user",
+            Self::Conflict(c) => c.code(),
+            Self::UnsupportedDocument { .. } => "unsupported_document_type",
+            Self::TooLarge { .. } => "payload_too_large",
+            Self::NpiWrongEntityType { .. } => "npi_wrong_entity_type",
+            Self::RegistryUnavailable(_) => "npi_registry_unavailable",
+            Self::DatabaseUnavailable(_) => "database_unavailable",
+            Self::ObjectStoreUnavailable(_) => "object_store_unavailable",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    /// Human text for the client. Never carries internal messages.
+    pub fn detail(&self) -> String {
+        match self {
+            Self::Validation(_) => "Invalid request".to_owned(),
+            Self::NotFound { kind, .. } => kind.detail().to_owned(),
+            Self::Forbidden => "Your role does not allow this operation".to_owned(),
+            Self::ForbiddenField { field } => format!("You may not change {field}"),
+            Self::UnknownUser => "The calling user does not exist or is inactive".to_owned(),
+            Self::Conflict(c) => c.detail(),
+            Self::UnsupportedDocument { detail, .. } => detail.clone(),
+            Self::TooLarge { limit } => format!("The document is larger than {limit} bytes"),
+            Self::NpiWrongEntityType { expected, .. } => format!("The NPI does not belong to {expected}"),
+            Self::RegistryUnavailable(_) => "The NPI registry is unavailable".to_owned(),
+            Self::DatabaseUnavailable(_) => "The database is unavailable".to_owned(),
+            Self::ObjectStoreUnavailable(_) => "The document store is unavailable".to_owned(),
+            Self::Internal(_) => "Internal error".to_owned(),
+        }
+    }
+
+    /// Extra fields of the error body (`case_id`, `existing_case_id`, …).
+    pub fn context(&self) -> Map<String, Value> {
+        match self {
+            Self::NotFound { kind, id } => {
+                let mut map = Map::new();
+                if let Some(field) = kind.id_field() {
+                    map.insert(field.to_owned(), Value::String(id.clone()));
+                }
+                map
+            }
+            Self::ForbiddenField { field } => {
+                let mut map = Map::new();
+                map.insert("field".to_owned(), Value::String(field.clone()));
+                map
+            }
+            Self::Conflict(c) => c.context(),
+            Self::UnsupportedDocument { field, .. } => {
+                let mut map = Map::new();
+                map.insert("field".to_owned(), Value::String(field.clone()));
+                map
+            }
+            Self::TooLarge { limit } => {
+                let mut map = Map::new();
+                map.insert("limit_bytes".to_owned(), Value::from(*limit));
+                map
+            }
+            Self::NpiWrongEntityType { npi, .. } => {
+                let mut map = Map::new();
+                map.insert("npi".to_owned(), Value::String(npi.clone()));
+                map
+            }
+            _ => Map::new(),
+        }
+    }
+
+    /// Whether this is the service's fault (logged as an incident) rather than the caller's.
+    pub fn is_incident(&self) -> bool {
+        matches!(
+            self,
+            Self::Internal(_)
+                | Self::DatabaseUnavailable(_)
+                | Self::ObjectStoreUnavailable(_)
+                | Self::RegistryUnavailable(_)
+        )
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(errors: ValidationErrors) -> Self {
+        Self::Validation(errors)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(why) => Self::DatabaseUnavailable(why),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<ObjectError> for AppError {
+    fn from(error: ObjectError) -> Self {
+        match error {
+            ObjectError::Unavailable(why) => Self::ObjectStoreUnavailable(why),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<RegistryError> for AppError {
+    fn from(error: RegistryError) -> Self {
+        match error {
+            RegistryError::Unavailable(why) => Self::RegistryUnavailable(why),
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! `PATCH /user`: profile fields by their owner, role fields by a user admin (domain §4.2.1);
+//! a tier change re-prices the user's pre-payment cases in the same transaction (domain §8).
+
+use serde_json::json;
+use surgicase_kernel::RoleLevel;
+use surgicase_permissions::{
+    UserRef, may_act_for, may_assign_user_type, may_change_user_field, may_update_user,
+};
+use surgicase_ports::records::UserDocumentRecord;
+use surgicase_users::{ProfileField, UserPatch, UserPatchInput, resolve_cap};
+
+use super::checks::check_refs;
+use super::patch::apply;
+use crate::App;
+use crate::access::require;
+use crate::audit::Touched;
+use crate::context::Ctx;
+use crate::error::{AppError, Missing};
+
+/// What the update did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserUpdated {
+    pub user_id: String,
+    /// API names of the fields whose value changed.
+    pub updated_fields: Vec<String>,
+    /// Set when the tier changed: how many pre-payment cases were re-priced.
+    pub cases_repriced: Option<usize>,
+    pub touched: Touched,
+}
+
+impl App {
+    pub async fn update_user(&self, ctx: &Ctx, input: &UserPatchInput) -> Result<UserUpdated, AppError> {
+        let now = self.clock.now();
+        let patch = UserPatch::parse(input)?;
+        let subject = patch.user_id.clone();
+        require(may_act_for(&ctx.actor, &subject, RoleLevel::UserAdmin), Missing::User, subject.as_str())?;
+
+        let timezone = match &patch.timezone {
+            surgicase_kernel::Patch::Set(tz) => Some(tz.as_str()),
+            _ => None,
+        };
+        let doc_types: Vec<(usize, &str)> =
+            patch.documents.iter().enumerate().map(|(i, d)| (i, d.document_type.as_str())).collect();
+        let refs = {
+            let mut conn = self.store.conn().await?;
+            check_refs(&mut *conn, patch.user_type, patch.max_case_status, timezone, &doc_types).await?
+        };
+        let named: Vec<(usize, String, String)> = patch
+            .documents
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.document_name.clone().map(|n| (i, d.document_type.clone(), n)))
+            .collect();
+
+        let mut tx = self.store.begin().await?;
+        let view = tx
+            .get_user_view(&subject)
+            .await?
+            .ok_or_else(|| AppError::not_found(Missing::User, subject.as_str()))?;
+        let stored = tx
+            .lock_user(&subject)
+            .await?
+            .ok_or_else(|| AppError::not_found(Missing::User, subject.as_str()))?;
+        let target = UserRef { user_id: &stored.user_id, user_type: stored.user_type, active: stored.active };
+        require(may_update_user(&ctx.actor, target), Missing::User, subject.as_str())?;
+
+        let type_cap = patch.user_type.and_then(|t| refs.type_record(t)).and_then(|r| r.user_max_case_status);
+        let new_cap = resolve_cap(stored.user_type, patch.user_type, patch.max_case_status, type_cap);
+        let (mut next, mut changed) = apply(&stored, &patch, new_cap);
+
+        // Documents: replaced per type when the name differs, removed when set to "".
+        let current_name = |doc_type: &str| {
+            view.documents.iter().find(|d| d.document_type == doc_type).map(|d| d.document_name.as_str())
+        };
+        let replace: Vec<(usize, String, String)> =
+            named.into_iter().filter(|(_, t, n)| current_name(t) != Some(n.as_str())).collect();
+        let removed: Vec<String> = patch
+            .documents
+            .iter()
+            .filter(|d| d.document_name.is_none() && current_name(&d.document_type).is_some())
+            .map(|d| d.document_type.clone())
+            .collect();
+        if !replace.is_empty() || !removed.is_empty() {
+            changed.push(ProfileField::Documents);
+        }
+        for field in &changed {
+            if !may_change_user_field(&ctx.actor, &subject, stored.user_type, *field).is_allowed() {
+                return Err(AppError::forbidden_field(field.as_str()));
+            }
+        }
+        if changed.contains(&ProfileField::UserType) && !may_assign_user_type(&ctx.actor, next.user_type) {
+            return Err(AppError::forbidden_field("user_type"));
+        }
+        if changed.is_empty() {
+            tx.commit().await?;
+            return Ok(UserUpdated {
+                user_id: subject.to_string(),
+                updated_fields: Vec::new(),
+                cases_repriced: None,
+                touched: Touched::new("user.update", "user", subject.as_str()).subject(subject.as_str()),
+            });
+        }
+        // Objects are read only once the change is known to be allowed.
+        let documents: Vec<UserDocumentRecord> =
+            self.load_user_documents(&subject, &replace, &ctx.actor.user_id, now).await?;
+
+        next.last_updated_ts = now;
+        tx.update_user(&next).await?;
+        if !removed.is_empty() {
+            tx.remove_user_documents(&subject, &removed).await?;
+        }
+        if !documents.is_empty() {
+            tx.put_user_documents(&documents).await?;
+        }
+        let cases_repriced = if next.user_tier != stored.user_tier {
+            Some(crate::pricing::reprice_owner_cases(&mut *tx, &subject, next.user_tier, now).await?)
+        } else {
+            None
+        };
+        tx.commit().await?;
+
+        let updated_fields: Vec<String> = changed.iter().map(|f| f.as_str().to_owned()).collect();
+        let role_change = changed.iter().any(|f| f.is_role_field());
+        let touched = Touched::new(
+            if role_change { "user.role_change" } else { "user.update" },
+            "user",
+            subject.as_str(),
+        )
+        .subject(subject.as_str())
+        .details(json!({"fields": updated_fields}));
+        Ok(UserUpdated { user_id: subject.to_string(), updated_fields, cases_repriced, touched })
+    }
+}
