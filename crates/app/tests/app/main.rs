@@ -1,0 +1,9 @@
+//! Use-case tests over the in-memory ports (no database): one binary, one module per area.
+
+mod cases_create;
+mod cases_delete;
+mod cases_read;
+mod cases_update;
+mod directory;
+mod users;
+mod world;
