@@ -1,5 +1,8 @@
 //! Use-case tests over the in-memory ports (no database): one binary, one module per area.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod cases_create;
 mod cases_delete;
 mod cases_read;
