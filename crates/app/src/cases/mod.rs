@@ -1,5 +1,6 @@
 //! Case use cases (domain §5, §6, §8–§10, §13; api.md §2).
 
+mod admin_status;
 mod create;
 mod delete;
 mod history;
@@ -11,6 +12,7 @@ mod status;
 mod update;
 mod write;
 
+pub use admin_status::SystemActor;
 pub use create::{CaseCreated, NewCaseRequest};
 pub(crate) use delete::ArchiveDirection;
 pub use delete::{CaseDeleted, DocumentArchive};

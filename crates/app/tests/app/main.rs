@@ -7,6 +7,7 @@ mod cases_create;
 mod cases_delete;
 mod cases_read;
 mod cases_update;
+mod demo;
 mod directory;
 mod users;
 mod world;

@@ -1,0 +1,131 @@
+//! `cargo xtask seed --demo`: a small world to click through — the five demo users of the
+//! README, their surgeons and facilities, and cases in several statuses. Written through the
+//! use cases, so the demo data obeys every rule. Safe to run twice: existing users are kept
+//! and existing cases skipped.
+
+use surgicase_cases::{NewCaseInput, PatientInput};
+use surgicase_directory::{FacilityInput, SurgeonInput};
+use surgicase_kernel::{CaseStatus, Raw, UserId};
+use surgicase_ports::records::ActorType;
+use surgicase_users::NewUserInput;
+
+use crate::cases::{NewCaseRequest, SystemActor};
+use crate::error::{AppError, Conflict};
+use crate::users::Registrar;
+use crate::{App, Ctx};
+
+/// `(user_id, user_type, tier, first, last)`.
+pub const DEMO_USERS: [(&str, i64, i64, &str, &str); 5] = [
+    ("demo-admin", 999, 1, "Ada", "Admin"),
+    ("demo-useradmin", 20, 1, "Uma", "Useradmin"),
+    ("demo-caseadmin", 10, 1, "Cass", "Caseadmin"),
+    ("demo-provider", 1, 2, "Pat", "Provider"),
+    ("demo-provider-2", 1, 1, "Robin", "Second"),
+];
+
+/// `(case suffix, patient first, last, insurer, codes, final status)`.
+const DEMO_CASES: [(&str, &str, &str, &str, &[&str], i64); 6] = [
+    ("draft", "Mary-Ann", "O'Neil", "Aetna", &["27447"], 0),
+    ("ready", "John", "Smith", "Cigna", &["29881", "27447"], 10),
+    ("pending", "Ana", "Lopez", "Blue Cross", &["58150"], 15),
+    ("paid", "Lee", "Chen", "United", &["49505"], 20),
+    ("rejected", "Sam", "Reed", "Humana Gold Plus", &["22612"], 400),
+    ("billing", "Kim", "Park", "Aetna", &["63047"], 30),
+];
+
+/// What the demo seed wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DemoReport {
+    pub users: usize,
+    pub cases: usize,
+}
+
+fn raw(s: &str) -> Raw<String> {
+    Raw::Value(s.to_owned())
+}
+
+/// Seeds the demo world.
+pub async fn seed_demo(app: &App) -> Result<DemoReport, AppError> {
+    let mut report = DemoReport::default();
+    for (id, user_type, tier, first, last) in DEMO_USERS {
+        let input = NewUserInput {
+            user_id: Some(id.to_owned()),
+            user_email: Some(format!("{id}@example.com")),
+            first_name: Some(first.to_owned()),
+            last_name: Some(last.to_owned()),
+            user_type: Some(user_type),
+            user_tier: Some(tier),
+            state: Some("NY".to_owned()),
+            ..NewUserInput::default()
+        };
+        match app.create_user(&Registrar::System { name: "xtask-seed" }, &input).await {
+            Ok(_) => report.users += 1,
+            Err(AppError::Conflict(Conflict::UserExists { .. })) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    let seeder = SystemActor { actor_type: ActorType::System, name: "xtask-seed".to_owned() };
+    for provider in ["demo-provider", "demo-provider-2"] {
+        let user = UserId::parse(provider).map_err(|e| AppError::Internal(e.to_string()))?;
+        let ctx = Ctx::new(app.authenticate(&user).await?, None);
+        let (surgeon, facility) = address_book(app, &ctx).await?;
+        for (suffix, first, last, insurer, codes, status) in DEMO_CASES {
+            let case_id = format!("{provider}_{suffix}");
+            let input = NewCaseInput {
+                case_id: raw(&case_id),
+                case_date: raw("2025-03-03"),
+                surgeon_id: raw(&surgeon.to_string()),
+                facility_id: raw(&facility.to_string()),
+                patient: Raw::Value(PatientInput {
+                    first: raw(first),
+                    last: raw(last),
+                    ins_provider: raw(insurer),
+                }),
+                patient_dob: raw("1961-07-04"),
+                procedure_codes: Raw::Value(codes.iter().map(|c| Some((*c).to_owned())).collect()),
+                ..NewCaseInput::default()
+            };
+            match app.create_case(&ctx, NewCaseRequest { input, force_duplicate: false }).await {
+                Ok(_) => report.cases += 1,
+                Err(AppError::Conflict(Conflict::CaseExists { .. })) => continue,
+                Err(other) => return Err(other),
+            }
+            let to = CaseStatus::new(status).map_err(|e| AppError::Internal(e.to_string()))?;
+            app.set_case_status_as(&seeder, &case_id, to, Some("demo data")).await?;
+        }
+    }
+    Ok(report)
+}
+
+/// The provider's first surgeon and facility, created when missing.
+async fn address_book(app: &App, ctx: &Ctx) -> Result<(i64, i64), AppError> {
+    let (_, surgeons) = app.list_surgeons(ctx, None).await?;
+    let surgeon = match surgeons.first() {
+        Some(s) => s.surgeon_id.get(),
+        None => {
+            let input = SurgeonInput {
+                first_name: raw("MEREDITH"),
+                last_name: raw("GREY"),
+                surgeon_npi: raw("1234567893"),
+                surgeon_city: raw("Seattle"),
+                surgeon_state: raw("WA"),
+                ..SurgeonInput::default()
+            };
+            app.create_surgeon(ctx, &input).await?.surgeon.surgeon_id.get()
+        }
+    };
+    let (_, facilities) = app.list_facilities(ctx, None).await?;
+    let facility = match facilities.first() {
+        Some(f) => f.facility_id.get(),
+        None => {
+            let input = FacilityInput {
+                facility_name: raw("Grey Sloan Memorial Hospital"),
+                facility_city: raw("Seattle"),
+                facility_state: raw("WA"),
+                ..FacilityInput::default()
+            };
+            app.create_facility(ctx, &input).await?.facility.facility_id.get()
+        }
+    };
+    Ok((surgeon, facility))
+}
