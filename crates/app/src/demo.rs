@@ -24,7 +24,9 @@ pub const DEMO_USERS: [(&str, i64, i64, &str, &str); 5] = [
 ];
 
 /// `(case suffix, patient first, last, insurer, codes, final status)`.
-const DEMO_CASES: [(&str, &str, &str, &str, &[&str], i64); 6] = [
+type DemoCase = (&'static str, &'static str, &'static str, &'static str, &'static [&'static str], i64);
+
+const DEMO_CASES: [DemoCase; 6] = [
     ("draft", "Mary-Ann", "O'Neil", "Aetna", &["27447"], 0),
     ("ready", "John", "Smith", "Cigna", &["29881", "27447"], 10),
     ("pending", "Ana", "Lopez", "Blue Cross", &["58150"], 15),
