@@ -76,6 +76,10 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
     if config.http.max_body_bytes < 1024 {
         return bad("http.max_body_bytes", "must be at least 1024");
     }
+    let key = &config.phi.blind_index_key;
+    if !key.is_empty() && (key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit())) {
+        return bad("phi.blind_index_key", "must be 64 hex digits (a 256-bit key)");
+    }
     if config.auth.mode == AuthMode::Jwt {
         if config.auth.jwt.issuer.is_empty() {
             return bad("auth.jwt.issuer", "is required when auth.mode = \"jwt\"");

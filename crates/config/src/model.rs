@@ -20,6 +20,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub npi: NpiConfig,
     pub documents: DocumentsConfig,
+    pub phi: PhiConfig,
 }
 
 impl Default for Config {
@@ -34,6 +35,7 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             npi: NpiConfig::default(),
             documents: DocumentsConfig::default(),
+            phi: PhiConfig::default(),
         }
     }
 }
@@ -220,4 +222,15 @@ impl Default for DocumentsConfig {
             deleted_user_prefix: "private/deleted-user-documents/".to_owned(),
         }
     }
+}
+
+/// Keys protecting patient data (domain §15).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PhiConfig {
+    /// The blind-index key as 64 hex digits (secret). Every replica must use the same key.
+    /// Empty: read `key_file`, generating it at first start (the embedded default).
+    pub blind_index_key: String,
+    /// Where the generated key lives; empty means `<data_dir>/keys/blind-index.key`.
+    pub key_file: PathBuf,
 }

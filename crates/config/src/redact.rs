@@ -22,6 +22,9 @@ impl Config {
     pub fn redacted(&self) -> Config {
         let mut copy = self.clone();
         copy.database_url = redact_url(&self.database_url);
+        if !copy.phi.blind_index_key.is_empty() {
+            copy.phi.blind_index_key = "***".to_owned();
+        }
         copy
     }
 
@@ -45,5 +48,7 @@ mod tests {
         let printed = config.to_redacted_toml();
         assert!(!printed.contains("s3cret"), "{printed}");
         assert!(printed.contains("app:***@db"), "{printed}");
+        config.phi.blind_index_key = "ab".repeat(32);
+        assert!(!config.to_redacted_toml().contains("abab"));
     }
 }
