@@ -107,6 +107,7 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #![allow(clippy::result_large_err)] // figment::Jail closures return figment::Error.
     use crate::model::{LogFormat, NpiMode};
 
     fn with_env<F: FnOnce(&mut figment::Jail) -> Result<(), figment::Error>>(f: F) {
