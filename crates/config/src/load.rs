@@ -104,10 +104,11 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
     Ok(())
 }
 
+// figment::Jail closures return figment::Error, which is large.
 #[cfg(test)]
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
-    #![allow(clippy::result_large_err)] // figment::Jail closures return figment::Error.
     use crate::model::{LogFormat, NpiMode};
 
     fn with_env<F: FnOnce(&mut figment::Jail) -> Result<(), figment::Error>>(f: F) {
