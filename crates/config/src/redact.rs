@@ -43,8 +43,7 @@ mod tests {
         assert_eq!(redact_url("mysql://app:s3cret@db:3306/surgicase"), "mysql://app:***@db:3306/surgicase");
         assert_eq!(redact_url("mysql://root@127.0.0.1:3306/x"), "mysql://root@127.0.0.1:3306/x");
         assert_eq!(redact_url("sqlite://surgicase.db"), "sqlite://surgicase.db");
-        let mut config = Config::default();
-        config.database_url = "mysql://app:s3cret@db/x".to_owned();
+        let mut config = Config { database_url: "mysql://app:s3cret@db/x".to_owned(), ..Config::default() };
         let printed = config.to_redacted_toml();
         assert!(!printed.contains("s3cret"), "{printed}");
         assert!(printed.contains("app:***@db"), "{printed}");

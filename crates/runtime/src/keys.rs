@@ -74,8 +74,7 @@ mod tests {
     #[test]
     fn generated_once_then_reused_and_private() {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::default();
-        config.data_dir = dir.path().to_path_buf();
+        let mut config = Config { data_dir: dir.path().to_path_buf(), ..Config::default() };
         let first = blind_index_key(&config).unwrap();
         let second = blind_index_key(&config).unwrap();
         assert_eq!(first, second);
