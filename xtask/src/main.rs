@@ -1,1 +1,74 @@
-fn main() {}
+//! `cargo xtask …`: tasks for developers and operators. Every task reads the database URL
+//! from the same configuration the service uses (defaults, `SURGICASE_CONFIG`, environment).
+
+mod ci;
+mod import_cpt;
+mod tasks;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "SurgiCase developer and operator tasks")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load the reference data (statuses, user types, document types, time zones, a sample of
+    /// procedure codes, example pay tiers); with --demo also demo users, surgeons, facilities
+    /// and cases.
+    Seed {
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Import the CPT master from a CSV file (code, description, category, asst_surg).
+    ImportCpt {
+        file: std::path::PathBuf,
+        /// Import the valid lines even when some are malformed.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// What CI runs: formatting, lints, every test (MariaDB too when
+    /// SURGICASE_TEST_MYSQL_URL is set), the migration proof and the layering check.
+    Ci,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.task {
+        Task::Ci => ci::run(),
+        task => {
+            tracing_subscriber::fmt()
+                .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
+                .init();
+            let runtime = match tokio::runtime::Runtime::new() {
+                Ok(rt) => rt,
+                Err(e) => {
+                    eprintln!("xtask: cannot start the async runtime: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            runtime.block_on(async {
+                match task {
+                    Task::Migrate => tasks::migrate().await,
+                    Task::Seed { demo } => tasks::seed(demo).await,
+                    Task::ImportCpt { file, skip_invalid } => import_cpt::run(&file, skip_invalid).await,
+                    Task::Ci => Ok(()),
+                }
+            })
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

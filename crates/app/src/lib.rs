@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod cases;
+pub mod cpt_import;
 pub mod demo;
 pub mod directory;
 pub mod error;
