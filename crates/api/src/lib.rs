@@ -1,1 +1,34 @@
 //! The HTTP shell (actix-web) and the surgicase-api command line.
+//!
+//! No business rule lives here: handlers read the request through the extractors
+//! ([`QueryParams`], [`JsonBody`] and its [`Fields`] reader), identify the caller
+//! ([`identity::identify`]), call a use case, and answer with [`respond`] or an [`ApiError`].
+//! Every route is listed once in [`routes::ROUTES`].
+
+pub mod body;
+pub mod cli;
+pub mod errors;
+pub mod fallback;
+pub mod fields;
+pub mod identity;
+pub mod jwt;
+pub mod openapi;
+pub mod query;
+pub mod request_id;
+pub mod respond;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod telemetry;
+
+#[cfg(test)]
+mod tests;
+
+pub use body::{JsonBody, OptionalJsonBody, RawBody};
+pub use errors::{ApiError, ApiResult};
+pub use fields::Fields;
+pub use identity::{Authenticator, Caller, TokenVerifier, UserIdRole};
+pub use query::{Page, QueryParams};
+pub use request_id::RequestId;
+pub use routes::{Access, BodyLimit, Method, Route};
+pub use state::{AppState, Settings};

@@ -1,0 +1,291 @@
+//! Request bodies: read by the shell itself, within the route's limit, into JSON errors.
+//!
+//! [`JsonBody`] needs `Content-Type: application/json` (or `…+json`; else 415), stops reading at
+//! the route's limit (413 with `limit_bytes`; a `Content-Length` over it is refused before
+//! reading), refuses invalid UTF-8, invalid JSON and nesting deeper than 32 levels (400
+//! `malformed_json`), and a body that is not an object (422, field `""`).
+//! [`OptionalJsonBody`] is the same but accepts an empty body without `Content-Type`.
+//! [`RawBody`] reads any bytes within the limit (uploads, TOML rule sets); the handler checks
+//! the type.
+
+use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::web::{Bytes, BytesMut};
+use actix_web::{FromRequest, HttpRequest};
+use futures::future::LocalBoxFuture;
+use futures::{Stream, StreamExt};
+use serde_json::{Map, Value};
+use surgicase_kernel::{FieldCode, FieldError};
+
+use crate::errors::ApiError;
+use crate::fields::Fields;
+use crate::routes::{self, BodyLimit};
+use crate::state::Settings;
+
+/// Deepest accepted nesting of arrays and objects (api.md §1.4).
+pub const MAX_DEPTH: usize = 32;
+
+/// A JSON object body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonBody {
+    map: Map<String, Value>,
+    strict: bool,
+}
+
+impl JsonBody {
+    /// A body built in code (tests, internal calls); `strict` as `http.strict_fields`.
+    pub fn new(map: Map<String, Value>, strict: bool) -> Self {
+        Self { map, strict }
+    }
+
+    /// A reader of the top-level fields, collecting every problem (see [`Fields`]).
+    pub fn fields(&self) -> Fields<'_> {
+        Fields::new(&self.map, self.strict)
+    }
+
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.map
+    }
+
+    pub fn into_map(self) -> Map<String, Value> {
+        self.map
+    }
+
+    /// The top-level string `user_id`, which may name the caller (api.md §1.2).
+    pub fn user_id(&self) -> Option<&str> {
+        self.map.get("user_id").and_then(Value::as_str)
+    }
+}
+
+/// A JSON object body, or `None` when the request has no body and no `Content-Type`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionalJsonBody(pub Option<JsonBody>);
+
+/// The raw bytes of a body, read within the route's limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawBody(pub Bytes);
+
+/// Whether a `Content-Type` value is JSON: `application/json` or `application/…+json`.
+pub fn is_json_media_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json"
+        || essence.strip_prefix("application/").is_some_and(|sub| sub.ends_with("+json") && sub.len() > 5)
+}
+
+/// The body limit of the request's route: its own, else `http.max_body_bytes`.
+pub fn body_limit(req: &HttpRequest) -> usize {
+    let settings = Settings::of(req);
+    match routes::current(req).map(|r| r.body_limit) {
+        Some(BodyLimit::Bytes(n)) => n,
+        Some(BodyLimit::Documents) => settings.document_max_bytes,
+        Some(BodyLimit::Default) | None => settings.max_body_bytes,
+    }
+}
+
+fn content_type(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("invalid"))
+}
+
+/// Refuses a declared `Content-Length` over the limit before anything is read.
+fn check_declared_length(headers: &HeaderMap, limit: usize) -> Result<(), ApiError> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match declared {
+        Some(n) if n > limit as u64 => Err(ApiError::PayloadTooLarge { limit_bytes: limit }),
+        _ => Ok(()),
+    }
+}
+
+/// Reads a payload stream, stopping as soon as more than `limit` bytes have arrived.
+pub async fn read_limited<S>(mut stream: S, limit: usize) -> Result<BytesMut, ApiError>
+where
+    S: Stream<Item = Result<Bytes, PayloadError>> + Unpin,
+{
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| match e {
+            PayloadError::Overflow => ApiError::PayloadTooLarge { limit_bytes: limit },
+            other => ApiError::MalformedJson(format!("the body could not be read ({other})")),
+        })?;
+        if buf.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit_bytes: limit });
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf)
+}
+
+/// Refuses arrays and objects nested deeper than `max` (strings are skipped, escapes included).
+pub fn check_depth(bytes: &[u8], max: usize) -> Result<(), ApiError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in bytes {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Err(ApiError::MalformedJson(format!("nested deeper than {max} levels")));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Bytes to a JSON object: UTF-8, nesting, syntax, then the object check.
+pub fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| ApiError::MalformedJson("not valid UTF-8".to_owned()))?;
+    check_depth(text.as_bytes(), MAX_DEPTH)?;
+    // serde_json's messages name a position, never the input's content.
+    let value: Value = serde_json::from_str(text).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err(FieldError::new("", FieldCode::InvalidType, "the body must be a JSON object").into()),
+    }
+}
+
+async fn read_json(req: HttpRequest, payload: Payload, optional: bool) -> Result<Option<JsonBody>, ApiError> {
+    let limit = body_limit(&req);
+    let strict = Settings::of(&req).strict_fields;
+    let content_type = content_type(req.headers());
+    if let Some(ct) = content_type
+        && !is_json_media_type(ct)
+    {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    if content_type.is_none() && !optional {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    check_declared_length(req.headers(), limit)?;
+    let bytes = read_limited(payload, limit).await?;
+    if content_type.is_none() {
+        // Only an optional body gets here: no type is fine only with nothing sent.
+        return if bytes.is_empty() { Ok(None) } else { Err(ApiError::UnsupportedMediaType) };
+    }
+    parse_object(&bytes).map(|map| Some(JsonBody { map, strict }))
+}
+
+impl FromRequest for JsonBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move { read_json(req, payload, false).await?.ok_or(ApiError::UnsupportedMediaType) })
+    }
+}
+
+impl FromRequest for OptionalJsonBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move { read_json(req, payload, true).await.map(OptionalJsonBody) })
+    }
+}
+
+impl FromRequest for RawBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            let limit = body_limit(&req);
+            check_declared_length(req.headers(), limit)?;
+            read_limited(payload, limit).await.map(|b| RawBody(b.freeze()))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use futures::stream;
+
+    use super::*;
+
+    #[test]
+    fn json_media_types() {
+        let table: &[(&str, bool)] = &[
+            ("application/json", true),
+            ("application/json; charset=utf-8", true),
+            ("Application/JSON", true),
+            ("application/merge-patch+json", true),
+            ("application/problem+json;charset=UTF-8", true),
+            ("application/+json", false),
+            ("text/json", false),
+            ("text/plain", false),
+            ("application/x-www-form-urlencoded", false),
+            ("application/jsonx", false),
+            ("", false),
+        ];
+        for (ct, ok) in table {
+            assert_eq!(is_json_media_type(ct), *ok, "{ct}");
+        }
+    }
+
+    #[test]
+    fn depth_limit() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(check_depth(nested(32).as_bytes(), 32).is_ok());
+        assert_eq!(check_depth(nested(33).as_bytes(), 32).map_err(|e| e.code()), Err("malformed_json"));
+        // Brackets inside strings, escaped quotes included, do not count.
+        let text = format!(r#"{{"a": "{}\"{}"}}"#, "[".repeat(40), "{".repeat(40));
+        assert!(check_depth(text.as_bytes(), 2).is_ok());
+    }
+
+    #[test]
+    fn parse_outcomes() {
+        let table: &[(&[u8], &str)] = &[
+            (br#"{"a": 1}"#, "ok"),
+            (b"{", "malformed_json"),
+            (b"", "malformed_json"),
+            (b"{\"a\": \"\xff\"}", "malformed_json"),
+            (b"[1, 2]", "validation_failed"),
+            (b"\"text\"", "validation_failed"),
+            (b"null", "validation_failed"),
+        ];
+        for (bytes, code) in table {
+            let got = parse_object(bytes).map(|_| "ok").unwrap_or_else(|e| e.code());
+            assert_eq!(got, *code, "{:?}", String::from_utf8_lossy(bytes));
+        }
+    }
+
+    #[actix_web::test]
+    async fn reading_stops_at_the_limit() {
+        let pulled = Rc::new(Cell::new(0usize));
+        let counter = pulled.clone();
+        // An endless body: the read must give up after the limit, not drain it.
+        let endless = stream::repeat_with(move || {
+            counter.set(counter.get() + 1);
+            Ok::<_, PayloadError>(Bytes::from_static(&[b' '; 100]))
+        });
+        let result = read_limited(Box::pin(endless), 1000).await;
+        assert_eq!(result.map(|b| b.len()).map_err(|e| e.code()), Err("payload_too_large"));
+        assert_eq!(pulled.get(), 11, "ten chunks fit, the eleventh overflows");
+
+        let small = stream::iter(vec![Ok::<_, PayloadError>(Bytes::from_static(b"{}"))]);
+        assert_eq!(read_limited(small, 2).await.map(|b| b.len()).ok(), Some(2));
+    }
+}

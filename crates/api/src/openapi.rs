@@ -1,0 +1,179 @@
+//! The OpenAPI 3.1 document (`/openapi.json`) and the Swagger UI (`/docs/`), both offline.
+//!
+//! Operations come from the handlers' `#[utoipa::path]` annotations listed in [`ApiDoc`].
+//! [`document`] then adds what the route table knows: each operation's access level
+//! (`x-access` and a line of its description), and a deprecated copy of the canonical
+//! operation for every legacy alias. A test keeps the table and the document in step.
+
+use std::sync::LazyLock;
+
+use actix_web::HttpResponse;
+use actix_web::http::header;
+use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{Deprecated, HttpMethod, PathItem};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::errors::{ApiError, JSON_UTF8};
+use crate::routes::{ROUTES, Route};
+
+/// The annotated operations. Add every new handler to `paths(...)`.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "SurgiCase API",
+        license(name = "Proprietary"),
+        description = "Surgical case management. Errors are JSON `{detail, code, request_id}`; \
+                       see the API contract for codes and conventions."
+    ),
+    paths(openapi_json, docs_redirect),
+    tags((name = "observability", description = "Documentation, health and metrics"))
+)]
+pub struct ApiDoc;
+
+/// The document served at `/openapi.json`, completed from `table`.
+pub fn document(table: &[Route]) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    for route in table.iter().filter(|r| r.alias_of.is_none()) {
+        if let Some(op) = operation_mut(&mut doc, route.path, route.method.to_openapi()) {
+            annotate(op, route);
+        }
+    }
+    for route in table {
+        let Some(canonical) = route.alias_of else { continue };
+        let method = route.method.to_openapi();
+        let Some(mut op) = operation_mut(&mut doc, canonical, method.clone()).map(|op| op.clone()) else {
+            continue;
+        };
+        op.deprecated = Some(Deprecated::True);
+        op.operation_id = op.operation_id.map(|id| format!("{id}_alias_{}", route.path.trim_matches('/')));
+        op.summary = Some(format!("Legacy alias of {canonical}"));
+        doc.paths.paths.entry(route.path.to_owned()).or_default().merge_operations(PathItem::new(method, op));
+    }
+    doc
+}
+
+fn operation_mut<'a>(
+    doc: &'a mut utoipa::openapi::OpenApi,
+    path: &str,
+    method: HttpMethod,
+) -> Option<&'a mut Operation> {
+    let item = doc.paths.paths.get_mut(path)?;
+    match method {
+        HttpMethod::Get => item.get.as_mut(),
+        HttpMethod::Post => item.post.as_mut(),
+        HttpMethod::Put => item.put.as_mut(),
+        HttpMethod::Patch => item.patch.as_mut(),
+        HttpMethod::Delete => item.delete.as_mut(),
+        HttpMethod::Options => item.options.as_mut(),
+        HttpMethod::Head => item.head.as_mut(),
+        HttpMethod::Trace => item.trace.as_mut(),
+    }
+}
+
+fn annotate(op: &mut Operation, route: &Route) {
+    let label = route.access.label();
+    op.extensions.get_or_insert_with(Default::default).insert("x-access".to_owned(), label.into());
+    let line = format!("Access: {label}.");
+    op.description = Some(match op.description.take() {
+        Some(text) if !text.is_empty() => format!("{text}\n\n{line}"),
+        _ => line,
+    });
+}
+
+/// Every (method, path) the document describes.
+pub fn operations(doc: &utoipa::openapi::OpenApi) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let ops = [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PUT", &item.put),
+            ("PATCH", &item.patch),
+            ("DELETE", &item.delete),
+            ("OPTIONS", &item.options),
+            ("HEAD", &item.head),
+            ("TRACE", &item.trace),
+        ];
+        out.extend(ops.iter().filter(|(_, op)| op.is_some()).map(|(m, _)| ((*m).to_owned(), path.clone())));
+    }
+    out
+}
+
+static DOCUMENT_JSON: LazyLock<Result<String, String>> =
+    LazyLock::new(|| serde_json::to_string(&document(ROUTES)).map_err(|e| e.to_string()));
+
+/// The OpenAPI document.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "observability",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> Result<HttpResponse, ApiError> {
+    match DOCUMENT_JSON.as_ref() {
+        Ok(json) => {
+            Ok(HttpResponse::Ok().insert_header((header::CONTENT_TYPE, JSON_UTF8)).body(json.clone()))
+        }
+        Err(e) => Err(ApiError::internal(format!("cannot render the OpenAPI document: {e}"))),
+    }
+}
+
+/// `/docs` → `/docs/` (the Swagger UI only answers under the slash).
+#[utoipa::path(
+    get,
+    path = "/docs",
+    tag = "observability",
+    responses((status = 301, description = "Redirect to the interactive documentation at /docs/"))
+)]
+pub async fn docs_redirect() -> HttpResponse {
+    HttpResponse::MovedPermanently().insert_header((header::LOCATION, "/docs/")).finish()
+}
+
+/// The Swagger UI at `/docs/`, reading `/openapi.json` (served by the route table).
+pub fn swagger_ui() -> SwaggerUi {
+    SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::new(["/openapi.json"]))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn every_route_is_documented_and_every_operation_routed() {
+        let doc = document(ROUTES);
+        let documented: BTreeSet<(String, String)> = operations(&doc).into_iter().collect();
+        let routed: BTreeSet<(String, String)> =
+            ROUTES.iter().map(|r| (r.method.as_str().to_owned(), r.path.to_owned())).collect();
+        let undocumented: Vec<_> = routed.difference(&documented).collect();
+        let unrouted: Vec<_> = documented.difference(&routed).collect();
+        assert!(undocumented.is_empty(), "routes without an OpenAPI operation: {undocumented:?}");
+        assert!(unrouted.is_empty(), "OpenAPI operations without a route: {unrouted:?}");
+    }
+
+    #[test]
+    fn document_is_openapi_3_1_with_access_levels() {
+        let value = serde_json::to_value(document(ROUTES)).expect("serializable");
+        assert_eq!(value["openapi"], "3.1.0");
+        assert_eq!(value["paths"]["/openapi.json"]["get"]["x-access"], "public");
+    }
+
+    #[test]
+    fn aliases_are_deprecated_copies() {
+        fn handler() -> actix_web::Route {
+            crate::routes::to(docs_redirect)
+        }
+        static TABLE: &[Route] = &[
+            Route::new(crate::routes::Method::Get, "/docs", crate::routes::Access::Public, handler),
+            Route::new(crate::routes::Method::Get, "/documentation", crate::routes::Access::Public, handler)
+                .alias_of("/docs"),
+        ];
+        let value = serde_json::to_value(document(TABLE)).expect("serializable");
+        let alias = &value["paths"]["/documentation"]["get"];
+        assert_eq!(alias["deprecated"], true);
+        assert_eq!(alias["x-access"], "public");
+        assert_eq!(value["paths"]["/docs"]["get"].get("deprecated"), None);
+    }
+}

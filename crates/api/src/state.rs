@@ -1,0 +1,58 @@
+//! What every handler can reach: the shell's settings, the authenticator and (wired by the lead)
+//! the use cases.
+
+use std::sync::Arc;
+
+use actix_web::{HttpRequest, web};
+use surgicase_config::Config;
+
+use surgicase_app::App;
+
+use crate::identity::Authenticator;
+
+/// The HTTP settings the extractors need (from `[http]` and `[documents]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// `http.max_body_bytes`: the limit of JSON routes.
+    pub max_body_bytes: usize,
+    /// `documents.max_bytes`: the limit of the direct upload route.
+    pub document_max_bytes: usize,
+    /// `http.strict_fields`: refuse unknown body fields.
+    pub strict_fields: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self::from_config(&Config::default())
+    }
+}
+
+impl Settings {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            max_body_bytes: config.http.max_body_bytes,
+            document_max_bytes: usize::try_from(config.documents.max_bytes).unwrap_or(usize::MAX),
+            strict_fields: config.http.strict_fields,
+        }
+    }
+
+    /// The settings of the app serving `req` (defaults when none is registered).
+    pub fn of(req: &HttpRequest) -> Settings {
+        req.app_data::<web::Data<AppState>>().map(|s| s.settings.as_ref().clone()).unwrap_or_default()
+    }
+}
+
+/// The application state shared by all workers (`web::Data<AppState>` in handlers).
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub authenticator: Authenticator,
+    /// The use cases.
+    pub app: App,
+}
+
+impl AppState {
+    pub fn new(settings: Settings, authenticator: Authenticator, app: App) -> Self {
+        Self { settings: Arc::new(settings), authenticator, app }
+    }
+}

@@ -1,0 +1,44 @@
+//! `/openapi.json` and `/docs`, served offline by the real route table.
+
+use actix_web::test::TestRequest;
+
+use super::support::{Answer, send_to, user_id_state};
+use crate::routes::ROUTES;
+
+async fn send(req: TestRequest) -> Answer {
+    send_to(user_id_state(), ROUTES, req).await
+}
+
+#[actix_web::test]
+async fn the_openapi_document_is_served() {
+    let answer = send(TestRequest::get().uri("/openapi.json")).await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("content-type"), Some("application/json; charset=utf-8"));
+    assert_eq!(answer.body["openapi"], "3.1.0");
+    assert!(answer.body["paths"]["/docs"]["get"].is_object(), "{}", answer.raw);
+}
+
+#[actix_web::test]
+async fn docs_redirect_to_the_swagger_ui() {
+    let answer = send(TestRequest::get().uri("/docs")).await;
+    assert_eq!(answer.status, 301);
+    assert_eq!(answer.header("location"), Some("/docs/"));
+    let answer = send(TestRequest::get().uri("/docs/")).await;
+    assert_eq!(answer.status, 200);
+    assert!(answer.raw.contains("swagger"), "{}", &answer.raw[..answer.raw.len().min(300)]);
+    assert_eq!(answer.header("cache-control"), None, "the docs may be cached");
+    assert!(answer.header("x-request-id").is_some());
+    let answer = send(TestRequest::get().uri("/docs/swagger-initializer.js")).await;
+    assert_eq!(answer.status, 200);
+    assert!(answer.raw.contains("/openapi.json"), "{}", answer.raw);
+}
+
+#[actix_web::test]
+async fn docs_errors_are_json_too() {
+    let answer = send(TestRequest::get().uri("/docs/no-such-asset.js")).await;
+    assert_eq!(answer.status, 404);
+    assert_eq!(answer.error_code(), "not_found");
+    let answer = send(TestRequest::post().uri("/openapi.json")).await;
+    assert_eq!(answer.status, 405);
+    assert_eq!(answer.header("allow"), Some("GET"));
+}
