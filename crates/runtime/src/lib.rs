@@ -85,7 +85,7 @@ pub async fn start(config: &Config, options: StartOptions) -> Result<Runtime, Ru
     }
     let store: Arc<dyn Store> = db.clone();
     let objects: Arc<dyn ObjectStore> = Arc::new(
-        LocalObjectStore::new(config.data_dir.join("objects"))
+        LocalObjectStore::new(config.data_dir.clone())
             .map_err(|e| RuntimeError::Objects(e.to_string()))?,
     );
     let npi: Arc<dyn NpiRegistry> = match config.npi.mode {

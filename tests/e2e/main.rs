@@ -1,0 +1,11 @@
+//! Black-box tests of the built `surgicase-api` binary: each test starts the real server on a
+//! free port against a fresh database (SQLite always; MariaDB too when
+//! `SURGICASE_TEST_MYSQL_URL` is set) and talks HTTP to it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+mod server;
+
+mod bad_input;
+mod concurrency;
+mod flows;
