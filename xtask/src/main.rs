@@ -1,6 +1,8 @@
 //! `cargo xtask …`: tasks for developers and operators. Every task reads the database URL
 //! from the same configuration the service uses (defaults, `SURGICASE_CONFIG`, environment).
 
+mod bench;
+mod bench_store;
 mod ci;
 mod import_cpt;
 mod tasks;
@@ -34,6 +36,32 @@ enum Task {
         #[arg(long)]
         skip_invalid: bool,
     },
+    /// Seed cases over many providers, start the release server and drive it with
+    /// concurrent clients (SQLite, then MariaDB when --mysql names an empty database).
+    Bench {
+        #[arg(long, default_value_t = 10_000)]
+        cases: usize,
+        #[arg(long, default_value_t = 100)]
+        providers: usize,
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        /// Requests per endpoint.
+        #[arg(long, default_value_t = 5_000)]
+        requests: usize,
+        /// mysql://user@host:port/database of an empty database for the MariaDB run.
+        #[arg(long)]
+        mysql: Option<String>,
+    },
+    /// Cases written and read per second through the storage port (SQLite, then MariaDB
+    /// when --mysql names an empty database).
+    BenchStore {
+        #[arg(long, default_value_t = 5_000)]
+        cases: usize,
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        #[arg(long)]
+        mysql: Option<String>,
+    },
     /// What CI runs: formatting, lints, every test (MariaDB too when
     /// SURGICASE_TEST_MYSQL_URL is set), the migration proof and the layering check.
     Ci,
@@ -59,6 +87,14 @@ fn main() -> ExitCode {
                     Task::Migrate => tasks::migrate().await,
                     Task::Seed { demo } => tasks::seed(demo).await,
                     Task::ImportCpt { file, skip_invalid } => import_cpt::run(&file, skip_invalid).await,
+                    Task::BenchStore { cases, concurrency, mysql } => {
+                        bench_store::run(cases, concurrency, mysql).await
+                    }
+                    Task::Bench { cases, providers, clients, requests, mysql } => {
+                        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+                        bench::run(&root, bench::BenchOptions { cases, providers, clients, requests, mysql })
+                            .await
+                    }
                     Task::Ci => Ok(()),
                 }
             })

@@ -1,0 +1,295 @@
+//! `cargo xtask bench`: seeds cases over many providers, starts the release server on SQLite
+//! (then on MariaDB when a URL is given) and drives it with concurrent clients, printing
+//! requests per second and latency percentiles per endpoint and backend.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use surgicase_app::cases::NewCaseRequest;
+use surgicase_app::users::Registrar;
+use surgicase_app::{App, Ctx};
+use surgicase_cases::{NewCaseInput, PatientInput};
+use surgicase_config::Config;
+use surgicase_directory::{FacilityInput, SurgeonInput};
+use surgicase_kernel::{Raw, UserId};
+use surgicase_runtime::{StartOptions, start};
+use surgicase_users::NewUserInput;
+
+/// What to run.
+pub(crate) struct BenchOptions {
+    pub cases: usize,
+    pub providers: usize,
+    pub clients: usize,
+    pub requests: usize,
+    pub mysql: Option<String>,
+}
+
+fn raw(s: &str) -> Raw<String> {
+    Raw::Value(s.to_owned())
+}
+
+const CODES: [&str; 6] = ["27447", "29881", "58150", "49505", "22612", "63047"];
+
+/// Providers `bench-p<i>`, each with a surgeon and a facility; returns (surgeon, facility) ids.
+async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(String, i64, i64)>, String> {
+    let err = |e: surgicase_app::AppError| e.to_string();
+    let mut providers = Vec::with_capacity(options.providers);
+    for p in 0..options.providers {
+        let id = format!("bench-p{p}");
+        let input = NewUserInput {
+            user_id: Some(id.clone()),
+            user_email: Some(format!("{id}@example.com")),
+            first_name: Some("Bench".to_owned()),
+            last_name: Some(format!("Provider{p}")),
+            user_tier: Some(1 + (p % 3) as i64),
+            ..NewUserInput::default()
+        };
+        app.create_user(&Registrar::System { name: "bench" }, &input).await.map_err(err)?;
+        let ctx = Ctx::new(
+            app.authenticate(&UserId::parse(&id).map_err(|e| e.to_string())?).await.map_err(err)?,
+            None,
+        );
+        let surgeon =
+            SurgeonInput { first_name: raw("Sam"), last_name: raw("Surgeon"), ..SurgeonInput::default() };
+        let surgeon = app.create_surgeon(&ctx, &surgeon).await.map_err(err)?.surgeon.surgeon_id.get();
+        let facility = FacilityInput { facility_name: raw("Bench Hospital"), ..FacilityInput::default() };
+        let facility = app.create_facility(&ctx, &facility).await.map_err(err)?.facility.facility_id.get();
+        providers.push((id, surgeon, facility));
+    }
+    let started = Instant::now();
+    for i in 0..options.cases {
+        let (owner, surgeon, facility) = &providers[i % providers.len()];
+        let ctx = Ctx::new(
+            app.authenticate(&UserId::parse(owner).map_err(|e| e.to_string())?).await.map_err(err)?,
+            None,
+        );
+        let codes: Vec<Option<String>> =
+            CODES.iter().cycle().skip(i % 6).take(1 + i % 3).map(|c| Some((*c).to_owned())).collect();
+        let input = NewCaseInput {
+            case_id: raw(&format!("{owner}_seed{i}")),
+            case_date: raw("2025-03-03"),
+            surgeon_id: raw(&surgeon.to_string()),
+            facility_id: raw(&facility.to_string()),
+            patient: Raw::Value(PatientInput {
+                first: raw("Pat"),
+                last: raw(&format!("Seed{i}")),
+                ins_provider: raw("Aetna"),
+            }),
+            procedure_codes: Raw::Value(codes),
+            ..NewCaseInput::default()
+        };
+        app.create_case(&ctx, NewCaseRequest { input, force_duplicate: false }).await.map_err(err)?;
+    }
+    println!(
+        "  seeded {} cases over {} providers in {:.1?}",
+        options.cases,
+        options.providers,
+        started.elapsed()
+    );
+    Ok(providers)
+}
+
+struct RunningServer {
+    child: Child,
+    base: String,
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn release_binary(root: &Path) -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args(["build", "--release", "-p", "surgicase", "--bin", "surgicase-api"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("release build failed".to_owned());
+    }
+    Ok(root.join("target/release/surgicase-api"))
+}
+
+async fn start_server(binary: &Path, config: &Config, port: u16) -> Result<RunningServer, String> {
+    let child = Command::new(binary)
+        .env("SURGICASE_BIND", format!("127.0.0.1:{port}"))
+        .env("SURGICASE_DATABASE_URL", &config.database_url)
+        .env("SURGICASE_DATA_DIR", &config.data_dir)
+        .env("RUST_LOG", "warn")
+        .env("SURGICASE_DATABASE__POOL_SIZE", "16")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let server = RunningServer { child, base: format!("http://127.0.0.1:{port}") };
+    let client = reqwest::Client::new();
+    for _ in 0..400 {
+        if client.get(format!("{}/timezones", server.base)).send().await.is_ok() {
+            return Ok(server);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err("server did not start".to_owned())
+}
+
+#[derive(Clone, Copy)]
+enum Endpoint {
+    GetCase,
+    CaseFilter,
+    PostCase,
+}
+
+impl Endpoint {
+    fn name(self) -> &'static str {
+        match self {
+            Self::GetCase => "GET /case",
+            Self::CaseFilter => "GET /case_filter",
+            Self::PostCase => "POST /case",
+        }
+    }
+}
+
+fn request(
+    client: &reqwest::Client,
+    base: &str,
+    endpoint: Endpoint,
+    providers: &[(String, i64, i64)],
+    cases: usize,
+    n: usize,
+    run: &str,
+) -> reqwest::RequestBuilder {
+    let (owner, surgeon, facility) = &providers[n % providers.len()];
+    match endpoint {
+        Endpoint::GetCase => {
+            let i = (n * 7919) % cases;
+            let (owner, _, _) = &providers[i % providers.len()];
+            client.get(format!("{base}/case?user_id={owner}&case_id={owner}_seed{i}"))
+        }
+        Endpoint::CaseFilter => client.get(format!("{base}/case_filter?user_id={owner}&filter=0,1&limit=50")),
+        Endpoint::PostCase => client.post(format!("{base}/case?user_id={owner}")).json(&json!({
+            "case_id": format!("{owner}_{run}_{n}"),
+            "case_date": "2025-03-04",
+            "surgeon_id": surgeon,
+            "facility_id": facility,
+            "patient": {"first": "Pat", "last": format!("Load{n}"), "ins_provider": "Aetna"},
+            "procedure_codes": ["27447", "29881", "58150"]
+        })),
+    }
+}
+
+/// Drives one endpoint with `clients` concurrent clients for `requests` requests in total.
+async fn drive(
+    base: &str,
+    endpoint: Endpoint,
+    providers: Arc<Vec<(String, i64, i64)>>,
+    options: &BenchOptions,
+    run: &str,
+) -> Result<(f64, Duration, Duration, usize), String> {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(options.clients)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..options.clients {
+        let (client, next, providers, base, run) =
+            (client.clone(), next.clone(), providers.clone(), base.to_owned(), run.to_owned());
+        let (total, cases) = (options.requests, options.cases);
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failures = 0usize;
+            loop {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if n >= total {
+                    break;
+                }
+                let at = Instant::now();
+                let ok = match request(&client, &base, endpoint, &providers, cases, n, &run).send().await {
+                    Ok(response) => {
+                        let ok = response.status().is_success();
+                        let _ = response.bytes().await;
+                        ok
+                    }
+                    Err(_) => false,
+                };
+                latencies.push(at.elapsed());
+                if !ok {
+                    failures += 1;
+                }
+            }
+            (latencies, failures)
+        }));
+    }
+    let mut latencies = Vec::with_capacity(options.requests);
+    let mut failures = 0;
+    for task in tasks {
+        let (mut l, f) = task.await.map_err(|e| e.to_string())?;
+        latencies.append(&mut l);
+        failures += f;
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let pick = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Ok((latencies.len() as f64 / elapsed.as_secs_f64(), pick(0.50), pick(0.99), failures))
+}
+
+async fn bench_backend(
+    label: &str,
+    binary: &Path,
+    config: Config,
+    options: &BenchOptions,
+) -> Result<(), String> {
+    println!("\n{label}: {}", surgicase_config::redact_url(&config.database_url));
+    let runtime =
+        start(&config, StartOptions { migrate: true, seed: true }).await.map_err(|e| e.to_string())?;
+    let providers = Arc::new(seed(&runtime.app, options).await?);
+    drop(runtime);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())?;
+    let server = start_server(binary, &config, port).await?;
+    println!("  {:<18} {:>10} {:>10} {:>10} {:>8}", "endpoint", "req/s", "p50", "p99", "errors");
+    for endpoint in [Endpoint::GetCase, Endpoint::CaseFilter, Endpoint::PostCase] {
+        let (rps, p50, p99, errors) =
+            drive(&server.base, endpoint, providers.clone(), options, label).await?;
+        println!("  {:<18} {:>10.0} {:>10.2?} {:>10.2?} {:>8}", endpoint.name(), rps, p50, p99, errors);
+    }
+    Ok(())
+}
+
+pub(crate) async fn run(root: &Path, options: BenchOptions) -> Result<(), String> {
+    let binary = release_binary(root)?;
+    println!(
+        "bench: {} cases over {} providers, {} concurrent clients, {} requests per endpoint",
+        options.cases, options.providers, options.clients, options.requests
+    );
+    let dir = std::env::temp_dir().join(format!("surgicase-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let sqlite = Config {
+        database_url: format!("sqlite://{}", dir.join("bench.db").display()),
+        data_dir: dir.join("data"),
+        ..Config::default()
+    };
+    let outcome = bench_backend("sqlite", &binary, sqlite, &options).await;
+    if let (Ok(()), Some(url)) = (&outcome, &options.mysql) {
+        let mysql =
+            Config { database_url: url.clone(), data_dir: dir.join("data-mysql"), ..Config::default() };
+        bench_backend("mariadb", &binary, mysql, &options).await?;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    outcome
+}
