@@ -1,0 +1,12 @@
+//! The repository traits, implemented once for [`Session`](crate::session::Session): the same
+//! code serves autocommit connections and transactions on both backends.
+
+mod case_rows;
+mod cases;
+mod decode;
+mod directory;
+mod history;
+mod reference;
+mod users;
+
+type R<T> = Result<T, surgicase_ports::StoreError>;

@@ -1,0 +1,140 @@
+//! The migrations are reversible and refuse unknown databases.
+
+use surgicase_ports::StoreError;
+use surgicase_store::DbStore;
+use surgicase_store::testing::{
+    empty_mysql_store, empty_sqlite_store, exec_raw, recorded_versions, schema_dump, user_tables,
+};
+
+async fn empty_stores() -> Vec<DbStore> {
+    let mut out = vec![empty_sqlite_store().await];
+    if let Some(mysql) = empty_mysql_store().await {
+        out.push(mysql);
+    }
+    out
+}
+
+const CORE_TABLES: [&str; 19] = [
+    "case_documents",
+    "case_procedure_codes",
+    "case_status_history",
+    "case_status_list",
+    "cases",
+    "facility_list",
+    "procedure_code_auto_fix",
+    "procedure_code_buckets2",
+    "procedure_codes",
+    "search_facility_all",
+    "search_surgeon_all",
+    "status_rule_sets",
+    "surgeon_list",
+    "user_doc_type_list",
+    "user_documents",
+    "user_profile",
+    "user_timezones",
+    "users_and_tiers",
+    "user_type_list",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrations_apply_revert_and_reapply_to_the_same_schema() {
+    for store in empty_stores().await {
+        let backend = store.backend();
+        let first = store.migrate().await.unwrap();
+        assert_eq!(first.ran.len(), 1, "{backend:?}");
+        assert_eq!(first.applied, first.ran);
+        let mut tables = user_tables(&store).await;
+        tables.sort();
+        let mut expected: Vec<String> = CORE_TABLES.iter().map(|t| t.to_string()).collect();
+        expected.sort();
+        assert_eq!(tables, expected, "{backend:?}");
+        let applied = schema_dump(&store).await;
+        assert!(applied.len() > 40, "{backend:?}: {} schema lines", applied.len());
+
+        // Applying again is a no-op.
+        assert!(store.migrate().await.unwrap().ran.is_empty());
+
+        let reverted = store.revert_all().await.unwrap();
+        assert_eq!(reverted.ran, first.ran);
+        assert!(reverted.applied.is_empty());
+        assert!(user_tables(&store).await.is_empty(), "{backend:?}: tables left after revert");
+        assert!(recorded_versions(&store).await.is_empty());
+
+        store.migrate().await.unwrap();
+        assert_eq!(schema_dump(&store).await, applied, "{backend:?}: schema differs after re-apply");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_values_and_collations_are_as_specified() {
+    for store in empty_stores().await {
+        store.migrate().await.unwrap();
+        let dump = schema_dump(&store).await;
+        let has = |needle: &str| dump.iter().any(|l| l.contains(needle));
+        match store.backend() {
+            surgicase_store::Backend::Sqlite => {
+                assert!(has("sequence surgeon_list 99999"), "{dump:#?}");
+                assert!(has("sequence facility_list 999999"));
+            }
+            surgicase_store::Backend::Mysql => {
+                assert!(has("table surgeon_list InnoDB utf8mb4_unicode_ci 100000"), "{dump:#?}");
+                assert!(has("table facility_list InnoDB utf8mb4_unicode_ci 1000000"));
+                assert!(has("column cases 2 case_id varchar(100) NO - utf8mb4_bin"));
+                assert!(has("column cases 4 case_date date NO"));
+                assert!(has("column user_profile 23 create_ts datetime(6) NO"));
+                assert!(has("index facility_list idx_facility_owner_name 1 2 facility_name 191"));
+                assert!(has("reference cases fk_cases_user user_id user_profile user_id"));
+            }
+        }
+    }
+}
+
+async fn assert_refused(result: Result<surgicase_store::MigrationReport, StoreError>) {
+    match result {
+        Err(StoreError::Schema(msg)) => assert_eq!(
+            msg,
+            "database has migration 99990101000000 that this build does not know; refusing to modify it"
+        ),
+        other => panic!("expected a schema refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_applied_version_is_refused_and_nothing_changes() {
+    for store in empty_stores().await {
+        let backend = store.backend();
+        // A database written by a newer build: only its migrations table exists so far.
+        exec_raw(
+            &store,
+            "CREATE TABLE __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, \
+             run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+        )
+        .await
+        .unwrap();
+        exec_raw(&store, "INSERT INTO __diesel_schema_migrations (version) VALUES ('99990101000000')")
+            .await
+            .unwrap();
+        assert_refused(store.migrate().await).await;
+        assert!(user_tables(&store).await.is_empty(), "{backend:?}: a refused migration created tables");
+        assert_eq!(recorded_versions(&store).await, vec!["99990101000000".to_owned()]);
+        assert_refused(store.revert_all().await).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_migrated_database_with_an_unknown_version_is_left_alone() {
+    for store in empty_stores().await {
+        store.migrate().await.unwrap();
+        let before = schema_dump(&store).await;
+        let versions = recorded_versions(&store).await;
+        exec_raw(&store, "INSERT INTO __diesel_schema_migrations (version) VALUES ('99990101000000')")
+            .await
+            .unwrap();
+        assert_refused(store.migrate().await).await;
+        assert_refused(store.revert_all().await).await;
+        assert_eq!(schema_dump(&store).await, before);
+        let mut expected = versions.clone();
+        expected.push("99990101000000".into());
+        assert_eq!(recorded_versions(&store).await, expected);
+    }
+}

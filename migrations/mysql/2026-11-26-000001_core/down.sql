@@ -1,0 +1,20 @@
+-- Reverts the core schema: children before parents.
+DROP TABLE status_rule_sets;
+DROP TABLE procedure_code_auto_fix;
+DROP TABLE procedure_code_buckets2;
+DROP TABLE procedure_codes;
+DROP TABLE search_facility_all;
+DROP TABLE search_surgeon_all;
+DROP TABLE case_status_history;
+DROP TABLE case_documents;
+DROP TABLE case_procedure_codes;
+DROP TABLE cases;
+DROP TABLE facility_list;
+DROP TABLE surgeon_list;
+DROP TABLE user_documents;
+DROP TABLE user_profile;
+DROP TABLE users_and_tiers;
+DROP TABLE user_timezones;
+DROP TABLE user_doc_type_list;
+DROP TABLE case_status_list;
+DROP TABLE user_type_list;
