@@ -28,8 +28,9 @@ async fn setup_provider(s: &Server, user: &str) -> (i64, i64) {
         )
         .await;
     assert_eq!(status, 201, "{surgeon}");
-    let (status, facility) =
-        s.post(&format!("/facility?user_id={user}"), &json!({"facility_name": "Princeton  Plainsboro"})).await;
+    let (status, facility) = s
+        .post(&format!("/facility?user_id={user}"), &json!({"facility_name": "Princeton  Plainsboro"}))
+        .await;
     assert_eq!(status, 201, "{facility}");
     (surgeon["surgeon_id"].as_i64().unwrap(), facility["facility_id"].as_i64().unwrap())
 }
@@ -61,8 +62,9 @@ async fn lifecycle(backend: Backend) {
     assert_eq!(created["pay_amount_update"]["pay_amount"].as_f64(), Some(450.0));
 
     // Attaching the note completes the case: the default rules submit it.
-    let (status, updated) =
-        s.patch("/case?user_id=u-jane", &json!({"case_id": "u-jane_1741000000000", "note_file": "note.pdf"})).await;
+    let (status, updated) = s
+        .patch("/case?user_id=u-jane", &json!({"case_id": "u-jane_1741000000000", "note_file": "note.pdf"}))
+        .await;
     assert_eq!(status, 200, "{updated}");
     assert_eq!(updated["updated_fields"], json!(["note_file"]));
     assert_eq!(updated["status_update"]["changed"], true);
@@ -77,7 +79,12 @@ async fn lifecycle(backend: Backend) {
     assert_eq!(c["case_status"], 1);
     assert_eq!(c["facility_name"], "Princeton Plainsboro");
     assert_eq!(c["documents"]["note_file"]["file_name"], "note.pdf");
-    let codes: Vec<&str> = c["procedure_codes"].as_array().unwrap().iter().map(|p| p["procedure_code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = c["procedure_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["procedure_code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, vec!["27447", "29881"]);
 
     // Filters on the displayed status.
@@ -111,7 +118,8 @@ async fn lifecycle(backend: Backend) {
     assert_eq!(status, 404);
     let (status, history) = s.get("/case/status_history?user_id=u-jane&case_id=u-jane_1741000000000").await;
     assert_eq!(status, 200);
-    let steps: Vec<i64> = history["history"].as_array().unwrap().iter().map(|h| h["to_status"].as_i64().unwrap()).collect();
+    let steps: Vec<i64> =
+        history["history"].as_array().unwrap().iter().map(|h| h["to_status"].as_i64().unwrap()).collect();
     assert_eq!(steps, vec![0, 1]);
 
     // Delete archives the documents; the case is gone for reads, its id stays taken.

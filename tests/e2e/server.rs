@@ -86,7 +86,10 @@ impl Server {
             Backend::Mysql => {
                 let server = mysql_server().expect("SURGICASE_TEST_MYSQL_URL");
                 let name = format!("sc_test_e2e_{}", uuid::Uuid::new_v4().simple());
-                mysql(&server, &format!("CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
+                mysql(
+                    &server,
+                    &format!("CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"),
+                );
                 (format!("{}/{name}", server.trim_end_matches('/')), Some((server, name)))
             }
         };
@@ -147,11 +150,22 @@ impl Server {
     pub fn create_user(&self, user_id: &str, user_type: i64) {
         let output = self
             .command()
-            .args(["admin", "create-user", "--user-id", user_id, "--email", &format!("{user_id}@example.com")])
+            .args([
+                "admin",
+                "create-user",
+                "--user-id",
+                user_id,
+                "--email",
+                &format!("{user_id}@example.com"),
+            ])
             .args(["--user-type", &user_type.to_string(), "--first-name", "Test", "--last-name", user_id])
             .output()
             .expect("admin create-user");
-        assert!(output.status.success(), "create-user {user_id}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "create-user {user_id}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 
     pub async fn call(&self, method: Method, path_and_query: &str, body: Option<&Value>) -> (u16, Value) {

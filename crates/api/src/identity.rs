@@ -221,6 +221,23 @@ pub async fn identify(
     identify_optional(req, query, body).await?.ok_or(ApiError::Unauthenticated)
 }
 
+/// Identifies the caller and loads them as the actor of the use cases: the state and the
+/// context (actor and request id) a handler needs.
+pub async fn authenticate(
+    req: &HttpRequest,
+    query: &QueryParams,
+    body: Option<&JsonBody>,
+) -> Result<(web::Data<AppState>, surgicase_app::Ctx), ApiError> {
+    let caller = identify(req, query, body).await?;
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("AppState is not registered"))?;
+    let actor = state.app.authenticate(&caller.user_id).await?;
+    let request_id = req.extensions().get::<crate::request_id::RequestId>().map(|r| r.as_str().to_owned());
+    Ok((state, surgicase_app::Ctx::new(actor, request_id)))
+}
+
 #[cfg(test)]
 mod tests {
     use futures::FutureExt;
@@ -337,21 +354,4 @@ mod tests {
         let got = jwt.resolve_optional(&none).now_or_never().map(|r| r.map_err(|e| e.code()).err());
         assert_eq!(got, Some(Some("unauthenticated")));
     }
-}
-
-/// Identifies the caller and loads them as the actor of the use cases: the state and the
-/// context (actor and request id) a handler needs.
-pub async fn authenticate(
-    req: &HttpRequest,
-    query: &QueryParams,
-    body: Option<&JsonBody>,
-) -> Result<(web::Data<AppState>, surgicase_app::Ctx), ApiError> {
-    let caller = identify(req, query, body).await?;
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| ApiError::internal("AppState is not registered"))?;
-    let actor = state.app.authenticate(&caller.user_id).await?;
-    let request_id = req.extensions().get::<crate::request_id::RequestId>().map(|r| r.as_str().to_owned());
-    Ok((state, surgicase_app::Ctx::new(actor, request_id)))
 }
