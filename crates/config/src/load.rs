@@ -41,13 +41,17 @@ pub fn load_from(file: Option<&Path>, env: Env) -> Result<Config, ConfigError> {
         }
         figment = figment.merge(Toml::file_exact(path));
     }
-    let env = env.ignore(&["CONFIG"]).map(|key| {
-        let upper = key.as_str().to_ascii_uppercase();
-        match FLAT_NAMES.iter().find(|(flat, _)| *flat == upper) {
-            Some((_, mapped)) => (*mapped).into(),
-            None => key.as_str().replace("__", ".").into(),
-        }
-    });
+    // SURGICASE_CONFIG names the file; SURGICASE_TEST_* configure the test suites, not the service.
+    let env = env
+        .ignore(&["CONFIG"])
+        .filter(|key| !key.as_str().to_ascii_uppercase().starts_with("TEST_"))
+        .map(|key| {
+            let upper = key.as_str().to_ascii_uppercase();
+            match FLAT_NAMES.iter().find(|(flat, _)| *flat == upper) {
+                Some((_, mapped)) => (*mapped).into(),
+                None => key.as_str().replace("__", ".").into(),
+            }
+        });
     figment = figment.merge(env);
     let config: Config = figment.extract().map_err(|e| ConfigError::Invalid(describe(&e)))?;
     validate(&config)?;
@@ -168,6 +172,15 @@ mod tests {
                 Ok(())
             });
         }
+    }
+
+    #[test]
+    fn test_suite_variables_are_not_configuration() {
+        with_env(|jail| {
+            jail.set_env("SURGICASE_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306");
+            assert!(load_from(None, Env::prefixed("SURGICASE_")).is_ok());
+            Ok(())
+        });
     }
 
     #[test]
