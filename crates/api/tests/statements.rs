@@ -1,0 +1,85 @@
+//! SQL statements per request on a real database (SQLite), counted by the store's diesel
+//! instrumentation: GET /case costs at most 2 (the caller, the case), POST /case the same
+//! number whatever the number of procedure codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use std::sync::Arc;
+
+use actix_web::test::{self, TestRequest};
+use serde_json::{Value, json};
+use surgicase_api::{AppState, Authenticator, Settings, server};
+use surgicase_app::users::Registrar;
+use surgicase_app::{App, AppSettings};
+use surgicase_kernel::SystemClock;
+use surgicase_store::DbStore;
+use surgicase_testkit::{MemoryObjectStore, StaticNpiRegistry};
+use surgicase_users::NewUserInput;
+
+async fn world() -> (Arc<DbStore>, App) {
+    let db = Arc::new(surgicase_store::testing::sqlite_db_store().await);
+    let app = App::new(
+        db.clone(),
+        Arc::new(MemoryObjectStore::new()),
+        Arc::new(StaticNpiRegistry::new()),
+        Arc::new(SystemClock),
+        AppSettings::default(),
+    );
+    surgicase_app::seed::seed_reference(db.as_ref(), &SystemClock).await.unwrap();
+    let user = NewUserInput {
+        user_id: Some("u-jane".into()),
+        user_email: Some("jane@example.com".into()),
+        first_name: Some("Jane".into()),
+        last_name: Some("Doe".into()),
+        ..NewUserInput::default()
+    };
+    app.create_user(&Registrar::System { name: "test" }, &user).await.unwrap();
+    (db, app)
+}
+
+fn case(id: &str, surgeon: &Value, facility: &Value, codes: &[String]) -> Value {
+    json!({
+        "case_id": id, "case_date": "2025-03-03", "surgeon_id": surgeon, "facility_id": facility,
+        "patient": {"first": "Pat", "last": id, "ins_provider": "Aetna"}, "procedure_codes": codes
+    })
+}
+
+#[actix_web::test]
+async fn statements_per_request_are_bounded() {
+    let (db, app) = world().await;
+    let state = AppState::new(Settings::default(), Authenticator::UserId, app);
+    let service = test::init_service(server::app(state)).await;
+    let post = |path: &str, body: Value| TestRequest::post().uri(path).set_json(body).to_request();
+
+    let surgeon: Value = test::call_and_read_body_json(
+        &service,
+        post("/surgeon?user_id=u-jane", json!({"first_name": "A", "last_name": "B"})),
+    )
+    .await;
+    let facility: Value =
+        test::call_and_read_body_json(&service, post("/facility?user_id=u-jane", json!({"facility_name": "F"}))).await;
+    let (surgeon, facility) = (surgeon["surgeon_id"].clone(), facility["facility_id"].clone());
+
+    // Warm up: the first write parses and caches the active rule set.
+    let warm = test::call_service(&service, post("/case?user_id=u-jane", case("c-0", &surgeon, &facility, &[]))).await;
+    assert_eq!(warm.status(), 201);
+
+    let mut costs = Vec::new();
+    for (i, n) in [1usize, 20].into_iter().enumerate() {
+        let codes: Vec<String> = (0..n).map(|k| format!("{}", 10_000 + k)).collect();
+        let before = db.statements_executed();
+        let response =
+            test::call_service(&service, post("/case?user_id=u-jane", case(&format!("c-{}", i + 1), &surgeon, &facility, &codes)))
+                .await;
+        assert_eq!(response.status(), 201);
+        costs.push(db.statements_executed() - before);
+    }
+    assert_eq!(costs[0], costs[1], "POST /case with 1 and 20 codes: {costs:?} statements");
+
+    let before = db.statements_executed();
+    let response = test::call_service(&service, TestRequest::get().uri("/case?user_id=u-jane&case_id=c-2").to_request()).await;
+    assert_eq!(response.status(), 200);
+    let read = db.statements_executed() - before;
+    assert!(read <= 2, "GET /case cost {read} statements");
+    eprintln!("POST /case: {} statements (1 or 20 codes); GET /case: {read}", costs[0]);
+}
