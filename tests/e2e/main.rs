@@ -9,3 +9,4 @@ mod server;
 mod bad_input;
 mod concurrency;
 mod flows;
+mod jwt;
