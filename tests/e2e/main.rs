@@ -8,5 +8,8 @@ mod server;
 
 mod bad_input;
 mod concurrency;
+mod documents;
 mod flows;
 mod jwt;
+mod observability;
+mod secrets;

@@ -2,9 +2,11 @@
 //! from the same configuration the service uses (defaults, `SURGICASE_CONFIG`, environment).
 
 mod bench;
+mod bench_documents;
 mod bench_store;
 mod ci;
 mod import_cpt;
+mod scheduler_race;
 mod tasks;
 
 use std::process::ExitCode;
@@ -62,6 +64,31 @@ enum Task {
         #[arg(long)]
         mysql: Option<String>,
     },
+    /// Upload and download throughput of one document on the local store, then on S3 when
+    /// --s3 names an endpoint (moto: http://127.0.0.1:5000; export AWS_ACCESS_KEY_ID etc.).
+    BenchDocuments {
+        #[arg(long, default_value_t = 5)]
+        size_mb: usize,
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        #[arg(long)]
+        s3: Option<String>,
+    },
+    /// The scheduler's exactly-once experiment: several surgicase-scheduler processes against
+    /// one empty MariaDB database (--mysql mysql://user@host:port/database), both transitions
+    /// every second, cases fed at status 10; checks runs and case moves and prints the numbers.
+    SchedulerRace {
+        #[arg(long)]
+        mysql: String,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        #[arg(long, default_value_t = 2)]
+        processes: usize,
+        #[arg(long, default_value_t = 100)]
+        initial_cases: usize,
+        #[arg(long, default_value_t = 5)]
+        cases_per_second: u64,
+    },
     /// What CI runs: formatting, lints, every test (MariaDB too when
     /// SURGICASE_TEST_MYSQL_URL is set), the migration proof and the layering check.
     Ci,
@@ -94,6 +121,20 @@ fn main() -> ExitCode {
                         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
                         bench::run(&root, bench::BenchOptions { cases, providers, clients, requests, mysql })
                             .await
+                    }
+                    Task::BenchDocuments { size_mb, rounds, s3 } => {
+                        bench_documents::run(size_mb, rounds, s3).await
+                    }
+                    Task::SchedulerRace { mysql, seconds, processes, initial_cases, cases_per_second } => {
+                        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+                        let options = scheduler_race::RaceOptions {
+                            mysql,
+                            seconds,
+                            processes,
+                            initial_cases,
+                            cases_per_second,
+                        };
+                        scheduler_race::run(&root, options).await
                     }
                     Task::Ci => Ok(()),
                 }

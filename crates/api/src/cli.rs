@@ -124,7 +124,9 @@ async fn build_state(config: &Config) -> Result<AppState, String> {
         AuthMode::Jwt => Authenticator::Jwt(Arc::new(jwt::verifier(config).await?)),
     };
     let runtime = start(config, StartOptions::from_config(config)).await.map_err(|e| e.to_string())?;
-    Ok(AppState::new(Settings::from_config(config), authenticator, runtime.app))
+    let observability = crate::observability::Observability::for_runtime(config, &runtime);
+    Ok(AppState::new(Settings::from_config(config), authenticator, runtime.app)
+        .with_observability(observability))
 }
 
 /// `admin create-user`: how operators bootstrap the first administrator.

@@ -21,6 +21,7 @@ pub fn finalize(res: HttpResponse<BoxBody>, id: &RequestId) -> HttpResponse<BoxB
         return res;
     }
     let api_body = res.error().and_then(|e| e.as_error::<ApiError>()).map(|api| {
+        surgicase_app::counters::error(api.code());
         if api.is_incident() {
             tracing::error!(request_id = %id, code = api.code(), cause = %api, "request failed");
         } else {
@@ -37,7 +38,9 @@ pub fn finalize(res: HttpResponse<BoxBody>, id: &RequestId) -> HttpResponse<BoxB
                 let cause = res.error().map(|e| e.to_string()).unwrap_or_default();
                 tracing::error!(request_id = %id, status = status.as_u16(), cause = %cause, "request failed");
             }
-            generic_body(status, id)
+            let body = generic_body(status, id);
+            surgicase_app::counters::error(body["code"].as_str().unwrap_or("unknown"));
+            body
         }
     };
     res.map_body(|head, _old| {

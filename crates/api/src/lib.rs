@@ -7,11 +7,14 @@
 
 pub mod body;
 pub mod cli;
+pub mod dto;
 pub mod errors;
 pub mod fallback;
 pub mod fields;
+pub mod handlers;
 pub mod identity;
 pub mod jwt;
+pub mod observability;
 pub mod openapi;
 pub mod query;
 pub mod request_id;

@@ -15,6 +15,7 @@ use utoipa::openapi::{Deprecated, HttpMethod, PathItem};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::errors::{ApiError, JSON_UTF8};
+use crate::handlers::{cases, directory, documents, reference, users};
 use crate::routes::{ROUTES, Route};
 
 /// The annotated operations. Add every new handler to `paths(...)`.
@@ -26,8 +27,71 @@ use crate::routes::{ROUTES, Route};
         description = "Surgical case management. Errors are JSON `{detail, code, request_id}`; \
                        see the API contract for codes and conventions."
     ),
-    paths(openapi_json, docs_redirect),
-    tags((name = "observability", description = "Documentation, health and metrics"))
+    paths(
+        cases::get_case,
+        cases::create_case,
+        cases::update_case,
+        cases::delete_case,
+        cases::restore_case,
+        cases::case_history,
+        cases::filter_cases,
+        users::get_user,
+        users::create_user,
+        users::update_user,
+        users::delete_user,
+        users::change_password,
+        users::user_environment,
+        directory::create_surgeon,
+        directory::list_surgeons,
+        directory::delete_surgeon,
+        directory::create_facility,
+        directory::list_facilities,
+        directory::delete_facility,
+        directory::search_surgeon,
+        directory::search_facility,
+        directory::check_npi,
+        documents::case_upload_url,
+        documents::case_confirm,
+        documents::get_case_document,
+        documents::delete_case_document,
+        documents::user_upload_url,
+        documents::user_confirm,
+        documents::get_user_document,
+        documents::delete_user_document,
+        documents::direct_upload,
+        reference::cpt_codes,
+        reference::doc_types,
+        reference::timezones,
+        openapi_json,
+        docs_redirect,
+        crate::observability::health::health,
+        crate::observability::health::system,
+        crate::observability::health::ready,
+        crate::observability::health::live,
+        crate::observability::health::simple,
+        crate::observability::metrics_routes::metrics,
+        crate::observability::metrics_routes::summary_route,
+        crate::observability::metrics_routes::health_route,
+        crate::observability::metrics_routes::system_route,
+        crate::observability::metrics_routes::database_route,
+        crate::observability::metrics_routes::business_route,
+        crate::observability::metrics_routes::endpoints_route,
+        crate::observability::metrics_routes::self_route,
+        crate::observability::log_request::log_request,
+        crate::observability::bugs::create_bug,
+        crate::observability::bugs::list_bugs,
+        crate::handlers::jobs::list_jobs,
+        crate::handlers::jobs::list_job_runs
+    ),
+    tags(
+        (name = "cases", description = "Cases: create, read, update, delete, restore, history, lists"),
+        (name = "users", description = "Profiles and the client's start-up data"),
+        (name = "directory", description = "Surgeons, facilities, NPI search and check"),
+        (name = "reference", description = "Public reference lists"),
+        (name = "documents", description = "Case and user documents: uploads, downloads, removal"),
+        (name = "observability", description = "Documentation, health and metrics"),
+        (name = "admin", description = "Administration: scheduler jobs and runs")
+    )
 )]
 pub struct ApiDoc;
 

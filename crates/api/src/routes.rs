@@ -177,13 +177,85 @@ where
     web::route().to(handler)
 }
 
-use Access::Public;
-use Method::Get;
+use crate::handlers::{cases, directory, documents, reference, users};
+use crate::observability as obs;
+use Access::{Level, Public, Registrant, User};
+use Method::{Delete, Get, Patch, Post, Put};
+use RoleLevel::{CaseAdmin, UserAdmin};
+use UserIdRole::{Filter, Subject};
 
 /// Every route of the API.
 pub static ROUTES: &[Route] = &[
+    // Cases (api.md §2).
+    Route::new(Get, "/case", User, || to(cases::get_case)).user_id(Subject),
+    Route::new(Post, "/case", User, || to(cases::create_case)).user_id(Subject),
+    Route::new(Patch, "/case", User, || to(cases::update_case)).user_id(Subject),
+    Route::new(Delete, "/case", User, || to(cases::delete_case)).user_id(Subject),
+    Route::new(Post, "/case/restore", Level(CaseAdmin), || to(cases::restore_case)).user_id(Subject),
+    Route::new(Get, "/case/status_history", User, || to(cases::case_history)).user_id(Subject),
+    Route::new(Get, "/case_filter", User, || to(cases::filter_cases)).user_id(Subject),
+    Route::new(Get, "/casefilter", User, || to(cases::filter_cases))
+        .user_id(Subject)
+        .alias_of("/case_filter"),
+    // Users (api.md §3).
+    Route::new(Get, "/user", User, || to(users::get_user)).user_id(Subject),
+    Route::new(Post, "/user", Registrant, || to(users::create_user)).user_id(Subject),
+    Route::new(Patch, "/user", User, || to(users::update_user)).user_id(Subject),
+    // `user_id` names the user to delete, never the caller (calling_user_id does).
+    Route::new(Delete, "/user", Level(UserAdmin), || to(users::delete_user)).user_id(Filter),
+    Route::new(Put, "/user/password", Public, || to(users::change_password)),
+    Route::new(Get, "/user_environment", User, || to(users::user_environment)).user_id(Subject),
+    // Surgeons, facilities, search, NPI (api.md §4).
+    Route::new(Post, "/surgeon", User, || to(directory::create_surgeon)).user_id(Subject),
+    Route::new(Get, "/surgeons", User, || to(directory::list_surgeons)).user_id(Subject),
+    Route::new(Delete, "/surgeon", User, || to(directory::delete_surgeon)).user_id(Subject),
+    Route::new(Post, "/facility", User, || to(directory::create_facility)).user_id(Subject),
+    Route::new(Get, "/facilities", User, || to(directory::list_facilities)).user_id(Subject),
+    Route::new(Delete, "/facility", User, || to(directory::delete_facility)).user_id(Subject),
+    Route::new(Get, "/search_surgeon", User, || to(directory::search_surgeon)),
+    Route::new(Get, "/search_facility", User, || to(directory::search_facility)),
+    Route::new(Get, "/check_npi", Registrant, || to(directory::check_npi)),
+    // Reference data (api.md §4).
+    Route::new(Get, "/cpt_codes", Public, || to(reference::cpt_codes)),
+    Route::new(Get, "/doctypes", Public, || to(reference::doc_types)),
+    Route::new(Get, "/timezones", Public, || to(reference::timezones)),
+    // Documents (api.md §5).
+    Route::new(Post, "/case/document/upload_url", User, || to(documents::case_upload_url)).user_id(Subject),
+    Route::new(Post, "/case/document/confirm", User, || to(documents::case_confirm)).user_id(Subject),
+    Route::new(Get, "/case/document", User, || to(documents::get_case_document)).user_id(Subject),
+    Route::new(Delete, "/case/document", User, || to(documents::delete_case_document)).user_id(Subject),
+    Route::new(Post, "/user/document/upload_url", User, || to(documents::user_upload_url)).user_id(Subject),
+    Route::new(Post, "/user/document/confirm", User, || to(documents::user_confirm)).user_id(Subject),
+    Route::new(Get, "/user/document", User, || to(documents::get_user_document)).user_id(Subject),
+    Route::new(Delete, "/user/document", User, || to(documents::delete_user_document)).user_id(Subject),
+    Route::new(Put, "/document_upload/{upload_id}", User, || to(documents::direct_upload))
+        .body_limit(BodyLimit::Documents),
+    // Observability.
     Route::new(Get, "/openapi.json", Public, || to(openapi::openapi_json)),
     Route::new(Get, "/docs", Public, || to(openapi::docs_redirect)),
+    Route::new(Get, "/health", Public, || to(obs::health::health)),
+    Route::new(Get, "/health/system", Public, || to(obs::health::system)),
+    Route::new(Get, "/health/ready", Public, || to(obs::health::ready)),
+    Route::new(Get, "/health/live", Public, || to(obs::health::live)),
+    Route::new(Get, "/health/simple", Public, || to(obs::health::simple)),
+    Route::new(Get, "/metrics", Public, || to(obs::metrics_routes::metrics)),
+    Route::new(Get, "/metrics/summary", Public, || to(obs::metrics_routes::summary_route)),
+    Route::new(Get, "/metrics/health", Public, || to(obs::metrics_routes::health_route)),
+    Route::new(Get, "/metrics/system", Public, || to(obs::metrics_routes::system_route)),
+    Route::new(Get, "/metrics/database", Public, || to(obs::metrics_routes::database_route)),
+    Route::new(Get, "/metrics/business", Public, || to(obs::metrics_routes::business_route)),
+    Route::new(Get, "/metrics/endpoints", Public, || to(obs::metrics_routes::endpoints_route)),
+    Route::new(Get, "/metrics/self", Public, || to(obs::metrics_routes::self_route)),
+    Route::new(Post, "/log_request", User, || to(obs::log_request::log_request)),
+    // Bugs (api.md §10).
+    Route::new(Post, "/bugs", User, || to(obs::bugs::create_bug))
+        .body_limit(BodyLimit::Bytes(obs::bugs::BODY_LIMIT)),
+    Route::new(Get, "/bugs", User, || to(obs::bugs::list_bugs)),
+    // Scheduler jobs (api.md §8).
+    Route::new(Get, "/admin/jobs", Level(RoleLevel::GlobalAdmin), || to(crate::handlers::jobs::list_jobs)),
+    Route::new(Get, "/admin/job_runs", Level(RoleLevel::GlobalAdmin), || {
+        to(crate::handlers::jobs::list_job_runs)
+    }),
 ];
 
 /// The routes sharing one path (resource-level app data).

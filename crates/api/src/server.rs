@@ -8,7 +8,7 @@ use surgicase_config::{AuthMode, Config};
 
 use crate::routes::{self, ROUTES, Route};
 use crate::state::AppState;
-use crate::{openapi, request_id};
+use crate::{observability, openapi, request_id};
 
 /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
 pub const SHUTDOWN_TIMEOUT_S: u64 = 30;
@@ -44,6 +44,8 @@ pub fn app_with_routes(
     App::new()
         .app_data(web::Data::new(state))
         .wrap(from_fn(request_id::middleware))
+        // Outermost: counts every answer, after the request id middleware has finalized it.
+        .wrap(from_fn(observability::http_metrics::middleware))
         .configure(|cfg| routes::configure(cfg, table))
         .service(openapi::swagger_ui())
         .default_service(web::to(routes::not_found))
@@ -69,6 +71,10 @@ pub fn check_bind(config: &Config) -> Result<(), String> {
 /// `state` is built by the caller, with every adapter already wired.
 pub async fn run(config: Config, state: AppState) -> std::io::Result<()> {
     check_bind(&config).map_err(std::io::Error::other)?;
+    observability::background::start(&state);
+    if let Some(addr) = config.metrics.bind {
+        actix_web::rt::spawn(observability::background::metrics_listener(state.clone(), addr)?);
+    }
     let mut server = HttpServer::new(move || app(state.clone()))
         .shutdown_timeout(SHUTDOWN_TIMEOUT_S)
         .shutdown_signal(shutdown_requested());

@@ -9,6 +9,7 @@ use surgicase_config::Config;
 use surgicase_app::App;
 
 use crate::identity::Authenticator;
+use crate::observability::Observability;
 
 /// The HTTP settings the extractors need (from `[http]` and `[documents]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,10 +50,18 @@ pub struct AppState {
     pub authenticator: Authenticator,
     /// The use cases.
     pub app: App,
+    /// Metrics, health cache, request logs (`observability`).
+    pub observability: Arc<Observability>,
 }
 
 impl AppState {
     pub fn new(settings: Settings, authenticator: Authenticator, app: App) -> Self {
-        Self { settings: Arc::new(settings), authenticator, app }
+        Self { settings: Arc::new(settings), authenticator, app, observability: Arc::default() }
+    }
+
+    /// Replaces the default observability state (no pool, default settings).
+    pub fn with_observability(mut self, observability: Observability) -> Self {
+        self.observability = Arc::new(observability);
+        self
     }
 }

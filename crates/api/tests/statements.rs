@@ -56,28 +56,37 @@ async fn statements_per_request_are_bounded() {
         post("/surgeon?user_id=u-jane", json!({"first_name": "A", "last_name": "B"})),
     )
     .await;
-    let facility: Value =
-        test::call_and_read_body_json(&service, post("/facility?user_id=u-jane", json!({"facility_name": "F"}))).await;
+    let facility: Value = test::call_and_read_body_json(
+        &service,
+        post("/facility?user_id=u-jane", json!({"facility_name": "F"})),
+    )
+    .await;
     let (surgeon, facility) = (surgeon["surgeon_id"].clone(), facility["facility_id"].clone());
 
     // Warm up: the first write parses and caches the active rule set.
-    let warm = test::call_service(&service, post("/case?user_id=u-jane", case("c-0", &surgeon, &facility, &[]))).await;
+    let warm =
+        test::call_service(&service, post("/case?user_id=u-jane", case("c-0", &surgeon, &facility, &[])))
+            .await;
     assert_eq!(warm.status(), 201);
 
     let mut costs = Vec::new();
     for (i, n) in [1usize, 20].into_iter().enumerate() {
         let codes: Vec<String> = (0..n).map(|k| format!("{}", 10_000 + k)).collect();
         let before = db.statements_executed();
-        let response =
-            test::call_service(&service, post("/case?user_id=u-jane", case(&format!("c-{}", i + 1), &surgeon, &facility, &codes)))
-                .await;
+        let response = test::call_service(
+            &service,
+            post("/case?user_id=u-jane", case(&format!("c-{}", i + 1), &surgeon, &facility, &codes)),
+        )
+        .await;
         assert_eq!(response.status(), 201);
         costs.push(db.statements_executed() - before);
     }
     assert_eq!(costs[0], costs[1], "POST /case with 1 and 20 codes: {costs:?} statements");
 
     let before = db.statements_executed();
-    let response = test::call_service(&service, TestRequest::get().uri("/case?user_id=u-jane&case_id=c-2").to_request()).await;
+    let response =
+        test::call_service(&service, TestRequest::get().uri("/case?user_id=u-jane&case_id=c-2").to_request())
+            .await;
     assert_eq!(response.status(), 200);
     let read = db.statements_executed() - before;
     assert!(read <= 2, "GET /case cost {read} statements");

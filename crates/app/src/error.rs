@@ -79,6 +79,8 @@ pub enum Conflict {
     SurgeonInUse { case_count: i64 },
     FacilityInUse { case_count: i64 },
     AlreadyExists { context: Map<String, Value> },
+    UploadAlreadyReceived { upload_id: String },
+    UploadAlreadyConfirmed { upload_id: String },
 }
 
 /// What a `duplicate_case` answer tells the owner (their own data).
@@ -106,6 +108,8 @@ impl Conflict {
             Self::SurgeonInUse { .. } => "surgeon_in_use",
             Self::FacilityInUse { .. } => "facility_in_use",
             Self::AlreadyExists { .. } => "already_exists",
+            Self::UploadAlreadyReceived { .. } => "upload_already_received",
+            Self::UploadAlreadyConfirmed { .. } => "upload_already_confirmed",
         }
     }
 
@@ -127,6 +131,8 @@ impl Conflict {
             Self::SurgeonInUse { case_count } => format!("The surgeon is used by {case_count} case(s)"),
             Self::FacilityInUse { case_count } => format!("The facility is used by {case_count} case(s)"),
             Self::AlreadyExists { .. } => "Already exists".to_owned(),
+            Self::UploadAlreadyReceived { .. } => "The upload has already received its bytes".to_owned(),
+            Self::UploadAlreadyConfirmed { .. } => "The upload has already been confirmed".to_owned(),
         }
     }
 
@@ -156,6 +162,9 @@ impl Conflict {
                 json!({ "existing_facility_id": existing_facility_id })
             }
             Self::AlreadyExists { context } => Value::Object(context.clone()),
+            Self::UploadAlreadyReceived { upload_id } | Self::UploadAlreadyConfirmed { upload_id } => {
+                json!({ "upload_id": upload_id })
+            }
         };
         match value {
             Value::Object(map) => map,

@@ -5,12 +5,17 @@
 //! it touched (the seam for the audit trail). No rule lives in a binary.
 
 pub mod audit;
+pub mod bugs;
 pub mod cases;
+pub mod counters;
 pub mod cpt_import;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod health;
+pub mod jobs;
 pub mod reference;
+pub mod request_log;
 pub mod seed;
 pub mod users;
 
@@ -18,6 +23,7 @@ mod access;
 mod codes;
 mod context;
 mod documents;
+mod ops;
 mod pricing;
 mod rules;
 
@@ -27,7 +33,10 @@ use surgicase_kernel::Clock;
 use surgicase_ports::{NpiRegistry, ObjectStore, Store};
 
 pub use context::{Ctx, authenticate};
-pub use documents::ArchiveOutcome;
+pub use documents::{
+    ArchiveOutcome, ArchiveReport, DocumentAttached, DocumentBody, DocumentDownload, DocumentInfo,
+    DocumentRemoved, UploadCleanupReport, UploadReceived, UploadRequest, UploadTicket,
+};
 pub use error::{AppError, Conflict, DuplicateCaseInfo, Missing};
 pub use surgicase_permissions::Actor;
 
@@ -39,6 +48,10 @@ pub struct DocumentSettings {
     pub deleted_case_prefix: String,
     pub user_prefix: String,
     pub deleted_user_prefix: String,
+    /// How long an upload URL (and the upload it names) stays valid.
+    pub upload_ttl_s: i64,
+    /// How long a presigned download URL stays valid.
+    pub download_ttl_s: i64,
 }
 
 impl Default for DocumentSettings {
@@ -49,6 +62,8 @@ impl Default for DocumentSettings {
             deleted_case_prefix: "private/deleted-case-documents/".to_owned(),
             user_prefix: "private/user-documents/".to_owned(),
             deleted_user_prefix: "private/deleted-user-documents/".to_owned(),
+            upload_ttl_s: 15 * 60,
+            download_ttl_s: 5 * 60,
         }
     }
 }
@@ -61,6 +76,8 @@ pub struct AppSettings {
     pub allow_self_registration: bool,
     /// `last_login_dt` is written at most this often.
     pub login_touch_interval_s: i64,
+    /// The scheduler's jobs (`[scheduler.jobs]`), for the admin views.
+    pub jobs: Vec<jobs::JobSetting>,
 }
 
 impl Default for AppSettings {
@@ -69,6 +86,7 @@ impl Default for AppSettings {
             documents: DocumentSettings::default(),
             allow_self_registration: true,
             login_touch_interval_s: 60,
+            jobs: Vec::new(),
         }
     }
 }
@@ -82,6 +100,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     settings: AppSettings,
     rule_sets: rules::RuleSetCache,
+    /// Bug tracker, extra health probes, request-log switch (`ops.rs`).
+    ops: ops::Ops,
 }
 
 impl App {
@@ -92,7 +112,15 @@ impl App {
         clock: Arc<dyn Clock>,
         settings: AppSettings,
     ) -> Self {
-        Self { store, objects, npi, clock, settings, rule_sets: rules::RuleSetCache::default() }
+        Self {
+            store,
+            objects,
+            npi,
+            clock,
+            settings,
+            rule_sets: rules::RuleSetCache::default(),
+            ops: ops::Ops::default(),
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

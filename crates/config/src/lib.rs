@@ -8,8 +8,14 @@
 
 mod load;
 mod model;
+mod observability;
 mod redact;
+mod scheduler;
+mod storage;
 
 pub use load::{ConfigError, load, load_from};
 pub use model::*;
+pub use observability::{BugTrackerKind, BugsConfig, ClickUpConfig, MetricsConfig, ObservabilityConfig};
 pub use redact::redact_url;
+pub use scheduler::{JobConfig, SchedulerConfig};
+pub use storage::*;

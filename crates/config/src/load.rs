@@ -70,6 +70,7 @@ fn describe(error: &figment::Error) -> String {
 /// Cross-field checks serde cannot express.
 fn validate(config: &Config) -> Result<(), ConfigError> {
     let bad = |key: &str, why: &str| Err(ConfigError::Invalid(format!("key `{key}`: {why}")));
+    crate::storage::validate(config).map_err(ConfigError::Invalid)?;
     let url = config.database_url.as_str();
     if !(url.starts_with("sqlite:") || url.starts_with("mysql://") || !url.contains("://")) {
         return bad("database_url", "must start with sqlite:// or mysql://");
@@ -95,6 +96,8 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
             return bad("auth.jwt.client_ids", "must list at least one client id when auth.mode = \"jwt\"");
         }
     }
+    crate::observability::validate(config).map_err(ConfigError::Invalid)?;
+    config.scheduler.check().map_err(ConfigError::Invalid)?;
     if config.auth.mode == AuthMode::UserId
         && !config.bind.ip().is_loopback()
         && !config.auth.allow_insecure_user_id

@@ -21,6 +21,12 @@ pub struct Config {
     pub npi: NpiConfig,
     pub documents: DocumentsConfig,
     pub phi: PhiConfig,
+    pub metrics: crate::observability::MetricsConfig,
+    pub observability: crate::observability::ObservabilityConfig,
+    pub bugs: crate::observability::BugsConfig,
+    pub scheduler: crate::scheduler::SchedulerConfig,
+    pub objects: crate::storage::ObjectsConfig,
+    pub secrets: crate::storage::SecretsConfig,
 }
 
 impl Default for Config {
@@ -36,6 +42,12 @@ impl Default for Config {
             npi: NpiConfig::default(),
             documents: DocumentsConfig::default(),
             phi: PhiConfig::default(),
+            metrics: Default::default(),
+            observability: Default::default(),
+            bugs: Default::default(),
+            scheduler: Default::default(),
+            objects: Default::default(),
+            secrets: Default::default(),
         }
     }
 }
@@ -163,11 +175,21 @@ pub struct DatabaseConfig {
     pub migrate_on_start: bool,
     /// Load the reference data (statuses, user types, …) at start-up when missing.
     pub seed_on_start: bool,
+    /// Name of the database secret `{host, port, database, user, password}`; when set, the
+    /// MySQL URL is built from it (and rebuilt when the password rotates) and `database_url`
+    /// is not used.
+    pub secret: String,
 }
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        Self { pool_size: 16, acquire_timeout_ms: 5000, migrate_on_start: true, seed_on_start: true }
+        Self {
+            pool_size: 16,
+            acquire_timeout_ms: 5000,
+            migrate_on_start: true,
+            seed_on_start: true,
+            secret: String::new(),
+        }
     }
 }
 
@@ -210,6 +232,10 @@ pub struct DocumentsConfig {
     pub deleted_case_prefix: String,
     pub user_prefix: String,
     pub deleted_user_prefix: String,
+    /// Lifetime of an upload URL and of the upload it names.
+    pub upload_ttl_s: u64,
+    /// Lifetime of a presigned download URL.
+    pub download_ttl_s: u64,
 }
 
 impl Default for DocumentsConfig {
@@ -220,6 +246,8 @@ impl Default for DocumentsConfig {
             deleted_case_prefix: "private/deleted-case-documents/".to_owned(),
             user_prefix: "private/user-documents/".to_owned(),
             deleted_user_prefix: "private/deleted-user-documents/".to_owned(),
+            upload_ttl_s: 900,
+            download_ttl_s: 300,
         }
     }
 }

@@ -25,6 +25,7 @@ impl Config {
         if !copy.phi.blind_index_key.is_empty() {
             copy.phi.blind_index_key = "***".to_owned();
         }
+        crate::observability::redact(&mut copy);
         copy
     }
 

@@ -6,14 +6,30 @@
 //! `surgicase-testkit`, the real ones in the adapter crates, and the contract suites in
 //! `surgicase-testkit` check that they all agree.
 
+pub mod bugs;
 pub mod error;
+pub mod jobs;
 pub mod npi;
 pub mod objects;
 pub mod records;
+pub mod request_logs;
+pub mod secrets;
 pub mod store;
+pub mod uploads;
 
+pub use bugs::{BugRecord, BugRepo, BugTracker, NewBugRecord, SyncState, TrackerError, TrackerTask};
 pub use error::StoreError;
+pub use jobs::{
+    JobRunClaim, JobRunEnd, JobRunQuery, JobRunRecord, JobRunRepo, NewJobRun, RunOutcome,
+    StatusTransitionRepo, TakeOver, TriggerKind,
+};
 pub use npi::{NpiKind, NpiRegistry, RegistryEntry, RegistryError};
-pub use objects::{MoveOutcome, ObjectError, ObjectInfo, ObjectKey, ObjectMeta, ObjectStore, StoredObject};
+pub use objects::{
+    MoveOutcome, ObjectError, ObjectInfo, ObjectKey, ObjectMeta, ObjectStore, PresignedRequest, StoredObject,
+    TransferMode,
+};
+pub use request_logs::{RequestLogRecord, RequestLogRepo};
+pub use secrets::{SecretError, SecretSource, SecretValue};
 pub use store::{CaseRepo, Conn, DirectoryRepo, HistoryRepo, ReferenceRepo, Store, Tx, UserRepo};
 pub use surgicase_kernel::Clock;
+pub use uploads::{PendingMove, UploadOwner, UploadRecord, UploadRepo, UploadState};

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::time::Duration;
 
 use async_trait::async_trait;
 
@@ -79,6 +80,31 @@ pub enum MoveOutcome {
     Missing,
 }
 
+/// How clients send document bytes to the store and fetch them back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferMode {
+    /// Through the service (`PUT /document_upload/{id}`, streamed downloads): local store.
+    Direct,
+    /// Straight to the store with URLs the store signs (S3).
+    Presigned,
+}
+
+/// A request a client makes to the store itself, signed by the store.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PresignedRequest {
+    pub method: String,
+    pub url: String,
+    /// The headers the client must send exactly (content type, encryption, metadata).
+    pub headers: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for PresignedRequest {
+    // The URL carries a signature: never print it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PresignedRequest").field("method", &self.method).finish_non_exhaustive()
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ObjectError {
     #[error("invalid object key: {0}")]
@@ -108,6 +134,48 @@ pub trait ObjectStore: Send + Sync {
     async fn list(&self, prefix: &str) -> Result<Vec<ObjectInfo>, ObjectError>;
     /// A cheap reachability check (health).
     async fn ping(&self) -> Result<(), ObjectError>;
+
+    /// Whether clients upload and download through the service or with presigned URLs.
+    fn transfer_mode(&self) -> TransferMode {
+        TransferMode::Direct
+    }
+
+    /// A PUT of `key` valid for `ttl`, to be sent with the returned headers (which carry
+    /// `meta` and the store's encryption settings). Stores in [`TransferMode::Direct`] refuse.
+    async fn presign_put(
+        &self,
+        key: &ObjectKey,
+        meta: &ObjectMeta,
+        ttl: Duration,
+    ) -> Result<PresignedRequest, ObjectError> {
+        let _ = (key, meta, ttl);
+        Err(ObjectError::Backend("this object store does not sign requests".to_owned()))
+    }
+
+    /// A GET of `key` valid for `ttl`; with `download_name` the answer asks the browser to save
+    /// the file under that name. Stores in [`TransferMode::Direct`] refuse.
+    async fn presign_get(
+        &self,
+        key: &ObjectKey,
+        ttl: Duration,
+        download_name: Option<&str>,
+    ) -> Result<PresignedRequest, ObjectError> {
+        let _ = (key, ttl, download_name);
+        Err(ObjectError::Backend("this object store does not sign requests".to_owned()))
+    }
+
+    /// Replaces the content type and metadata of an existing object, keeping its bytes;
+    /// `None` when there is no such object. The default reads and writes the object again.
+    async fn replace_metadata(
+        &self,
+        key: &ObjectKey,
+        meta: &ObjectMeta,
+    ) -> Result<Option<ObjectInfo>, ObjectError> {
+        match self.get(key).await? {
+            Some(object) => self.put(key, object.bytes, meta).await.map(Some),
+            None => Ok(None),
+        }
+    }
 }
 
 #[cfg(test)]

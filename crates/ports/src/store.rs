@@ -23,7 +23,20 @@ pub trait Store: Send + Sync {
 }
 
 /// Everything the use cases may ask of the database.
-pub trait Conn: UserRepo + CaseRepo + DirectoryRepo + ReferenceRepo + HistoryRepo + Send {}
+pub trait Conn:
+    UserRepo
+    + CaseRepo
+    + DirectoryRepo
+    + ReferenceRepo
+    + HistoryRepo
+    + crate::bugs::BugRepo
+    + crate::request_logs::RequestLogRepo
+    + crate::jobs::JobRunRepo
+    + crate::jobs::StatusTransitionRepo
+    + crate::uploads::UploadRepo
+    + Send
+{
+}
 
 #[async_trait]
 pub trait Tx: Conn {

@@ -1,7 +1,9 @@
 //! Wiring shared by the three binaries (API, scheduler, xtask): the configuration decides
 //! which adapter serves each port; this crate opens them and builds the [`App`].
 
+mod bugs;
 mod keys;
+pub mod storage;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,10 +12,10 @@ use surgicase_app::{App, AppSettings, DocumentSettings};
 use surgicase_config::{Config, NpiMode};
 use surgicase_kernel::{Clock, SystemClock};
 use surgicase_npi::{CmsRegistry, CmsSettings, LocalRegistry};
-use surgicase_objects::local::LocalObjectStore;
 use surgicase_ports::{NpiRegistry, ObjectStore, Store, StoreError};
 use surgicase_store::{DbStore, PhiKeys, PoolSettings};
 
+pub use bugs::bug_tracker;
 pub use keys::blind_index_key;
 
 /// Why the service cannot start; each message names what to fix.
@@ -27,6 +29,8 @@ pub enum RuntimeError {
     Objects(String),
     #[error("NPI registry: {0}")]
     Npi(String),
+    #[error("bug tracker: {0}")]
+    BugTracker(String),
     #[error("key {key}: {why}")]
     Key { key: &'static str, why: String },
 }
@@ -52,6 +56,8 @@ pub struct Runtime {
     pub app: App,
     /// The concrete store, for what the port does not say (pool state, statement counts).
     pub db: Arc<DbStore>,
+    /// The secret source, when `[secrets]` names one (health checks).
+    pub secrets: Option<Arc<dyn surgicase_ports::SecretSource>>,
 }
 
 /// Opens the database named by the configuration.
@@ -62,6 +68,17 @@ pub async fn open_store(config: &Config) -> Result<Arc<DbStore>, RuntimeError> {
         ..PoolSettings::default()
     };
     let key = blind_index_key(config)?;
+    if !config.database.secret.is_empty() {
+        // The URL comes from the database secret and follows its rotation.
+        let source = storage::open_secrets(config)
+            .await
+            .ok_or_else(|| RuntimeError::Objects("database.secret needs secrets.source".into()))?;
+        let provider = storage::SecretDatabaseCredentials::new(source, &config.database.secret);
+        let credentials = surgicase_store::Credentials(Arc::new(provider));
+        return Ok(Arc::new(
+            DbStore::connect_with_credentials(credentials, settings, PhiKeys::new(key)).await?,
+        ));
+    }
     Ok(Arc::new(DbStore::connect(&config.database_url, settings, PhiKeys::new(key)).await?))
 }
 
@@ -84,10 +101,8 @@ pub async fn start(config: &Config, options: StartOptions) -> Result<Runtime, Ru
         tracing::info!(?report, "reference data loaded");
     }
     let store: Arc<dyn Store> = db.clone();
-    let objects: Arc<dyn ObjectStore> = Arc::new(
-        LocalObjectStore::new(config.data_dir.clone())
-            .map_err(|e| RuntimeError::Objects(e.to_string()))?,
-    );
+    let secrets = storage::open_secrets(config).await;
+    let objects: Arc<dyn ObjectStore> = storage::open_objects(config, secrets.as_ref()).await?;
     let npi: Arc<dyn NpiRegistry> = match config.npi.mode {
         NpiMode::Offline => Arc::new(LocalRegistry::new(store.clone())),
         NpiMode::Cms => {
@@ -100,8 +115,10 @@ pub async fn start(config: &Config, options: StartOptions) -> Result<Runtime, Ru
             Arc::new(CmsRegistry::new(settings).map_err(|e| RuntimeError::Npi(e.to_string()))?)
         }
     };
-    let app = App::new(store, objects, npi, clock, app_settings(config));
-    Ok(Runtime { app, db })
+    let app = App::new(store, objects, npi, clock, app_settings(config))
+        .with_bug_tracker(bugs::bug_tracker(config)?)
+        .with_request_log_table(config.observability.request_log_table);
+    Ok(Runtime { app, db, secrets })
 }
 
 /// The use-case switches the configuration sets.
@@ -114,8 +131,21 @@ pub fn app_settings(config: &Config) -> AppSettings {
             deleted_case_prefix: d.deleted_case_prefix.clone(),
             user_prefix: d.user_prefix.clone(),
             deleted_user_prefix: d.deleted_user_prefix.clone(),
+            upload_ttl_s: i64::try_from(d.upload_ttl_s).unwrap_or(900),
+            download_ttl_s: i64::try_from(d.download_ttl_s).unwrap_or(300),
         },
         allow_self_registration: config.auth.allow_self_registration,
+        jobs: config
+            .scheduler
+            .jobs
+            .iter()
+            .map(|(name, job)| surgicase_app::jobs::JobSetting {
+                name: name.clone(),
+                schedule: job.schedule.clone(),
+                enabled: job.enabled,
+                catch_up_window_s: job.catch_up_window_s,
+            })
+            .collect(),
         ..AppSettings::default()
     }
 }

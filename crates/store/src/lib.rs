@@ -12,6 +12,7 @@
 //! - Every statement is counted ([`DbStore::statements_executed`]) and traced without its bind
 //!   values.
 
+mod credentials;
 mod error;
 mod instrument;
 mod migrate;
@@ -27,7 +28,9 @@ mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
+pub use credentials::{Credentials, CredentialsProvider};
 pub use migrate::MigrationReport;
 pub use phi::PhiKeys;
+pub use pool::WAIT_HISTOGRAM as POOL_WAIT_HISTOGRAM;
 pub use settings::{Backend, PoolSettings, PoolStatus};
 pub use store::DbStore;

@@ -14,6 +14,7 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection}
 use futures::FutureExt;
 use surgicase_ports::StoreError;
 
+use crate::credentials::{Credentials, establish_with};
 use crate::instrument::StatementCounter;
 use crate::settings::{Backend, PoolSettings, PoolStatus};
 
@@ -77,6 +78,9 @@ pub(crate) async fn establish_sqlite(
     tokio::spawn(setup).await.unwrap_or_else(|e| Err(ConnectionError::BadConnection(e.to_string())))
 }
 
+/// The metric (histogram, seconds) of the waits for a pooled connection.
+pub const WAIT_HISTOGRAM: &str = "db_pool_wait_seconds";
+
 /// The pool of one store.
 pub(crate) enum Pool {
     Mysql(DeadPool<AsyncMysqlConnection>),
@@ -106,6 +110,7 @@ impl Pool {
         url: &str,
         settings: &PoolSettings,
         counter: Arc<AtomicU64>,
+        credentials: Option<Credentials>,
     ) -> Result<Self, StoreError> {
         let timeout = settings.connect_timeout;
         let max = settings.max_size.max(1);
@@ -115,7 +120,15 @@ impl Pool {
                 config.custom_setup = Box::new(move |url| {
                     let counter = Arc::clone(&counter);
                     let url = url.to_owned();
-                    async move { establish_mysql(&url, Some(counter), timeout).await }.boxed()
+                    // With a provider the URL is the provider's (rotating credentials).
+                    let credentials = credentials.clone();
+                    async move {
+                        match credentials {
+                            Some(provider) => establish_with(&provider, Some(counter), timeout).await,
+                            None => establish_mysql(&url, Some(counter), timeout).await,
+                        }
+                    }
+                    .boxed()
                 });
                 // Network connections can die while idle: check each one as it leaves the pool.
                 config.recycling_method = RecyclingMethod::Verified;
@@ -137,8 +150,10 @@ impl Pool {
         built.map_err(|e| StoreError::Backend(format!("cannot build the connection pool: {e}")))
     }
 
-    /// A connection, or `Unavailable` after `timeout`.
+    /// A connection, or `Unavailable` after `timeout`. The wait is recorded in the
+    /// `db_pool_wait_seconds` histogram (including waits that time out).
     pub async fn get(&self, timeout: Duration) -> Result<PooledConn, StoreError> {
+        let started = std::time::Instant::now();
         let got = match self {
             Pool::Mysql(pool) => {
                 tokio::time::timeout(timeout, pool.get()).await.map(|r| r.map(PooledConn::Mysql))
@@ -147,6 +162,7 @@ impl Pool {
                 tokio::time::timeout(timeout, pool.get()).await.map(|r| r.map(PooledConn::Sqlite))
             }
         };
+        metrics::histogram!(WAIT_HISTOGRAM).record(started.elapsed().as_secs_f64());
         match got {
             Err(_) => Err(StoreError::Unavailable(format!("no database connection within {timeout:?}"))),
             Ok(Err(e)) => Err(StoreError::Unavailable(format!("cannot get a database connection: {e}"))),

@@ -13,6 +13,7 @@ use diesel_async::AsyncMysqlConnection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use surgicase_ports::{Conn, Store, StoreError, Tx};
 
+use crate::credentials::{Credentials, establish_with};
 use crate::error::{from_connection, from_diesel};
 use crate::migrate::{MYSQL_MIGRATIONS, MigrationReport, Plan, SQLITE_MIGRATIONS, run_plan};
 use crate::phi::{PhiCodec, PhiKeys};
@@ -32,6 +33,8 @@ pub struct DbStore {
     target: String,
     settings: PoolSettings,
     statements: Arc<AtomicU64>,
+    /// Rotating MySQL credentials (the URL then comes from here, not from `target`).
+    credentials: Option<Credentials>,
     /// SQLite's single writer slot, held by each transaction for its whole life.
     writer: Arc<tokio::sync::Mutex<()>>,
     /// Whatever must live as long as the store (a test database's cleanup). Dropped last.
@@ -59,6 +62,26 @@ impl DbStore {
     /// path; a missing SQLite file is created) and checks that one connection can be made.
     /// Does not migrate: call [`DbStore::migrate`].
     pub async fn connect(url: &str, settings: PoolSettings, phi: PhiKeys) -> R<Self> {
+        Self::open(url, None, settings, phi).await
+    }
+
+    /// Opens a MySQL pool whose URL comes from `credentials` (a database secret). A login
+    /// refused for bad credentials refreshes them and retries once, so a rotated password is
+    /// picked up without a restart.
+    pub async fn connect_with_credentials(
+        credentials: Credentials,
+        settings: PoolSettings,
+        phi: PhiKeys,
+    ) -> R<Self> {
+        Self::open("mysql://credentials-provider", Some(credentials), settings, phi).await
+    }
+
+    async fn open(
+        url: &str,
+        credentials: Option<Credentials>,
+        settings: PoolSettings,
+        phi: PhiKeys,
+    ) -> R<Self> {
         let (backend, target) = parse_target(url);
         if backend == Backend::Sqlite
             && let Some(dir) = Path::new(&target).parent()
@@ -68,7 +91,7 @@ impl DbStore {
                 .map_err(|e| StoreError::Unavailable(format!("cannot create the database directory: {e}")))?;
         }
         let statements = Arc::new(AtomicU64::new(0));
-        let pool = Pool::new(backend, &target, &settings, Arc::clone(&statements))?;
+        let pool = Pool::new(backend, &target, &settings, Arc::clone(&statements), credentials.clone())?;
         let store = Self {
             pool,
             shared: Arc::new(Shared { codec: PhiCodec::new(phi), dialect: Dialect(backend) }),
@@ -76,6 +99,7 @@ impl DbStore {
             target,
             settings,
             statements,
+            credentials,
             writer: Arc::new(tokio::sync::Mutex::new(())),
             _keepalive: None,
         };
@@ -121,9 +145,12 @@ impl DbStore {
         let target = self.target.clone();
         let task = match self.backend {
             Backend::Mysql => {
-                let conn = establish_mysql(&target, None, self.settings.connect_timeout)
-                    .await
-                    .map_err(from_connection)?;
+                let timeout = self.settings.connect_timeout;
+                let conn = match &self.credentials {
+                    Some(provider) => establish_with(provider, None, timeout).await,
+                    None => establish_mysql(&target, None, timeout).await,
+                }
+                .map_err(from_connection)?;
                 tokio::task::spawn_blocking(move || {
                     let mut conn: AsyncConnectionWrapper<AsyncMysqlConnection> =
                         AsyncConnectionWrapper::from(conn);

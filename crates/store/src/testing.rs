@@ -93,6 +93,51 @@ pub async fn empty_mysql_store() -> Option<DbStore> {
     Some(store)
 }
 
+/// `n` stores with pools of their own (as `n` processes would have) on one fresh, migrated
+/// SQLite file: for tests of several replicas sharing a database.
+pub async fn sqlite_db_stores(n: usize) -> Vec<DbStore> {
+    let dir = Arc::new(tempfile::tempdir().expect("temporary directory"));
+    let url = format!("sqlite://{}", dir.path().join("surgicase.db").display());
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let store = DbStore::connect(&url, test_pool_settings(), test_phi_keys())
+            .await
+            .expect("open the test database")
+            .keep_alive(Box::new(Arc::clone(&dir)));
+        out.push(store);
+    }
+    if let Some(first) = out.first() {
+        first.migrate().await.expect("migrate the test database");
+    }
+    out
+}
+
+/// As [`sqlite_db_stores`], on one fresh MySQL database; `None` without a test server.
+pub async fn mysql_db_stores(n: usize) -> Option<Vec<DbStore>> {
+    let server = std::env::var(MYSQL_URL_ENV).ok().filter(|s| !s.trim().is_empty())?;
+    let name = format!("sc_test_{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
+    let mut admin =
+        establish_mysql(&server, None, Duration::from_secs(10)).await.expect("connect to the test server");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"))
+        .await
+        .expect("create the test database");
+    drop(admin);
+    let guard = Arc::new(DropDatabase { server: server.clone(), name: name.clone() });
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let store = DbStore::connect(&database_url(&server, &name), test_pool_settings(), test_phi_keys())
+            .await
+            .expect("open the test database")
+            .keep_alive(Box::new(Arc::clone(&guard)));
+        out.push(store);
+    }
+    if let Some(first) = out.first() {
+        first.migrate().await.expect("migrate the test database");
+    }
+    Some(out)
+}
+
 /// `server` with `/name` as its path (query parameters kept).
 fn database_url(server: &str, name: &str) -> String {
     match server.split_once('?') {

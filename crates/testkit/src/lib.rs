@@ -11,6 +11,7 @@
 //! This crate is a dev-dependency only: the contract suites and fixtures panic on failure, as
 //! tests do.
 
+pub mod bugs;
 pub mod contract;
 pub mod fixtures;
 mod macros;
@@ -18,6 +19,7 @@ pub mod memory;
 pub mod npi;
 pub mod objects;
 
+pub use bugs::FakeTracker;
 pub use memory::MemoryStore;
 pub use npi::StaticNpiRegistry;
 pub use objects::MemoryObjectStore;

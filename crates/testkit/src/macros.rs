@@ -75,6 +75,15 @@ macro_rules! store_contract_tests {
             reference_seed_is_idempotent => reference::seed_is_idempotent,
             history_append_and_read_oldest_first => history::append_and_read_oldest_first,
             history_append_for_unknown_case_is_reference => history::append_for_unknown_case_is_reference,
+            jobs_claim_once_per_occurrence => jobs::claim_once_per_occurrence,
+            jobs_concurrent_claims_have_one_winner => jobs::concurrent_claims_have_one_winner,
+            jobs_skip_records_only_missing_occurrences => jobs::skip_records_only_missing_occurrences,
+            jobs_renew_finish_release_only_by_holder => jobs::renew_finish_release_only_by_holder,
+            jobs_take_over_after_lease_expiry => jobs::take_over_after_lease_expiry,
+            jobs_concurrent_take_overs_have_one_winner => jobs::concurrent_take_overs_have_one_winner,
+            jobs_latest_per_job_and_listing => jobs::latest_per_job_and_listing,
+            jobs_move_cases_at_status_moves_only_active_cases_in_source => jobs::move_cases_at_status_moves_only_active_cases_in_source,
+            jobs_history_job_run_id_refers_to_job_runs => jobs::history_job_run_id_refers_to_job_runs,
             transactions_commit_persists => transactions::commit_persists,
             transactions_rollback_discards => transactions::rollback_discards,
             transactions_drop_without_commit_discards => transactions::drop_without_commit_discards,
@@ -83,6 +92,14 @@ macro_rules! store_contract_tests {
             transactions_lock_user_serialises_concurrent_writers => transactions::lock_user_serialises_concurrent_writers,
             transactions_lock_case_serialises_concurrent_writers => transactions::lock_case_serialises_concurrent_writers,
             transactions_conn_works_without_tx => transactions::conn_works_without_tx,
+            uploads_round_trip_and_transitions => uploads::round_trip_and_transitions,
+            uploads_expired_oldest_first => uploads::expired_oldest_first,
+            uploads_moves_queue => uploads::moves_queue,
+            uploads_archive_lookups => uploads::archive_lookups,
+            bugs_bug_round_trip_every_column => bugs::bug_round_trip_every_column,
+            bugs_bug_list_newest_first_by_reporter => bugs::bug_list_newest_first_by_reporter,
+            bugs_bug_sync_claims_and_outcomes => bugs::bug_sync_claims_and_outcomes,
+            bugs_request_logs_append_and_read_newest_first => bugs::request_logs_append_and_read_newest_first,
         );
     };
 }
@@ -128,8 +145,11 @@ mod tests {
         ("directory", include_str!("contract/directory.rs")),
         ("reference", include_str!("contract/reference.rs")),
         ("history", include_str!("contract/history.rs")),
+        ("jobs", include_str!("contract/jobs.rs")),
         ("transactions", include_str!("contract/transactions.rs")),
         ("objects", include_str!("contract/objects.rs")),
+        ("uploads", include_str!("contract/uploads.rs")),
+        ("bugs", include_str!("contract/bugs.rs")),
     ];
 
     fn contract_functions() -> BTreeSet<String> {
@@ -167,6 +187,6 @@ mod tests {
         let listed: BTreeSet<String> = entries.iter().map(|(_, path)| path.clone()).collect();
         assert_eq!(listed.len(), entries.len(), "a contract function is listed twice");
         assert_eq!(listed, contract_functions());
-        assert_eq!(entries.len(), 56);
+        assert_eq!(entries.len(), 73);
     }
 }

@@ -5,8 +5,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
+use std::time::Duration;
+
 use surgicase_ports::{
-    MoveOutcome, ObjectError, ObjectInfo, ObjectKey, ObjectMeta, ObjectStore, StoredObject,
+    MoveOutcome, ObjectError, ObjectInfo, ObjectKey, ObjectMeta, ObjectStore, PresignedRequest, StoredObject,
+    TransferMode,
 };
 
 /// Objects in a map. Every operation takes the map's lock for its whole duration, so a put is
@@ -20,6 +23,7 @@ pub struct MemoryObjectStore {
 struct Inner {
     objects: Mutex<BTreeMap<ObjectKey, StoredObject>>,
     unavailable: AtomicBool,
+    presigned: AtomicBool,
 }
 
 impl MemoryObjectStore {
@@ -30,6 +34,12 @@ impl MemoryObjectStore {
     /// While `true`, every operation fails with `ObjectError::Unavailable`.
     pub fn set_unavailable(&self, unavailable: bool) {
         self.inner.unavailable.store(unavailable, Ordering::SeqCst);
+    }
+
+    /// While `true` the store behaves like S3 for transfers: [`TransferMode::Presigned`], with
+    /// `memory://` URLs (tests then write the object themselves, as a client would).
+    pub fn set_presigned(&self, presigned: bool) {
+        self.inner.presigned.store(presigned, Ordering::SeqCst);
     }
 
     /// Every stored key, in order (for assertions).
@@ -102,5 +112,55 @@ impl ObjectStore for MemoryObjectStore {
 
     async fn ping(&self) -> Result<(), ObjectError> {
         self.available().map(|_| ())
+    }
+
+    fn transfer_mode(&self) -> TransferMode {
+        if self.inner.presigned.load(Ordering::SeqCst) {
+            TransferMode::Presigned
+        } else {
+            TransferMode::Direct
+        }
+    }
+
+    async fn presign_put(
+        &self,
+        key: &ObjectKey,
+        meta: &ObjectMeta,
+        ttl: Duration,
+    ) -> Result<PresignedRequest, ObjectError> {
+        self.presign("PUT", key, ttl, Some(&meta.content_type))
+    }
+
+    async fn presign_get(
+        &self,
+        key: &ObjectKey,
+        ttl: Duration,
+        download_name: Option<&str>,
+    ) -> Result<PresignedRequest, ObjectError> {
+        let _ = download_name;
+        self.presign("GET", key, ttl, None)
+    }
+}
+
+impl MemoryObjectStore {
+    fn presign(
+        &self,
+        method: &str,
+        key: &ObjectKey,
+        ttl: Duration,
+        content_type: Option<&str>,
+    ) -> Result<PresignedRequest, ObjectError> {
+        drop(self.available()?);
+        if self.transfer_mode() != TransferMode::Presigned {
+            return Err(ObjectError::Backend("presigned requests are switched off".into()));
+        }
+        let headers = content_type
+            .map(|ct| BTreeMap::from([("Content-Type".to_owned(), ct.to_owned())]))
+            .unwrap_or_default();
+        Ok(PresignedRequest {
+            method: method.to_owned(),
+            url: format!("memory://{}?expires={}", key.as_str(), ttl.as_secs()),
+            headers,
+        })
     }
 }

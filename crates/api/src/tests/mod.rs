@@ -1,7 +1,15 @@
-//! HTTP tests of the framework through `actix_web::test`, on tiny test-only routes.
+//! HTTP tests through `actix_web::test`: the framework on tiny test-only routes, then the
+//! core routes on the in-memory ports.
 
 mod bad_input;
+mod cases;
+mod directory;
 mod docs;
+pub(crate) mod documents;
 mod errors;
 mod identity;
+mod jobs;
+mod matrix;
 mod support;
+mod users;
+mod world;

@@ -48,7 +48,7 @@ impl App {
         enter_status(&mut row, to, now);
         row.case_updated_ts = now;
         tx.update_case(&row).await?;
-        tx.append_history(&[HistoryRecord {
+        let history = HistoryRecord {
             case_id: id,
             from_status: Some(from),
             to_status: to,
@@ -61,9 +61,10 @@ impl App {
             reason: reason.map(str::to_owned),
             request_id: None,
             job_run_id: None,
-        }])
-        .await?;
+        };
+        tx.append_history(std::slice::from_ref(&history)).await?;
         tx.commit().await?;
+        crate::counters::status_transitions(std::slice::from_ref(&history));
         Ok(true)
     }
 }

@@ -18,6 +18,7 @@ use crate::access::require;
 use crate::audit::Touched;
 use crate::codes::prepare_codes;
 use crate::context::Ctx;
+use crate::counters::{self, PayTrigger};
 use crate::error::{AppError, Conflict, Missing};
 use crate::pricing::price_codes;
 
@@ -128,8 +129,11 @@ impl App {
         let fired = decision.changed().then(|| decision.rule().map(str::to_owned)).flatten();
         let created =
             history_row(&row, None, row.case_status, ChangeSource::Create, fired, rules.id, ctx, now);
-        tx.append_history(&[created]).await?;
+        tx.append_history(std::slice::from_ref(&created)).await?;
         tx.commit().await?;
+        counters::case_created();
+        counters::status_transitions(std::slice::from_ref(&created));
+        counters::pay_recomputed(PayTrigger::CaseCreate, 1);
 
         let touched = Touched::new("case.create", "case", row.case_id.as_str())
             .subject(owner.as_str())

@@ -13,6 +13,7 @@ use crate::App;
 use crate::access::require;
 use crate::audit::Touched;
 use crate::context::Ctx;
+use crate::counters::{self, PayTrigger};
 use crate::error::{AppError, Conflict, Missing};
 use crate::pricing::reprice;
 
@@ -90,10 +91,14 @@ impl App {
         let rules = self.rule_sets.active(&mut *tx).await?;
         let (decision, history) = apply_rules(&mut row, &current.codes, &rules, ctx, now);
         tx.update_case(&row).await?;
-        if let Some(history) = history {
-            tx.append_history(&[history]).await?;
+        if let Some(history) = &history {
+            tx.append_history(std::slice::from_ref(history)).await?;
         }
         tx.commit().await?;
+        counters::status_transitions(history.as_slice());
+        if pay_update.is_some() {
+            counters::pay_recomputed(PayTrigger::CaseRestore, 1);
+        }
         let (_, archive_state) = self.archive_case_documents(&id, ArchiveDirection::ToLive).await?;
 
         let touched = Touched::new("case.restore", "case", case_id).subject(row.user_id.as_str()).details(

@@ -19,6 +19,7 @@ use crate::access::{require_case_edit, require_field};
 use crate::audit::Touched;
 use crate::codes::prepare_codes;
 use crate::context::Ctx;
+use crate::counters::{self, PayTrigger};
 use crate::error::{AppError, Missing};
 use crate::pricing::price_codes;
 
@@ -235,19 +236,33 @@ impl App {
         if !loaded.is_empty() {
             tx.put_case_documents(&id, &loaded).await?;
         }
-        if let Some(history) = history {
-            tx.append_history(&[history]).await?;
+        if let Some(history) = &history {
+            tx.append_history(std::slice::from_ref(history)).await?;
         }
-        tx.commit().await?;
-
-        // Replaced and removed objects move to the deleted prefix; a failure leaves them in
-        // place, which loses nothing.
+        // Replaced and removed objects go to the deleted prefix: queued in this transaction,
+        // moved after it (a refused move is finished by `document_archive`).
         let prefixes = &self.settings.documents;
-        for record in removed {
-            let _ = self
-                .move_between(&record.object_key, &prefixes.case_prefix, &prefixes.deleted_case_prefix)
-                .await;
+        let moves: Vec<surgicase_ports::PendingMove> = removed
+            .iter()
+            .filter(|r| !loaded.iter().any(|l| l.object_key == r.object_key))
+            .filter_map(|r| {
+                self.archive_move(
+                    &r.object_key,
+                    &prefixes.case_prefix,
+                    &prefixes.deleted_case_prefix,
+                    None,
+                    now,
+                )
+            })
+            .collect();
+        tx.enqueue_moves(&moves).await?;
+        tx.commit().await?;
+        counters::status_transitions(history.as_slice());
+        if pay_update.is_some() {
+            counters::pay_recomputed(PayTrigger::CaseUpdate, 1);
         }
+
+        self.run_moves(&moves).await;
 
         let touched =
             Touched::new("case.update", "case", id.as_str()).subject(row.user_id.as_str()).details(json!({

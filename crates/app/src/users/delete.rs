@@ -69,6 +69,10 @@ impl App {
                 archive_state = state;
             }
         }
+        // The user's own documents follow (domain §13).
+        if self.archive_user_documents(subject, ArchiveDirection::ToDeleted).await? != "done" {
+            archive_state = "pending".to_owned();
+        }
         let touched =
             Touched::new("user.delete", "user", subject.as_str()).subject(subject.as_str()).details(json!({
                 "case_ids": cases.iter().map(|c| c.as_str()).collect::<Vec<_>>(),

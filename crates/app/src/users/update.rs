@@ -112,12 +112,46 @@ impl App {
         if !documents.is_empty() {
             tx.put_user_documents(&documents).await?;
         }
+        // Replaced and removed objects go to the deleted prefix after the commit.
+        let prefixes = &self.settings.documents;
+        let moves: Vec<surgicase_ports::PendingMove> = view
+            .documents
+            .iter()
+            .filter(|d| d.location == "live")
+            .filter(|d| {
+                removed.contains(&d.document_type) || replace.iter().any(|(_, t, _)| *t == d.document_type)
+            })
+            .filter(|d| !documents.iter().any(|n| n.object_key == d.object_key))
+            .filter_map(|d| {
+                self.archive_move(
+                    &d.object_key,
+                    &prefixes.user_prefix,
+                    &prefixes.deleted_user_prefix,
+                    None,
+                    now,
+                )
+            })
+            .collect();
+        tx.enqueue_moves(&moves).await?;
         let cases_repriced = if next.user_tier != stored.user_tier {
             Some(crate::pricing::reprice_owner_cases(&mut *tx, &subject, next.user_tier, now).await?)
         } else {
             None
         };
         tx.commit().await?;
+        self.run_moves(&moves).await;
+        if next.active != stored.active {
+            // Reactivation brings the user's documents back (a deactivation sends them away).
+            let direction = if next.active {
+                crate::cases::ArchiveDirection::ToLive
+            } else {
+                crate::cases::ArchiveDirection::ToDeleted
+            };
+            self.archive_user_documents(&subject, direction).await?;
+        }
+        if let Some(cases) = cases_repriced {
+            crate::counters::pay_recomputed(crate::counters::PayTrigger::TierChange, cases as u64);
+        }
 
         let updated_fields: Vec<String> = changed.iter().map(|f| f.as_str().to_owned()).collect();
         let role_change = changed.iter().any(|f| f.is_role_field());

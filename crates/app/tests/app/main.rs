@@ -3,11 +3,16 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod bugs;
 mod cases_create;
 mod cases_delete;
 mod cases_read;
 mod cases_update;
+mod counters;
 mod demo;
 mod directory;
+mod documents;
+mod health;
+mod jobs;
 mod users;
 mod world;

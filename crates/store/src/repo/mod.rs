@@ -1,12 +1,15 @@
 //! The repository traits, implemented once for [`Session`](crate::session::Session): the same
 //! code serves autocommit connections and transactions on both backends.
 
+mod bugs;
 mod case_rows;
 mod cases;
 mod decode;
 mod directory;
 mod history;
+mod jobs;
 mod reference;
+mod uploads;
 mod users;
 
 type R<T> = Result<T, surgicase_ports::StoreError>;

@@ -4,6 +4,7 @@
 // Test code, helpers included: a failed step should stop the test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod credentials;
 mod fixtures;
 mod migrations;
 mod repos;

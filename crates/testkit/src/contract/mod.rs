@@ -12,12 +12,15 @@
 //! leaves gaps).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod bugs;
 pub mod cases;
 pub mod directory;
 pub mod history;
+pub mod jobs;
 pub mod objects;
 pub mod reference;
 pub mod transactions;
+pub mod uploads;
 pub mod users;
 
 use std::fmt::Debug;

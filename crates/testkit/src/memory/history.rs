@@ -13,6 +13,7 @@ impl HistoryRepo for Session {
         self.write(|s| {
             for row in rows {
                 s.require_case(&row.case_id, "case_status_history.case_id -> cases")?;
+                super::jobs::require_job_run(s, row.job_run_id)?;
             }
             s.history.extend(rows.iter().cloned());
             Ok(())

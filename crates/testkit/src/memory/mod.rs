@@ -12,11 +12,14 @@
 //! Consequence to keep in mind: a task that holds a `Tx` and then writes through a `conn()`
 //! waits for itself forever (a real database would block the same way on a locked row).
 
+mod bugs;
 mod cases;
 mod directory;
 mod history;
+mod jobs;
 mod reference;
 mod state;
+mod uploads;
 mod users;
 
 use std::sync::atomic::{AtomicBool, Ordering};

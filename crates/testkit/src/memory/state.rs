@@ -51,6 +51,12 @@ pub(super) struct State {
     pub auto_fixes: BTreeMap<String, AutoFixRecord>,
     pub rule_sets: BTreeMap<i64, RuleSetRecord>,
     pub next_rule_set: i64,
+    /// `bugs` and `request_logs` (see `bugs.rs`).
+    pub bugs: super::bugs::BugTables,
+    /// `job_runs` (see `jobs.rs`).
+    pub jobs: super::jobs::JobTables,
+    /// `document_uploads` and `document_moves` (see `uploads.rs`).
+    pub uploads: super::uploads::UploadTables,
 }
 
 impl Default for State {
@@ -78,6 +84,9 @@ impl Default for State {
             auto_fixes: BTreeMap::new(),
             rule_sets: BTreeMap::new(),
             next_rule_set: 1,
+            bugs: super::bugs::BugTables::default(),
+            jobs: super::jobs::JobTables::default(),
+            uploads: super::uploads::UploadTables::default(),
         }
     }
 }

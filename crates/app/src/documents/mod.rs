@@ -1,5 +1,44 @@
-//! Documents attached by name (the legacy flow, domain §14.3) and the idempotent archive
-//! step that moves them between the live and deleted prefixes (domain §13).
+//! Documents (domain §13, §14; api.md §5).
+//!
+//! - Attached by name (the legacy flow, domain §14.3) and the idempotent archive step that
+//!   moves them between the live and deleted prefixes (this file).
+//! - Uploads: an upload URL (presigned PUT or the direct route), the direct upload, and the
+//!   confirmation that validates the object and attaches it in one transaction with the rules
+//!   (`upload`, `confirm`).
+//! - Downloads and removals (`access`), the archive of users' documents and of replaced
+//!   objects, and the two scheduler jobs `document_archive` and `upload_cleanup` (`archive`).
+
+mod access;
+mod archive;
+mod confirm;
+mod upload;
+
+pub use access::{DocumentBody, DocumentDownload, DocumentRemoved};
+pub use archive::{ArchiveReport, UploadCleanupReport};
+pub use confirm::DocumentAttached;
+pub use upload::{UploadReceived, UploadRequest, UploadTicket};
+
+/// What is recorded of a stored document (api.md §1.9 `documents`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentInfo {
+    pub file_name: String,
+    pub size_bytes: Option<i64>,
+    pub sha256: Option<String>,
+    pub content_type: Option<String>,
+    pub uploaded_at: Option<Timestamp>,
+}
+
+impl DocumentInfo {
+    pub(crate) fn of_case(doc: &CaseDocumentRecord) -> Self {
+        Self {
+            file_name: doc.document_name.clone(),
+            size_bytes: doc.size_bytes,
+            sha256: doc.sha256.clone(),
+            content_type: doc.content_type.clone(),
+            uploaded_at: doc.uploaded_ts,
+        }
+    }
+}
 
 use sha2::{Digest, Sha256};
 use surgicase_cases::documents::check_content;

@@ -1,0 +1,20 @@
+//! The JSON shapes of the answers (api.md §1.9, §2–§4), built from use-case outputs.
+//!
+//! Field names are those of the contract, exactly. Value formats (api.md §1.6): money is a JSON
+//! number with two decimals written from integer cents ([`Amount`]), timestamps RFC 3339 UTC with
+//! seconds, dates `YYYY-MM-DD`, `active`/`phi_encrypted`/`dupe_flag` as 0/1, NPIs and ids as
+//! numbers. Statuses are the displayed ones the use cases return.
+//!
+//! The `*Body` request structs only document request bodies in the OpenAPI document; bodies
+//! are read through [`crate::Fields`] so that every problem is reported per field.
+
+pub mod cases;
+pub mod directory;
+pub mod documents;
+pub mod errors;
+pub mod format;
+pub mod jobs;
+pub mod reference;
+pub mod users;
+
+pub use format::{Amount, date, flag, full_name, npi, timestamp};

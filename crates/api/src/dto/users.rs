@@ -1,0 +1,413 @@
+//! Users: `UserProfile` and the answers of api.md §3.
+
+use serde::Serialize;
+use surgicase_app::users as uu;
+use surgicase_ports::records::{UserDocumentRecord, UserView};
+use utoipa::ToSchema;
+
+use super::format::{date, flag, npi, timestamp};
+
+/// A document of a user's profile.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserDocument {
+    pub document_type: String,
+    pub document_name: String,
+    pub size_bytes: Option<i64>,
+    /// Timestamp.
+    pub uploaded_at: Option<String>,
+}
+
+impl From<&UserDocumentRecord> for UserDocument {
+    fn from(d: &UserDocumentRecord) -> Self {
+        Self {
+            document_type: d.document_type.clone(),
+            document_name: d.document_name.clone(),
+            size_bytes: d.size_bytes,
+            uploaded_at: d.uploaded_ts.map(timestamp),
+        }
+    }
+}
+
+/// A user's profile.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserProfile {
+    pub user_id: String,
+    pub user_email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub addr1: Option<String>,
+    pub addr2: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zipcode: Option<String>,
+    pub telephone: Option<i64>,
+    pub user_npi: Option<i64>,
+    pub referred_by_user: Option<String>,
+    pub user_type: i32,
+    pub user_type_desc: Option<String>,
+    /// 0 none, 1 e-mail, 2 SMS, 3 both.
+    pub message_pref: i16,
+    pub states_licensed: Option<String>,
+    pub user_tier: i32,
+    pub max_case_status: i16,
+    pub timezone: Option<String>,
+    pub credentials: Option<String>,
+    /// Date.
+    pub ins_exp_date: Option<String>,
+    pub default_pagination_cases: Option<i32>,
+    /// 0/1.
+    pub active: u8,
+    /// Timestamp.
+    pub create_ts: String,
+    /// Timestamp.
+    pub last_updated_ts: String,
+    /// Timestamp.
+    pub last_login_dt: Option<String>,
+    pub documents: Vec<UserDocument>,
+}
+
+impl From<&UserView> for UserProfile {
+    fn from(view: &UserView) -> Self {
+        let u = &view.user;
+        Self {
+            user_id: u.user_id.to_string(),
+            user_email: u.user_email.clone(),
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            addr1: u.addr1.clone(),
+            addr2: u.addr2.clone(),
+            city: u.city.clone(),
+            state: u.state.clone(),
+            zipcode: u.zipcode.clone(),
+            telephone: u.telephone,
+            user_npi: npi(u.user_npi),
+            referred_by_user: u.referred_by_user.clone(),
+            user_type: u.user_type.get(),
+            user_type_desc: view.user_type_desc.clone(),
+            message_pref: u.message_pref,
+            states_licensed: u.states_licensed.clone(),
+            user_tier: u.user_tier,
+            max_case_status: u.max_case_status.code(),
+            timezone: u.timezone.clone(),
+            credentials: u.credentials.clone(),
+            ins_exp_date: u.ins_exp_date.map(date),
+            default_pagination_cases: u.default_pagination_cases,
+            active: flag(u.active),
+            create_ts: timestamp(u.create_ts),
+            last_updated_ts: timestamp(u.last_updated_ts),
+            last_login_dt: u.last_login_dt.map(timestamp),
+            documents: view.documents.iter().map(UserDocument::from).collect(),
+        }
+    }
+}
+
+/// `GET /user`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserAnswer {
+    pub user: UserProfile,
+    pub user_id: String,
+}
+
+impl From<&uu::UserDetails> for UserAnswer {
+    fn from(d: &uu::UserDetails) -> Self {
+        Self { user: UserProfile::from(&d.view), user_id: d.view.user.user_id.to_string() }
+    }
+}
+
+/// `POST /user` (201).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserCreatedAnswer {
+    #[schema(example = "User created successfully")]
+    pub message: &'static str,
+    pub user_id: String,
+    pub user_type: i32,
+    pub user_tier: i32,
+    pub max_case_status: i16,
+}
+
+impl From<&uu::UserCreated> for UserCreatedAnswer {
+    fn from(c: &uu::UserCreated) -> Self {
+        Self {
+            message: "User created successfully",
+            user_id: c.user_id.to_string(),
+            user_type: c.user_type.get(),
+            user_tier: c.user_tier,
+            max_case_status: c.max_case_status.code(),
+        }
+    }
+}
+
+/// `PATCH /user`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserUpdatedAnswer {
+    #[schema(example = "User updated successfully")]
+    pub message: &'static str,
+    pub user_id: String,
+    /// Fields whose value changed.
+    pub updated_fields: Vec<String>,
+    /// Present when the tier changed: the pre-payment cases re-priced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cases_repriced: Option<usize>,
+}
+
+impl From<&uu::UserUpdated> for UserUpdatedAnswer {
+    fn from(u: &uu::UserUpdated) -> Self {
+        Self {
+            message: "User updated successfully",
+            user_id: u.user_id.clone(),
+            updated_fields: u.updated_fields.clone(),
+            cases_repriced: u.cases_repriced,
+        }
+    }
+}
+
+/// `DELETE /user`. Only `message`, `user_id` and `active` when the user was already inactive.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserDeletedAnswer {
+    #[schema(example = "User deactivated successfully")]
+    pub message: &'static str,
+    pub user_id: String,
+    /// Always 0.
+    pub active: u8,
+    /// Timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deactivated_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cases_deactivated: Option<usize>,
+    /// `done` or `pending`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_state: Option<String>,
+}
+
+impl From<&uu::UserDeleted> for UserDeletedAnswer {
+    fn from(d: &uu::UserDeleted) -> Self {
+        if d.already_inactive {
+            return Self {
+                message: "User already inactive",
+                user_id: d.user_id.clone(),
+                active: 0,
+                deactivated_at: None,
+                cases_deactivated: None,
+                archive_state: None,
+            };
+        }
+        Self {
+            message: "User deactivated successfully",
+            user_id: d.user_id.clone(),
+            active: 0,
+            deactivated_at: d.deactivated_at.map(timestamp),
+            cases_deactivated: Some(d.cases_deactivated),
+            archive_state: Some(d.archive_state.clone()),
+        }
+    }
+}
+
+/// A status of the catalogue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusItem {
+    pub case_status: i16,
+    pub case_status_desc: String,
+}
+
+/// A surgeon of `/user_environment`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnvironmentSurgeon {
+    pub surgeon_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub surgeon_npi: Option<i64>,
+}
+
+/// A facility of `/user_environment`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnvironmentFacility {
+    pub facility_id: i64,
+    pub facility_name: String,
+    pub facility_npi: Option<i64>,
+}
+
+/// A user type.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserTypeItem {
+    pub user_type: i32,
+    pub user_type_desc: String,
+}
+
+/// What the user may do.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnvironmentPermissions {
+    pub user_type: i32,
+    pub user_type_desc: Option<String>,
+    /// `limited` or `full`.
+    pub case_status_access_level: &'static str,
+    pub max_case_status: i16,
+    pub max_case_status_desc: Option<String>,
+    pub can_access_all_cases: bool,
+    pub can_access_backoffice: bool,
+    pub can_manage_users: bool,
+    pub can_manage_lists: bool,
+}
+
+/// Counts of `/user_environment`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnvironmentInfo {
+    pub user_id: String,
+    pub case_statuses_count: usize,
+    pub has_documents: bool,
+    pub document_count: usize,
+    pub surgeon_count: usize,
+    pub facility_count: usize,
+    pub user_types_count: usize,
+    pub last_login_updated: bool,
+}
+
+/// `GET /user_environment`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnvironmentAnswer {
+    pub user_profile: UserProfile,
+    pub case_statuses: Vec<StatusItem>,
+    pub surgeons: Vec<EnvironmentSurgeon>,
+    pub facilities: Vec<EnvironmentFacility>,
+    pub user_types: Vec<UserTypeItem>,
+    pub permissions: EnvironmentPermissions,
+    pub environment_info: EnvironmentInfo,
+}
+
+impl From<&uu::UserEnvironment> for EnvironmentAnswer {
+    fn from(env: &uu::UserEnvironment) -> Self {
+        let user = &env.profile.user;
+        let p = &env.permissions;
+        Self {
+            user_profile: UserProfile::from(&env.profile),
+            case_statuses: env
+                .case_statuses
+                .iter()
+                .map(|s| StatusItem {
+                    case_status: s.case_status.code(),
+                    case_status_desc: s.case_status_desc.clone(),
+                })
+                .collect(),
+            surgeons: env
+                .surgeons
+                .iter()
+                .map(|s| EnvironmentSurgeon {
+                    surgeon_id: s.surgeon_id.get(),
+                    first_name: s.first_name.clone(),
+                    last_name: s.last_name.clone(),
+                    surgeon_npi: npi(s.surgeon_npi),
+                })
+                .collect(),
+            facilities: env
+                .facilities
+                .iter()
+                .map(|f| EnvironmentFacility {
+                    facility_id: f.facility_id.get(),
+                    facility_name: f.facility_name.clone(),
+                    facility_npi: npi(f.facility_npi),
+                })
+                .collect(),
+            user_types: env
+                .user_types
+                .iter()
+                .map(|t| UserTypeItem {
+                    user_type: t.user_type.get(),
+                    user_type_desc: t.user_type_desc.clone(),
+                })
+                .collect(),
+            permissions: EnvironmentPermissions {
+                user_type: user.user_type.get(),
+                user_type_desc: env.profile.user_type_desc.clone(),
+                case_status_access_level: p.case_status_access_level.as_str(),
+                max_case_status: user.max_case_status.code(),
+                max_case_status_desc: env.max_case_status_desc.clone(),
+                can_access_all_cases: p.can_access_all_cases,
+                can_access_backoffice: p.can_access_backoffice,
+                can_manage_users: p.can_manage_users,
+                can_manage_lists: p.can_manage_lists,
+            },
+            environment_info: EnvironmentInfo {
+                user_id: user.user_id.to_string(),
+                case_statuses_count: env.case_statuses.len(),
+                has_documents: !env.profile.documents.is_empty(),
+                document_count: env.profile.documents.len(),
+                surgeon_count: env.surgeons.len(),
+                facility_count: env.facilities.len(),
+                user_types_count: env.user_types.len(),
+                last_login_updated: env.last_login_updated,
+            },
+        }
+    }
+}
+
+// ----- request bodies (documentation) -----
+
+/// A document attached by name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentBody {
+    pub document_type: String,
+    /// `""` removes the document of that type (PATCH).
+    pub document_name: String,
+}
+
+/// `POST /user`. Numbers (`telephone`, `user_npi`, `message_pref`, `default_pagination_cases`,
+/// `zipcode`) are also accepted as strings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewUserBody {
+    pub user_id: String,
+    pub user_email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub addr1: Option<String>,
+    pub addr2: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zipcode: Option<String>,
+    pub telephone: Option<i64>,
+    pub user_npi: Option<i64>,
+    pub referred_by_user: Option<String>,
+    /// 0–3, default 0.
+    pub message_pref: Option<i64>,
+    /// Comma-separated state codes.
+    pub states_licensed: Option<String>,
+    /// One of `/timezones`.
+    pub timezone: Option<String>,
+    pub credentials: Option<String>,
+    pub ins_exp_date: Option<String>,
+    /// 1–1000.
+    pub default_pagination_cases: Option<i64>,
+    pub documents: Option<Vec<DocumentBody>>,
+    /// UA only (self-registration: only the defaults).
+    pub user_type: Option<i64>,
+    pub user_tier: Option<i64>,
+    pub max_case_status: Option<i64>,
+}
+
+/// `PATCH /user`: `user_id` and any field of `POST /user`, plus `active` (UA; only `1`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserPatchBody {
+    pub user_id: String,
+    pub user_email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub addr1: Option<String>,
+    pub addr2: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zipcode: Option<String>,
+    pub telephone: Option<i64>,
+    pub user_npi: Option<i64>,
+    pub referred_by_user: Option<String>,
+    pub message_pref: Option<i64>,
+    pub states_licensed: Option<String>,
+    pub timezone: Option<String>,
+    pub credentials: Option<String>,
+    pub ins_exp_date: Option<String>,
+    pub default_pagination_cases: Option<i64>,
+    /// Replaces per `document_type`; other types are kept.
+    pub documents: Option<Vec<DocumentBody>>,
+    pub user_type: Option<i64>,
+    pub user_tier: Option<i64>,
+    pub max_case_status: Option<i64>,
+    /// `1` (or `true`) reactivates.
+    pub active: Option<i64>,
+}

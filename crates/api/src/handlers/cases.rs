@@ -1,0 +1,255 @@
+//! `/case`, `/case/restore`, `/case/status_history`, `/case_filter` (api.md §2).
+
+use actix_web::{HttpRequest, HttpResponse};
+use surgicase_app::AppError;
+use surgicase_app::cases::{CaseFilterRequest, CaseUpdateRequest, NewCaseRequest, StatusFilter};
+use surgicase_cases::{CasePatch, CasePatchInput, NewCase, NewCaseInput, PatientInput};
+
+use super::{param, query_value, reject, subject, with_location};
+use crate::dto::cases::{
+    CaseAnswer, CaseCreatedAnswer, CaseDeletedAnswer, CaseListAnswer, CasePatchBody, CaseRestoredAnswer,
+    CaseUpdatedAnswer, HistoryAnswer, NewCaseBody,
+};
+use crate::dto::errors::ErrorBody;
+use crate::fields::Fields;
+use crate::identity::authenticate;
+use crate::{ApiResult, JsonBody, QueryParams, respond};
+
+fn read_new_case(f: &mut Fields<'_>) -> NewCaseInput {
+    NewCaseInput {
+        user_id: f.raw_str("user_id"),
+        case_id: f.raw_str("case_id"),
+        case_date: f.raw_str("case_date"),
+        surgeon_id: f.raw_text("surgeon_id"),
+        facility_id: f.raw_text("facility_id"),
+        patient: f.raw_object("patient", |p| PatientInput {
+            first: p.raw_str("first"),
+            last: p.raw_str("last"),
+            ins_provider: p.raw_str("ins_provider"),
+        }),
+        patient_dob: f.raw_str("patient_dob"),
+        procedure_codes: f.raw_str_list("procedure_codes"),
+        demo_file: f.raw_str("demo_file"),
+        note_file: f.raw_str("note_file"),
+        misc_file: f.raw_str("misc_file"),
+    }
+}
+
+fn read_case_patch(f: &mut Fields<'_>) -> CasePatchInput {
+    CasePatchInput {
+        case_id: f.raw_str("case_id"),
+        user_id: f.raw_str("user_id"),
+        case_date: f.raw_str("case_date"),
+        surgeon_id: f.raw_text("surgeon_id"),
+        facility_id: f.raw_text("facility_id"),
+        patient_first: f.raw_str("patient_first"),
+        patient_last: f.raw_str("patient_last"),
+        ins_provider: f.raw_str("ins_provider"),
+        patient_dob: f.raw_str("patient_dob"),
+        procedure_codes: f.raw_str_list("procedure_codes"),
+        demo_file: f.raw_str("demo_file"),
+        note_file: f.raw_str("note_file"),
+        misc_file: f.raw_str("misc_file"),
+        admin_file: f.raw_str("admin_file"),
+    }
+}
+
+/// Read one case.
+#[utoipa::path(
+    get,
+    path = "/case",
+    tag = "cases",
+    description = "Owner or CA. A case the caller may not see is 404, never 403.",
+    params(
+        ("case_id" = String, Query, description = "The case"),
+        ("calling_user_id" = Option<String>, Query, description = "The caller (user-id mode)"),
+        ("user_id" = Option<String>, Query, description = "The caller when calling_user_id is absent (user-id mode)"),
+    ),
+    responses(
+        (status = 200, description = "The case, statuses through the caller's cap", body = CaseAnswer),
+        (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
+        (status = 404, description = "case_not_found", body = ErrorBody),
+        (status = 422, description = "validation_failed (case_id)", body = ErrorBody),
+    )
+)]
+pub async fn get_case(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, None).await?;
+    let details = state.app.get_case(&ctx, param(&q, "case_id")).await?;
+    let calling = q.get_nonblank("calling_user_id").map(str::to_owned);
+    respond::ok(&CaseAnswer::new(&details, calling))
+}
+
+/// Create a case.
+#[utoipa::path(
+    post,
+    path = "/case",
+    tag = "cases",
+    description = "User for themselves; acting on another user (body `user_id`): CA. \
+                   Codes, pay, duplicates and the automatic rules in one transaction.",
+    request_body(content = NewCaseBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = CaseCreatedAnswer,
+         headers(("Location" = String, description = "/case?case_id=<id>"))),
+        (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
+        (status = 404, description = "user_not_found (acting on another user)", body = ErrorBody),
+        (status = 409, description = "case_exists, duplicate_case, owner_inactive", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type, unsupported_document_type", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+        (status = 503, description = "object_store_unavailable", body = ErrorBody),
+    )
+)]
+pub async fn create_case(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
+    let mut f = body.fields();
+    let input = read_new_case(&mut f);
+    let force_duplicate = f.opt_bool("force_duplicate").unwrap_or(false);
+    let shell = f.into_errors();
+    if !shell.is_empty() {
+        let today = state.app.clock().now().date_naive();
+        return Err(reject(shell, NewCase::validate(&input, today).err()));
+    }
+    let created = state.app.create_case(&ctx, NewCaseRequest { input, force_duplicate }).await?;
+    let location = format!("/case?case_id={}", query_value(created.case_id.as_str()));
+    respond::created(&CaseCreatedAnswer::from(&created)).map(|res| with_location(res, &location))
+}
+
+/// Update a case.
+#[utoipa::path(
+    patch,
+    path = "/case",
+    tag = "cases",
+    description = "Owner while the case is below 15 (else 409 case_locked), or CA. \
+                   At least one updatable field.",
+    request_body(content = CasePatchBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Updated (values equal to the stored ones give `updated_fields: []`)",
+         body = CaseUpdatedAnswer),
+        (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
+        (status = 403, description = "forbidden_field (user_id, admin_file)", body = ErrorBody),
+        (status = 404, description = "case_not_found", body = ErrorBody),
+        (status = 409, description = "case_locked, duplicate_case, owner_inactive", body = ErrorBody),
+        (status = 415, description = "unsupported_media_type, unsupported_document_type", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+        (status = 503, description = "object_store_unavailable", body = ErrorBody),
+    )
+)]
+pub async fn update_case(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
+    let mut f = body.fields();
+    let input = read_case_patch(&mut f);
+    let force_duplicate = f.opt_bool("force_duplicate").unwrap_or(false);
+    let shell = f.into_errors();
+    if !shell.is_empty() {
+        let today = state.app.clock().now().date_naive();
+        return Err(reject(shell, CasePatch::validate(&input, today).err()));
+    }
+    let updated = state.app.update_case(&ctx, CaseUpdateRequest { input, force_duplicate }).await?;
+    respond::ok(&CaseUpdatedAnswer::from(&updated))
+}
+
+/// Delete (deactivate and archive) a case.
+#[utoipa::path(
+    delete,
+    path = "/case",
+    tag = "cases",
+    description = "Owner while below 15 (else 409 case_locked), or CA. An already deleted case \
+                   answers 200 \"Case already inactive\" and retries pending document moves.",
+    params(("case_id" = String, Query, description = "The case")),
+    responses(
+        (status = 200, description = "Deactivated", body = CaseDeletedAnswer),
+        (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
+        (status = 404, description = "case_not_found", body = ErrorBody),
+        (status = 409, description = "case_locked", body = ErrorBody),
+        (status = 422, description = "validation_failed (case_id)", body = ErrorBody),
+    )
+)]
+pub async fn delete_case(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, None).await?;
+    let deleted = state.app.delete_case(&ctx, param(&q, "case_id")).await?;
+    respond::ok(&CaseDeletedAnswer::from(&deleted))
+}
+
+/// Undo a deletion.
+#[utoipa::path(
+    post,
+    path = "/case/restore",
+    tag = "cases",
+    params(
+        ("case_id" = String, Query, description = "The case"),
+        ("force_duplicate" = Option<bool>, Query, description = "Restore even when a duplicate exists (default false)"),
+    ),
+    responses(
+        (status = 200, description = "Restored", body = CaseRestoredAnswer),
+        (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
+        (status = 403, description = "forbidden (below CA)", body = ErrorBody),
+        (status = 404, description = "case_not_found", body = ErrorBody),
+        (status = 409, description = "case_active, owner_inactive, duplicate_case", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn restore_case(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, None).await?;
+    let force_duplicate = q.opt_bool("force_duplicate").unwrap_or(false);
+    q.finish()?;
+    let restored = state.app.restore_case(&ctx, param(&q, "case_id"), force_duplicate).await?;
+    respond::ok(&CaseRestoredAnswer::from(&restored))
+}
+
+/// The status changes of a case, oldest first.
+#[utoipa::path(
+    get,
+    path = "/case/status_history",
+    tag = "cases",
+    description = "Owner or CA (deleted cases: CA only). Below CA, statuses go through the \
+                   caller's cap and other actors' ids are hidden.",
+    params(("case_id" = String, Query, description = "The case")),
+    responses(
+        (status = 200, description = "The history", body = HistoryAnswer),
+        (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
+        (status = 404, description = "case_not_found", body = ErrorBody),
+        (status = 422, description = "validation_failed (case_id)", body = ErrorBody),
+    )
+)]
+pub async fn case_history(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, None).await?;
+    let history = state.app.case_history(&ctx, param(&q, "case_id")).await?;
+    respond::ok(&HistoryAnswer::from(&history))
+}
+
+/// A user's active cases, newest first, filtered on the displayed status.
+#[utoipa::path(
+    get,
+    path = "/case_filter",
+    tag = "cases",
+    description = "User for themselves; acting on another user: CA.",
+    params(
+        ("user_id" = Option<String>, Query, description = "Whose cases (default the caller)"),
+        ("filter" = Option<String>, Query, description = "`\"\"`, `all`, or comma-separated status codes"),
+        ("limit" = Option<i64>, Query, description = "1–10000, default 10000"),
+        ("offset" = Option<i64>, Query, description = "≥ 0, default 0"),
+    ),
+    responses(
+        (status = 200, description = "A page of cases", body = CaseListAnswer),
+        (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
+        (status = 404, description = "user_not_found", body = ErrorBody),
+        (status = 422, description = "validation_failed (invalid_format, unknown_status, out_of_range)",
+         body = ErrorBody),
+    )
+)]
+pub async fn filter_cases(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, None).await?;
+    let page = q.page();
+    let mut errors = q.take_errors();
+    let filter = match StatusFilter::parse(param(&q, "filter")) {
+        Ok(filter) if errors.is_empty() => filter,
+        Ok(_) => return Err(errors.into()),
+        Err(AppError::Validation(e)) => {
+            errors.extend(e);
+            return Err(errors.into());
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let request = CaseFilterRequest { user_id: subject(&q)?, filter, limit: page.limit, offset: page.offset };
+    let list = state.app.filter_cases(&ctx, request).await?;
+    respond::ok(&CaseListAnswer::from(&list))
+}

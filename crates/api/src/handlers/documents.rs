@@ -1,0 +1,313 @@
+//! Documents (api.md §5): upload URLs, the direct upload, confirmation, download and removal of
+//! case and user documents.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use surgicase_app::{DocumentBody, DocumentDownload, UploadRequest};
+
+use super::{param, subject, user_id};
+use crate::body::read_limited;
+use crate::dto::documents::{
+    CaseDocumentConfirmedAnswer, CaseDocumentRemovedAnswer, ConfirmBody, DocumentLinkAnswer,
+    UploadReceivedAnswer, UploadUrlAnswer, UploadUrlBody, UserDocumentConfirmedAnswer,
+    UserDocumentRemovedAnswer,
+};
+use crate::dto::errors::ErrorBody;
+use crate::errors::ApiError;
+use crate::fields::Fields;
+use crate::identity::authenticate;
+use crate::{ApiResult, JsonBody, QueryParams, respond};
+
+fn upload_request(f: &mut Fields<'_>) -> UploadRequest {
+    UploadRequest {
+        document_type: f.opt_str("document_type").unwrap_or_default(),
+        file_name: f.opt_str("file_name").unwrap_or_default(),
+        content_type: f.opt_str("content_type").unwrap_or_default(),
+        size_bytes: f.opt_i64("size_bytes", i64::MIN..=i64::MAX),
+    }
+}
+
+/// Ask where to upload a case document.
+#[utoipa::path(
+    post,
+    path = "/case/document/upload_url",
+    tag = "documents",
+    description = "Access: owner while below 15, or CA; admin_file CA only. Records an upload (15 min) \
+                   and answers a presigned PUT (S3) or the direct upload route (local store).",
+    request_body(content = UploadUrlBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Upload recorded", body = UploadUrlAnswer),
+        (status = 403, description = "forbidden_field (admin_file)", body = ErrorBody),
+        (status = 404, description = "case_not_found", body = ErrorBody),
+        (status = 409, description = "case_locked", body = ErrorBody),
+        (status = 413, description = "payload_too_large (size_bytes)", body = ErrorBody),
+        (status = 415, description = "unsupported_document_type", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn case_upload_url(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
+    let mut f = body.fields();
+    let case_id = f.opt_str("case_id").unwrap_or_default();
+    let request = upload_request(&mut f);
+    f.finish()?;
+    let ticket = state.app.case_upload_url(&ctx, &case_id, &request).await?;
+    respond::created(&UploadUrlAnswer::from(&ticket))
+}
+
+/// Ask where to upload a user document.
+#[utoipa::path(
+    post,
+    path = "/user/document/upload_url",
+    tag = "documents",
+    description = "Access: user for themselves; acting on another user (body user_id): UA.",
+    request_body(content = UploadUrlBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Upload recorded", body = UploadUrlAnswer),
+        (status = 404, description = "user_not_found", body = ErrorBody),
+        (status = 413, description = "payload_too_large (size_bytes)", body = ErrorBody),
+        (status = 415, description = "unsupported_document_type", body = ErrorBody),
+        (status = 422, description = "validation_failed (unknown_document_type, …)", body = ErrorBody),
+    )
+)]
+pub async fn user_upload_url(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
+    let mut f = body.fields();
+    let owner = f.opt_str("user_id").filter(|s| !s.trim().is_empty());
+    let request = upload_request(&mut f);
+    f.finish()?;
+    let owner = owner.as_deref().map(user_id).transpose()?;
+    let ticket = state.app.user_upload_url(&ctx, owner.as_ref(), &request).await?;
+    respond::created(&UploadUrlAnswer::from(&ticket))
+}
+
+/// Send the bytes of an upload (local store only).
+#[utoipa::path(
+    put,
+    path = "/document_upload/{upload_id}",
+    tag = "documents",
+    description = "Access: the user who created the upload. The raw bytes with the declared \
+                   Content-Type; read up to documents.max_bytes. With S3 the route answers 404.",
+    params(("upload_id" = String, Path, description = "The upload")),
+    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    responses(
+        (status = 200, description = "Stored", body = UploadReceivedAnswer),
+        (status = 404, description = "upload_not_found", body = ErrorBody),
+        (status = 409, description = "upload_already_received", body = ErrorBody),
+        (status = 413, description = "payload_too_large", body = ErrorBody),
+        (status = 415, description = "unsupported_document_type", body = ErrorBody),
+        (status = 422, description = "empty_document, size different from the declared one", body = ErrorBody),
+    )
+)]
+pub async fn direct_upload(
+    req: HttpRequest,
+    q: QueryParams,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, None).await?;
+    let limit = crate::body::body_limit(&req);
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(ApiError::PayloadTooLarge { limit_bytes: limit });
+    }
+    // The read stops as soon as the limit is passed.
+    let bytes = read_limited(payload, limit).await?;
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let received = state.app.receive_upload(&ctx, path.as_str(), content_type, bytes.to_vec()).await?;
+    respond::ok(&UploadReceivedAnswer::from(&received))
+}
+
+fn upload_id_of(body: &JsonBody) -> Result<String, ApiError> {
+    let mut f = body.fields();
+    let id = f.req_str("upload_id");
+    f.finish()?;
+    id.ok_or_else(|| ApiError::internal("upload_id checked"))
+}
+
+/// Attach an uploaded case document.
+#[utoipa::path(
+    post,
+    path = "/case/document/confirm",
+    tag = "documents",
+    description = "Access: as for the upload URL. Reads and validates the object, then in one \
+                   transaction sets the document, replaces the previous one and re-runs the rules.",
+    request_body(content = ConfirmBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Attached", body = CaseDocumentConfirmedAnswer),
+        (status = 404, description = "upload_not_found", body = ErrorBody),
+        (status = 409, description = "upload_already_confirmed, case_locked", body = ErrorBody),
+        (status = 413, description = "payload_too_large", body = ErrorBody),
+        (status = 415, description = "unsupported_document_type", body = ErrorBody),
+        (status = 422, description = "document_missing, empty_document", body = ErrorBody),
+    )
+)]
+pub async fn case_confirm(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
+    let upload_id = upload_id_of(&body)?;
+    let attached = state.app.confirm_case_upload(&ctx, &upload_id).await?;
+    respond::ok(&CaseDocumentConfirmedAnswer::from(&attached))
+}
+
+/// Attach an uploaded user document.
+#[utoipa::path(
+    post,
+    path = "/user/document/confirm",
+    tag = "documents",
+    description = "Access: as for the upload URL.",
+    request_body(content = ConfirmBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Attached", body = UserDocumentConfirmedAnswer),
+        (status = 404, description = "upload_not_found, user_not_found", body = ErrorBody),
+        (status = 409, description = "upload_already_confirmed", body = ErrorBody),
+        (status = 415, description = "unsupported_document_type", body = ErrorBody),
+        (status = 422, description = "document_missing, empty_document", body = ErrorBody),
+    )
+)]
+pub async fn user_confirm(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
+    let upload_id = upload_id_of(&body)?;
+    let attached = state.app.confirm_user_upload(&ctx, &upload_id).await?;
+    respond::ok(&UserDocumentConfirmedAnswer::from(&attached))
+}
+
+/// The answer of a download: 307 (or 200 JSON with `redirect=false`) to a presigned GET, or
+/// the bytes.
+fn download(doc: DocumentDownload, redirect: bool) -> ApiResult<HttpResponse> {
+    match doc.body {
+        DocumentBody::Redirect { url, expires_at } => {
+            if !redirect {
+                return respond::ok(&DocumentLinkAnswer::new(&url, expires_at, &doc.info));
+            }
+            let location =
+                HeaderValue::from_str(&url).map_err(|_| ApiError::internal("unusable presigned URL"))?;
+            let mut res = HttpResponse::build(StatusCode::TEMPORARY_REDIRECT).finish();
+            res.headers_mut().insert(header::LOCATION, location);
+            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            Ok(res)
+        }
+        DocumentBody::Bytes(bytes) => {
+            let content_type =
+                doc.info.content_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned());
+            let safe: String = doc
+                .info
+                .file_name
+                .chars()
+                .map(|c| if c == '"' || c == '\\' || c.is_control() || !c.is_ascii() { '_' } else { c })
+                .collect();
+            let sha = doc.info.sha256.clone().unwrap_or_default();
+            Ok(HttpResponse::Ok()
+                .insert_header((header::CONTENT_TYPE, content_type))
+                .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")))
+                .insert_header(("X-Checksum-SHA256", sha))
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .body(bytes))
+        }
+    }
+}
+
+/// Download a case document.
+#[utoipa::path(
+    get,
+    path = "/case/document",
+    tag = "documents",
+    description = "Access: owner or CA. S3: 307 to a presigned GET valid 5 minutes (redirect=false: \
+                   200 JSON). Local store: 200 with the bytes, Content-Disposition and X-Checksum-SHA256.",
+    params(
+        ("case_id" = String, Query, description = "The case"),
+        ("document_type" = String, Query, description = "demo_file, note_file, misc_file or admin_file"),
+        ("redirect" = Option<bool>, Query, description = "Default true"),
+    ),
+    responses(
+        (status = 200, description = "The bytes (local store) or the link (redirect=false)", body = DocumentLinkAnswer),
+        (status = 307, description = "Redirect to a presigned GET"),
+        (status = 404, description = "case_not_found, document_not_found", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn get_case_document(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, None).await?;
+    let redirect = q.opt_bool("redirect").unwrap_or(true);
+    q.finish()?;
+    let doc = state.app.case_document(&ctx, param(&q, "case_id"), param(&q, "document_type")).await?;
+    download(doc, redirect)
+}
+
+/// Download a user document.
+#[utoipa::path(
+    get,
+    path = "/user/document",
+    tag = "documents",
+    description = "Access: user for themselves; acting on another user: UA.",
+    params(
+        ("user_id" = Option<String>, Query, description = "The document owner (default: the caller)"),
+        ("document_type" = String, Query, description = "A type of /doctypes"),
+        ("redirect" = Option<bool>, Query, description = "Default true"),
+    ),
+    responses(
+        (status = 200, description = "The bytes (local store) or the link (redirect=false)", body = DocumentLinkAnswer),
+        (status = 307, description = "Redirect to a presigned GET"),
+        (status = 404, description = "user_not_found, document_not_found", body = ErrorBody),
+        (status = 422, description = "validation_failed", body = ErrorBody),
+    )
+)]
+pub async fn get_user_document(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, None).await?;
+    let redirect = q.opt_bool("redirect").unwrap_or(true);
+    q.finish()?;
+    let owner = subject(&q)?;
+    let doc = state.app.user_document(&ctx, owner.as_ref(), param(&q, "document_type")).await?;
+    download(doc, redirect)
+}
+
+/// Remove a case document.
+#[utoipa::path(
+    delete,
+    path = "/case/document",
+    tag = "documents",
+    description = "Access: owner while below 15, or CA; admin_file CA only. The object is archived \
+                   after the commit; the rules run again.",
+    params(
+        ("case_id" = String, Query, description = "The case"),
+        ("document_type" = String, Query, description = "demo_file, note_file, misc_file or admin_file"),
+    ),
+    responses(
+        (status = 200, description = "Removed", body = CaseDocumentRemovedAnswer),
+        (status = 403, description = "forbidden_field (admin_file)", body = ErrorBody),
+        (status = 404, description = "case_not_found, document_not_found", body = ErrorBody),
+        (status = 409, description = "case_locked", body = ErrorBody),
+    )
+)]
+pub async fn delete_case_document(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, None).await?;
+    let removed =
+        state.app.remove_case_document(&ctx, param(&q, "case_id"), param(&q, "document_type")).await?;
+    respond::ok(&CaseDocumentRemovedAnswer::from(&removed))
+}
+
+/// Remove a user document.
+#[utoipa::path(
+    delete,
+    path = "/user/document",
+    tag = "documents",
+    description = "Access: user for themselves; acting on another user: UA.",
+    params(
+        ("user_id" = Option<String>, Query, description = "The document owner (default: the caller)"),
+        ("document_type" = String, Query, description = "A type of /doctypes"),
+    ),
+    responses(
+        (status = 200, description = "Removed", body = UserDocumentRemovedAnswer),
+        (status = 404, description = "user_not_found, document_not_found", body = ErrorBody),
+    )
+)]
+pub async fn delete_user_document(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, None).await?;
+    let owner = subject(&q)?;
+    let removed = state.app.remove_user_document(&ctx, owner.as_ref(), param(&q, "document_type")).await?;
+    respond::ok(&UserDocumentRemovedAnswer::from(&removed))
+}

@@ -1,0 +1,181 @@
+//! The handlers of the core routes (api.md §2–§4): each converts the request into a use
+//! case's input, calls one use case with the caller's context, and maps the result with a
+//! [`crate::dto`] shape. Rules live in the use cases, never here.
+
+pub mod cases;
+pub mod directory;
+pub mod documents;
+pub mod jobs;
+pub mod reference;
+pub mod users;
+
+mod profile;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use surgicase_app::{AppError, Missing};
+use surgicase_kernel::{FieldError, UserId, ValidationErrors, ValueError};
+
+use crate::errors::ApiError;
+use crate::query::QueryParams;
+use crate::request_id::RequestId;
+use crate::state::AppState;
+
+/// The state of the app serving `req`.
+pub(crate) fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("AppState is not registered"))
+}
+
+/// The request id, for contexts built outside [`crate::identity::authenticate`].
+pub(crate) fn request_id(req: &HttpRequest) -> Option<String> {
+    RequestId::of(req).map(|r| r.as_str().to_owned())
+}
+
+/// A user id naming the data subject: an id no user can have names no user (404, as any
+/// user the caller may not name).
+pub(crate) fn user_id(raw: &str) -> Result<UserId, ApiError> {
+    UserId::parse(raw).map_err(|_| AppError::not_found(Missing::User, raw).into())
+}
+
+/// The query's `user_id` as the data subject, `None` when not given.
+pub(crate) fn subject(q: &QueryParams) -> Result<Option<UserId>, ApiError> {
+    q.get_nonblank("user_id").map(user_id).transpose()
+}
+
+/// A required query parameter, as sent (`""` when absent: the use case reports `required`).
+pub(crate) fn param<'q>(q: &'q QueryParams, name: &str) -> &'q str {
+    q.get(name).unwrap_or("")
+}
+
+/// A required integer id of the query (`required`, `invalid_format`, `out_of_range`).
+pub(crate) fn id_param(q: &mut QueryParams, name: &str) -> Result<i64, ApiError> {
+    let id = q.opt_i64(name, 1..=i64::MAX);
+    if id.is_none() && q.get_nonblank(name).is_none() {
+        q.push(ValueError::required().at(name));
+    }
+    q.finish()?;
+    id.ok_or_else(|| ApiError::internal("id parameter checked"))
+}
+
+/// The 422 of a body whose shape the shell refused: the shell's problems (wrong JSON types,
+/// unknown fields) together with the domain's, each field reported once (the shell's wins,
+/// since a value of the wrong type also reads as missing to the domain).
+pub(crate) fn reject(shell: ValidationErrors, domain: Option<ValidationErrors>) -> ApiError {
+    let mut merged = ValidationErrors::new();
+    let mut shell_items: Vec<FieldError> = shell.iter().cloned().collect();
+    for error in domain.iter().flat_map(ValidationErrors::iter) {
+        if shell_items.iter().any(|s| s.field == error.field) {
+            // The shell's errors for this field take its place, in the domain's order.
+            let (here, rest): (Vec<FieldError>, Vec<FieldError>) =
+                shell_items.into_iter().partition(|s| s.field == error.field);
+            here.into_iter().for_each(|e| merged.push(e));
+            shell_items = rest;
+        } else {
+            merged.push(error.clone());
+        }
+    }
+    shell_items.into_iter().for_each(|e| merged.push(e));
+    ApiError::from(merged)
+}
+
+/// Adds `Location` to a 201.
+pub(crate) fn with_location(mut res: HttpResponse, location: &str) -> HttpResponse {
+    if let Ok(value) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(header::LOCATION, value);
+    }
+    res
+}
+
+/// Percent-encodes a query value (ids may hold `+`, `:` and `@`).
+pub(crate) fn query_value(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use surgicase_kernel::FieldCode;
+
+    use super::*;
+
+    fn fe(field: &str, code: FieldCode) -> FieldError {
+        FieldError::new(field, code, "x")
+    }
+
+    fn listed(err: ApiError) -> Vec<(String, &'static str)> {
+        match err {
+            ApiError::App(AppError::Validation(e)) => {
+                e.iter().map(|f| (f.field.clone(), f.code.as_str())).collect()
+            }
+            other => vec![(String::new(), other.code())],
+        }
+    }
+
+    #[test]
+    fn shell_errors_replace_the_domain_errors_of_their_field() {
+        let mut shell = ValidationErrors::new();
+        shell.push(fe("user_email", FieldCode::InvalidType));
+        shell.push(fe("extra", FieldCode::UnknownField));
+        let mut domain = ValidationErrors::new();
+        domain.push(fe("user_id", FieldCode::Required));
+        domain.push(fe("user_email", FieldCode::Required));
+        domain.push(fe("first_name", FieldCode::TooLong));
+        assert_eq!(
+            listed(reject(shell, Some(domain))),
+            vec![
+                ("user_id".into(), "required"),
+                ("user_email".into(), "invalid_type"),
+                ("first_name".into(), "too_long"),
+                ("extra".into(), "unknown_field"),
+            ]
+        );
+        let mut shell = ValidationErrors::new();
+        shell.push(fe("force_duplicate", FieldCode::InvalidType));
+        assert_eq!(listed(reject(shell, None)), vec![("force_duplicate".into(), "invalid_type")]);
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(query_value("u-jane_17.4"), "u-jane_17.4");
+        assert_eq!(query_value("a+b:c@d"), "a%2Bb%3Ac%40d");
+    }
+
+    #[test]
+    fn the_openapi_document_describes_the_core_shapes() {
+        let doc = serde_json::to_value(crate::openapi::document(crate::routes::ROUTES)).unwrap_or_default();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["Case"]["properties"]["pay_amount"]["type"], "number");
+        let required = schemas["CaseUpdatedAnswer"]["required"].as_array().cloned().unwrap_or_default();
+        assert!(required.contains(&"pay_amount_update".into()), "always present, possibly null");
+        assert_eq!(
+            doc["paths"]["/case"]["post"]["responses"]["201"]["headers"]["Location"]["schema"]["type"],
+            "string"
+        );
+        assert_eq!(
+            doc["paths"]["/case"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/NewCaseBody"
+        );
+        assert_eq!(doc["paths"]["/user"]["delete"]["x-access"], "UA");
+        assert_eq!(doc["paths"]["/casefilter"]["get"]["deprecated"], true);
+        assert!(doc["paths"]["/check_npi"]["get"]["responses"]["502"].is_object());
+    }
+
+    #[test]
+    fn subjects() {
+        let q = QueryParams::parse("user_id=u-jane").expect("valid");
+        assert_eq!(subject(&q).ok().flatten().map(|u| u.to_string()).as_deref(), Some("u-jane"));
+        let q = QueryParams::parse("user_id=%20").expect("valid");
+        assert!(matches!(subject(&q), Ok(None)));
+        let q = QueryParams::parse("user_id=not%20valid").expect("valid");
+        assert_eq!(subject(&q).map_err(|e| e.code()).err(), Some("user_not_found"));
+    }
+}
