@@ -52,6 +52,11 @@ impl App {
         let owner = new.owner.clone().unwrap_or_else(|| ctx.actor.user_id.clone());
         // Decided before any lookup, so a provider learns nothing about other users.
         require(may_create_case_for(&ctx.actor, &owner), Missing::User, owner.as_str())?;
+        // A taken id is the answer whatever else is wrong, and it is cheap: ask before reading
+        // objects. The transaction asks again, so a racing creation still ends in 409.
+        if !new.documents.is_empty() && self.store.conn().await?.case_id_taken(&new.case_id).await? {
+            return Err(case_exists(&new.case_id));
+        }
         // Object reads happen before the transaction: no row stays locked during I/O.
         let documents =
             self.load_named_case_documents(&owner, &new.documents, &ctx.actor.user_id, now).await?;
