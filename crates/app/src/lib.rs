@@ -24,6 +24,7 @@ mod codes;
 mod context;
 mod documents;
 mod ops;
+pub use ops::SecretsProbe;
 mod pricing;
 mod rules;
 

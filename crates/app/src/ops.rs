@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use surgicase_kernel::Timestamp;
 use surgicase_ports::bugs::{BugTracker, TrackerError, TrackerTask};
-use surgicase_ports::{NpiRegistry, ObjectStore, Store};
+use surgicase_ports::{NpiRegistry, ObjectStore, SecretSource, Store};
 
 use crate::App;
 use crate::health::{ComponentKind, HealthChecker, HealthProbe};
@@ -171,5 +171,43 @@ impl HealthProbe for TrackerProbe {
     }
     async fn check(&self) -> Result<(), String> {
         self.0.ping().await.map_err(|e| failed("bug_tracker", &format!("bug tracker: {}", e.outcome()), &e))
+    }
+}
+
+/// The secret source: reads the secrets the service uses (through the source's cache, so a
+/// check costs a remote call at most once per TTL). Not critical: what was read at start-up
+/// keeps working while the source is away.
+pub struct SecretsProbe {
+    source: Arc<dyn SecretSource>,
+    names: Vec<String>,
+}
+
+impl SecretsProbe {
+    /// Checks that every one of `names` can be read from `source`.
+    pub fn new(source: Arc<dyn SecretSource>, names: Vec<String>) -> Self {
+        Self { source, names }
+    }
+}
+
+#[async_trait]
+impl HealthProbe for SecretsProbe {
+    fn name(&self) -> &'static str {
+        "secrets"
+    }
+    fn critical(&self) -> bool {
+        false
+    }
+    fn kind(&self) -> ComponentKind {
+        ComponentKind::Service
+    }
+    async fn check(&self) -> Result<(), String> {
+        for name in &self.names {
+            // The error names the secret, never its value.
+            self.source
+                .get_json(name)
+                .await
+                .map_err(|e| failed("secrets", "secret source unavailable", &e))?;
+        }
+        Ok(())
     }
 }

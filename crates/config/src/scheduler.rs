@@ -57,8 +57,8 @@ const DEFAULT_JOBS: [(&str, &str, bool, u64); 10] = [
     ("individual_provider_reports", "0 0 10 * * Mon", false, DEFAULT_CATCH_UP_WINDOW_S),
     ("npi_sync", "0 0 8 * * Tue", false, DEFAULT_CATCH_UP_WINDOW_S),
     ("bug_tracker_sync", "0 * * * * *", false, 60),
-    ("document_archive", "0 */10 * * * *", false, 600),
-    ("upload_cleanup", "0 0 * * * *", false, 3600),
+    ("document_archive", "0 */10 * * * *", true, 600),
+    ("upload_cleanup", "0 0 * * * *", true, 3600),
     ("audit_chain_verify", "0 0 3 * * *", false, DEFAULT_CATCH_UP_WINDOW_S),
 ];
 

@@ -115,9 +115,17 @@ pub async fn start(config: &Config, options: StartOptions) -> Result<Runtime, Ru
             Arc::new(CmsRegistry::new(settings).map_err(|e| RuntimeError::Npi(e.to_string()))?)
         }
     };
-    let app = App::new(store, objects, npi, clock, app_settings(config))
+    let mut app = App::new(store, objects, npi, clock, app_settings(config))
         .with_bug_tracker(bugs::bug_tracker(config)?)
         .with_request_log_table(config.observability.request_log_table);
+    if let Some(source) = &secrets {
+        let names: Vec<String> = [&config.database.secret, &config.objects.secret]
+            .into_iter()
+            .filter(|name| !name.is_empty())
+            .cloned()
+            .collect();
+        app = app.with_health_probe(Arc::new(surgicase_app::SecretsProbe::new(Arc::clone(source), names)));
+    }
     Ok(Runtime { app, db, secrets })
 }
 

@@ -8,6 +8,7 @@ mod notify;
 mod registry;
 mod report;
 mod schedule;
+mod sweeps;
 mod transitions;
 mod views;
 

@@ -14,7 +14,7 @@ use surgicase_kernel::Timestamp;
 use surgicase_ports::TriggerKind;
 
 use super::report::JobReport;
-use super::transitions;
+use super::{sweeps, transitions};
 use crate::App;
 use crate::error::AppError;
 
@@ -44,9 +44,9 @@ const BUILTIN: [(&str, Option<JobFn>); 10] = [
     ("provider_payment_summary_report", None),
     ("individual_provider_reports", None),
     ("npi_sync", None),
-    ("bug_tracker_sync", None),
-    ("document_archive", None),
-    ("upload_cleanup", None),
+    ("bug_tracker_sync", Some(sweeps::bug_tracker_sync_job)),
+    ("document_archive", Some(sweeps::document_archive_job)),
+    ("upload_cleanup", Some(sweeps::upload_cleanup_job)),
     ("audit_chain_verify", None),
 ];
 
@@ -144,12 +144,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_knows_every_job_and_runs_the_transitions() {
+    fn builtin_knows_every_job_and_runs_the_transitions_and_sweeps() {
         let registry = JobRegistry::builtin();
         assert_eq!(registry.names().count(), 10);
         assert!(registry.is_available("pending_payment_transition"));
         assert!(registry.is_available("paid_transition"));
-        for name in ["provider_payment_report", "npi_sync", "bug_tracker_sync", "audit_chain_verify"] {
+        for name in ["bug_tracker_sync", "document_archive", "upload_cleanup"] {
+            assert!(registry.is_available(name), "{name}");
+        }
+        for name in ["provider_payment_report", "npi_sync", "audit_chain_verify"] {
             assert!(!registry.is_available(name), "{name}");
             assert_eq!(registry.get(name).err(), Some(JobLookupError::NotAvailable(name.to_owned())));
         }

@@ -380,8 +380,21 @@ async fn expired_uploads_are_cleaned_up_but_kept_documents_stay() {
 
     assert_eq!(w.app.expire_uploads().await.unwrap().expired, 0, "nothing is due yet");
     w.clock.set(w.clock.now() + chrono::Duration::minutes(20));
-    let report = w.app.expire_uploads().await.unwrap();
-    assert_eq!((report.expired, report.objects_deleted), (2, 1));
+    // Through the scheduler's registry, as the `upload_cleanup` job runs it.
+    let job = surgicase_app::jobs::JobRegistry::builtin().get("upload_cleanup").unwrap();
+    let run = surgicase_app::jobs::JobRun {
+        id: 1,
+        job_name: "upload_cleanup".into(),
+        scheduled_for: w.clock.now(),
+        trigger: surgicase_ports::TriggerKind::Manual,
+        attempt: 1,
+    };
+    let report = job.run(&w.app, &run).await.unwrap();
+    assert_eq!((report.items_processed, report.items_failed), (2, 0));
+    assert_eq!(
+        (report.details["expired"].as_u64(), report.details["objects_deleted"].as_u64()),
+        (Some(2), Some(1))
+    );
     assert_eq!(w.objects.keys(), vec!["private/case-documents/u-jane/c-1/note_file/n.pdf".to_owned()]);
     assert_eq!(code(w.app.confirm_case_upload(&p.ctx, &never_sent.upload_id).await), "upload_not_found");
     assert_eq!(w.app.expire_uploads().await.unwrap().expired, 0);

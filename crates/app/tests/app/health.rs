@@ -46,3 +46,43 @@ async fn a_configured_tracker_is_checked_and_not_critical() {
     assert_eq!(report.status, HealthStatus::Degraded);
     assert!(report.ready());
 }
+
+/// A secret source that can be taken away.
+struct Secrets(std::sync::atomic::AtomicBool);
+
+#[async_trait::async_trait]
+impl surgicase_ports::SecretSource for Secrets {
+    async fn get_json(
+        &self,
+        name: &str,
+    ) -> Result<surgicase_ports::SecretValue, surgicase_ports::SecretError> {
+        if self.0.load(std::sync::atomic::Ordering::SeqCst) {
+            Ok(surgicase_ports::SecretValue::new(serde_json::json!({"password": "hunter2"})))
+        } else {
+            Err(surgicase_ports::SecretError::Unavailable(format!("{name}: connection refused")))
+        }
+    }
+    fn invalidate(&self, _name: &str) {}
+    fn kind(&self) -> &'static str {
+        "test"
+    }
+}
+
+#[tokio::test]
+async fn the_secret_source_is_checked_and_not_critical() {
+    let w = World::new().await;
+    let source = Arc::new(Secrets(std::sync::atomic::AtomicBool::new(true)));
+    let probe = surgicase_app::SecretsProbe::new(source.clone(), vec!["surgicase/db".into()]);
+    let app = w.app.clone().with_health_probe(Arc::new(probe));
+    let checker = app.health_checker();
+    let report = checker.run(false, w.clock.now()).await;
+    let c = report.components.iter().find(|c| c.name == "secrets").expect("secrets");
+    assert_eq!((c.status, c.critical), (HealthStatus::Healthy, false));
+
+    source.0.store(false, std::sync::atomic::Ordering::SeqCst);
+    let report = checker.run(false, w.clock.now()).await;
+    let c = report.components.iter().find(|c| c.name == "secrets").expect("secrets");
+    assert_eq!((c.status, c.message.as_str()), (HealthStatus::Unhealthy, "secret source unavailable"));
+    assert_eq!(report.status, HealthStatus::Degraded);
+    assert!(report.ready());
+}
