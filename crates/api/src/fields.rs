@@ -71,6 +71,12 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The non-null values of `names` as sent, marked known: read-only fields, which only the
+    /// use case can judge (it compares them with the stored row).
+    pub fn sent_values(&mut self, names: &[&str]) -> Vec<(String, Value)> {
+        names.iter().filter_map(|name| self.value(name).map(|v| ((*name).to_owned(), v.clone()))).collect()
+    }
+
     /// The value of a key, marked known; `None` when absent or `null`.
     pub fn value(&mut self, name: &str) -> Option<&'a Value> {
         self.mark(name);
@@ -470,6 +476,15 @@ mod tests {
                 ("extra".into(), "unknown_field"),
             ]
         );
+    }
+
+    #[test]
+    fn sent_values_are_known_and_skip_null() {
+        let map = object(json!({"case_status": 20, "pay_amount": null, "extra": 1}));
+        let mut f = Fields::new(&map, true);
+        let sent = f.sent_values(&["case_status", "pay_amount", "pay_category"]);
+        assert_eq!(sent, vec![("case_status".to_owned(), json!(20))]);
+        assert_eq!(listed(&f.into_errors()), vec![("extra".into(), "unknown_field")]);
     }
 
     #[test]

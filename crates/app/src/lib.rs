@@ -26,6 +26,8 @@ mod documents;
 mod ops;
 pub use ops::SecretsProbe;
 mod pricing;
+mod read_only;
+pub use read_only::ReadOnlySent;
 mod rules;
 
 use std::sync::Arc;

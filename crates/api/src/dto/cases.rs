@@ -611,7 +611,10 @@ pub struct NewCaseBody {
 }
 
 /// `PATCH /case`: `case_id` and at least one updatable field. `""` clears `patient_dob` and
-/// the documents.
+/// the documents. Read-only fields of the case (`case_status` as the caller reads it,
+/// `pay_amount`, `pay_category`, `biller_status`, `dupe_flag`, `phi_encrypted`, `active`,
+/// `case_create_ts`, `case_updated_ts` and the status timestamps such as `paid_to_provider_ts`)
+/// may be sent back: ignored when equal to the stored value, else 422 `read_only_field`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CasePatchBody {
     pub case_id: String,

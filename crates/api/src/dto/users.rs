@@ -383,6 +383,8 @@ pub struct NewUserBody {
 }
 
 /// `PATCH /user`: `user_id` and any field of `POST /user`, plus `active` (UA; only `1`).
+/// Read-only `create_ts` and `last_updated_ts` may be sent back: ignored when equal to the
+/// stored value, else 422 `read_only_field`. `last_login_dt` is ignored.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserPatchBody {
     pub user_id: String,

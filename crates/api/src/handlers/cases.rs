@@ -1,8 +1,10 @@
 //! `/case`, `/case/restore`, `/case/status_history`, `/case_filter` (api.md §2).
 
 use actix_web::{HttpRequest, HttpResponse};
-use surgicase_app::AppError;
-use surgicase_app::cases::{CaseFilterRequest, CaseUpdateRequest, NewCaseRequest, StatusFilter};
+use surgicase_app::cases::{
+    CaseFilterRequest, CaseUpdateRequest, NewCaseRequest, READ_ONLY_FIELDS, StatusFilter,
+};
+use surgicase_app::{AppError, ReadOnlySent};
 use surgicase_cases::{CasePatch, CasePatchInput, NewCase, NewCaseInput, PatientInput};
 
 use super::{param, query_value, reject, subject, with_location};
@@ -119,7 +121,10 @@ pub async fn create_case(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
     path = "/case",
     tag = "cases",
     description = "Owner while the case is below 15 (else 409 case_locked), or CA. \
-                   At least one updatable field.",
+                   At least one updatable field. Read-only fields (`case_status` as the caller \
+                   reads it, `pay_amount`, `pay_category`, `biller_status`, `dupe_flag`, \
+                   `phi_encrypted`, `active`, `case_create_ts`, `case_updated_ts`, the status \
+                   timestamps) are ignored when equal to the stored value, else 422 read_only_field.",
     request_body(content = CasePatchBody, content_type = "application/json"),
     responses(
         (status = 200, description = "Updated (values equal to the stored ones give `updated_fields: []`)",
@@ -129,7 +134,7 @@ pub async fn create_case(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
         (status = 404, description = "case_not_found", body = ErrorBody),
         (status = 409, description = "case_locked, duplicate_case, owner_inactive", body = ErrorBody),
         (status = 415, description = "unsupported_media_type, unsupported_document_type", body = ErrorBody),
-        (status = 422, description = "validation_failed", body = ErrorBody),
+        (status = 422, description = "validation_failed (no_fields_to_update, read_only_field, …)", body = ErrorBody),
         (status = 503, description = "object_store_unavailable", body = ErrorBody),
     )
 )]
@@ -138,12 +143,14 @@ pub async fn update_case(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
     let mut f = body.fields();
     let input = read_case_patch(&mut f);
     let force_duplicate = f.opt_bool("force_duplicate").unwrap_or(false);
+    let read_only = ReadOnlySent(f.sent_values(READ_ONLY_FIELDS));
     let shell = f.into_errors();
     if !shell.is_empty() {
         let today = state.app.clock().now().date_naive();
         return Err(reject(shell, CasePatch::validate(&input, today).err()));
     }
-    let updated = state.app.update_case(&ctx, CaseUpdateRequest { input, force_duplicate }).await?;
+    let request = CaseUpdateRequest { input, force_duplicate, read_only };
+    let updated = state.app.update_case(&ctx, request).await?;
     respond::ok(&CaseUpdatedAnswer::from(&updated))
 }
 

@@ -2,8 +2,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
-use surgicase_app::users::Registrar;
-use surgicase_app::{AppError, Ctx};
+use surgicase_app::users::{READ_ONLY_FIELDS, Registrar};
+use surgicase_app::{AppError, Ctx, ReadOnlySent};
 use surgicase_kernel::ValueError;
 use surgicase_users::{NewUser, UserPatch};
 
@@ -96,7 +96,9 @@ pub async fn create_user(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
     tag = "users",
     description = "User for their own profile fields; acting on another user: UA. Role fields \
                    (`user_type`, `user_tier`, `max_case_status`, `active`) need a UA and never apply to \
-                   oneself, unless equal to the stored value.",
+                   oneself, unless equal to the stored value. Read-only `create_ts` and \
+                   `last_updated_ts` are ignored when equal to the stored value, else 422 \
+                   read_only_field; `last_login_dt` is ignored.",
     request_body(content = UserPatchBody, content_type = "application/json"),
     responses(
         (status = 200, description = "Updated (`updated_fields: []` when nothing changed)", body = UserUpdatedAnswer),
@@ -104,7 +106,7 @@ pub async fn create_user(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
         (status = 403, description = "forbidden_field", body = ErrorBody),
         (status = 404, description = "user_not_found", body = ErrorBody),
         (status = 415, description = "unsupported_media_type, unsupported_document_type", body = ErrorBody),
-        (status = 422, description = "validation_failed (no_fields_to_update, unknown_user_type, …)", body = ErrorBody),
+        (status = 422, description = "validation_failed (no_fields_to_update, read_only_field, unknown_user_type, …)", body = ErrorBody),
     )
 )]
 pub async fn update_user(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
@@ -113,12 +115,13 @@ pub async fn update_user(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
     let fields = profile::read(&mut f);
     let active = profile::read_active(&mut f);
     f.allow(&["last_login_dt"]);
+    let read_only = ReadOnlySent(f.sent_values(READ_ONLY_FIELDS));
     let input = fields.into_user_patch(active);
     let shell = f.into_errors();
     if !shell.is_empty() {
         return Err(reject(shell, UserPatch::parse(&input).err()));
     }
-    let updated = state.app.update_user(&ctx, &input).await?;
+    let updated = state.app.patch_user(&ctx, &input, &read_only).await?;
     respond::ok(&UserUpdatedAnswer::from(&updated))
 }
 

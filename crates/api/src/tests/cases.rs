@@ -201,6 +201,51 @@ async fn updates_report_what_changed() {
 }
 
 #[actix_web::test]
+async fn read_only_case_fields_sent_back_unchanged_are_ignored() {
+    let w = World::new().await;
+    let uri = "/case?calling_user_id=u-owner";
+    // The case as read, sent back with one change (codes go as strings in a PATCH body).
+    let mut case = w.get("/case?case_id=c-owner&calling_user_id=u-owner").await.body["case"].clone();
+    case["procedure_codes"] = json!(["27447"]);
+    case["ins_provider"] = json!("Cigna");
+    case["pay_amount"] = json!("450.00");
+    let answer = w.patch(uri, &case).await;
+    assert_eq!(answer.status, 200, "{}", answer.raw);
+    assert_eq!(answer.body["updated_fields"], json!(["ins_provider"]), "{}", answer.raw);
+
+    let before = w.get("/case?case_id=c-owner&calling_user_id=u-owner").await.body["case"].clone();
+    let stored_status = before["case_status"].as_i64().unwrap_or_default();
+    let table = [
+        ("case_status", json!(stored_status + 10)),
+        ("pay_amount", json!(450.01)),
+        ("pay_category", json!("General")),
+        ("case_create_ts", json!("2020-01-01T00:00:00Z")),
+        ("dupe_flag", json!(1)),
+    ];
+    for (field, value) in table {
+        let body = json!({"case_id": "c-owner", "ins_provider": "Humana", field: value});
+        let answer = w.patch(uri, &body).await;
+        assert_eq!(answer.status, 422, "{field}: {}", answer.raw);
+        assert_eq!(answer.error_code(), "validation_failed");
+        assert_eq!(
+            answer.field_errors(),
+            vec![(field.to_owned(), "read_only_field".to_owned())],
+            "{}",
+            answer.raw
+        );
+        let after = w.get("/case?case_id=c-owner&calling_user_id=u-owner").await.body["case"].clone();
+        assert_eq!(after, before, "{field}: nothing written");
+    }
+
+    // A case admin reads the stored status; in strict mode read-only fields are known fields.
+    let w = World::with_settings(crate::Settings { strict_fields: true, ..crate::Settings::default() }).await;
+    w.force_status("c-owner", 30).await;
+    let body = json!({"case_id": "c-owner", "ins_provider": "Cigna", "case_status": 30, "active": 1});
+    let answer = w.patch("/case?calling_user_id=u-ca", &body).await;
+    assert_eq!(answer.status, 200, "{}", answer.raw);
+}
+
+#[actix_web::test]
 async fn statuses_are_shown_through_the_callers_cap() {
     let w = World::new().await;
     w.force_status("c-owner", 30).await;

@@ -162,6 +162,38 @@ async fn profiles_read_and_change() {
 }
 
 #[actix_web::test]
+async fn read_only_profile_fields_sent_back_unchanged_are_ignored() {
+    let w = World::new().await;
+    let uri = "/user?calling_user_id=u-owner";
+    // The whole profile as read, sent back with one change.
+    let mut profile = w.get("/user?user_id=u-owner").await.body["user"].clone();
+    profile["city"] = json!("Austin");
+    let answer = w.patch(uri, &profile).await;
+    assert_eq!(answer.status, 200, "{}", answer.raw);
+    assert_eq!(answer.body["updated_fields"], json!(["city"]), "{}", answer.raw);
+
+    let before = w.get("/user?user_id=u-owner").await.body["user"].clone();
+    let table = [
+        ("create_ts", json!("2025-03-09T12:00:00Z")),
+        ("last_updated_ts", json!("2025-03-10T12:00:01Z")),
+        ("create_ts", json!(0)),
+    ];
+    for (field, value) in table {
+        let body = json!({"user_id": "u-owner", "city": "Boston", field: value});
+        let answer = w.patch(uri, &body).await;
+        assert_eq!(answer.status, 422, "{field}: {}", answer.raw);
+        assert_eq!(answer.error_code(), "validation_failed");
+        assert_eq!(
+            answer.field_errors(),
+            vec![(field.to_owned(), "read_only_field".to_owned())],
+            "{}",
+            answer.raw
+        );
+        assert_eq!(w.get("/user?user_id=u-owner").await.body["user"], before, "{field}: nothing written");
+    }
+}
+
+#[actix_web::test]
 async fn deletion_names_the_subject_with_user_id_and_the_caller_with_calling_user_id() {
     let w = World::new().await;
     // user_id never names the caller on DELETE /user.

@@ -10,6 +10,7 @@ use surgicase_permissions::{CaseRef, may_edit_case, may_reassign_case, may_set_a
 use surgicase_ports::records::{CaseCodeRecord, CaseDocumentRecord, CaseRow, CaseView};
 
 use super::outcome::{CodesReport, PayUpdate, StatusUpdate};
+use super::read_only::shown as stored_read_only;
 use super::status::apply_rules;
 use super::write::{
     check_address_book, check_duplicate, code_strings, document_name, document_slot, lock_active_owner,
@@ -22,12 +23,15 @@ use crate::context::Ctx;
 use crate::counters::{self, PayTrigger};
 use crate::error::{AppError, Missing};
 use crate::pricing::price_codes;
+use crate::read_only::{ReadOnlySent, check as check_read_only};
 
 /// A case change, as the request carried it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseUpdateRequest {
     pub input: CasePatchInput,
     pub force_duplicate: bool,
+    /// The read-only fields the body carried (`READ_ONLY_FIELDS`), compared with the stored case.
+    pub read_only: ReadOnlySent,
 }
 
 /// What the change did.
@@ -99,6 +103,8 @@ impl App {
         let old = current.row.clone();
         let stored = CaseRef { owner: &old.user_id, stored_status: old.case_status, active: old.active };
         require_case_edit(may_edit_case(&ctx.actor, stored), id.as_str(), old.case_status.code())?;
+        // Against the locked row, before any write: equal to what the actor reads is ignored.
+        check_read_only(&request.read_only, |name| stored_read_only(&ctx.actor, &current, name))?;
         let tier = if owner_changed {
             lock_active_owner(&mut *tx, &new_owner).await?.user_tier
         } else {

@@ -7,10 +7,12 @@ mod documents;
 mod environment;
 mod patch;
 mod read;
+mod read_only;
 mod update;
 
 pub use create::{Registrar, UserCreated};
 pub use delete::UserDeleted;
 pub use environment::UserEnvironment;
 pub use read::UserDetails;
+pub use read_only::READ_ONLY_FIELDS;
 pub use update::UserUpdated;

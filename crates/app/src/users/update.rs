@@ -11,11 +11,13 @@ use surgicase_users::{ProfileField, UserPatch, UserPatchInput, resolve_cap};
 
 use super::checks::check_refs;
 use super::patch::apply;
+use super::read_only::shown as stored_read_only;
 use crate::App;
 use crate::access::require;
 use crate::audit::Touched;
 use crate::context::Ctx;
 use crate::error::{AppError, Missing};
+use crate::read_only::{ReadOnlySent, check as check_read_only};
 
 /// What the update did.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +31,19 @@ pub struct UserUpdated {
 }
 
 impl App {
+    /// [`App::patch_user`] for a body without read-only fields (operators, tests).
     pub async fn update_user(&self, ctx: &Ctx, input: &UserPatchInput) -> Result<UserUpdated, AppError> {
+        self.patch_user(ctx, input, &ReadOnlySent::default()).await
+    }
+
+    /// `PATCH /user` as received: the patch, and the read-only fields the body carried
+    /// (`READ_ONLY_FIELDS`), which must equal the stored values.
+    pub async fn patch_user(
+        &self,
+        ctx: &Ctx,
+        input: &UserPatchInput,
+        read_only: &ReadOnlySent,
+    ) -> Result<UserUpdated, AppError> {
         let now = self.clock.now();
         let patch = UserPatch::parse(input)?;
         let subject = patch.user_id.clone();
@@ -63,6 +77,8 @@ impl App {
             .ok_or_else(|| AppError::not_found(Missing::User, subject.as_str()))?;
         let target = UserRef { user_id: &stored.user_id, user_type: stored.user_type, active: stored.active };
         require(may_update_user(&ctx.actor, target), Missing::User, subject.as_str())?;
+        // Against the locked row, before any write: a profile sent back as read is no change.
+        check_read_only(read_only, |name| stored_read_only(&stored, name))?;
 
         let type_cap = patch.user_type.and_then(|t| refs.type_record(t)).and_then(|r| r.user_max_case_status);
         let new_cap = resolve_cap(stored.user_type, patch.user_type, patch.max_case_status, type_cap);

@@ -1,8 +1,12 @@
 //! `update_case`: locks, rules, codes, pay, reassignment, forbidden fields.
 
-use surgicase_app::cases::{CaseUpdateRequest, NewCaseRequest};
+use serde_json::{Value, json};
+use surgicase_app::ReadOnlySent;
+use surgicase_app::cases::{CaseUpdateRequest, NewCaseRequest, READ_ONLY_FIELDS};
 use surgicase_cases::CasePatchInput;
+use surgicase_kernel::time::format_timestamp;
 use surgicase_kernel::{Money, Raw};
+use surgicase_users::NewUserInput;
 
 use crate::world::{PDF, World, code, raw};
 
@@ -11,7 +15,18 @@ fn patch(case_id: &str) -> CasePatchInput {
 }
 
 fn update(input: CasePatchInput) -> CaseUpdateRequest {
-    CaseUpdateRequest { input, force_duplicate: false }
+    CaseUpdateRequest { input, force_duplicate: false, read_only: ReadOnlySent::default() }
+}
+
+/// An insurer change (so the body has an updatable field) carrying one read-only value.
+fn with_read_only(case_id: &str, insurer: &str, field: &str, value: Value) -> CaseUpdateRequest {
+    let mut input = patch(case_id);
+    input.ins_provider = raw(insurer);
+    CaseUpdateRequest {
+        input,
+        force_duplicate: false,
+        read_only: ReadOnlySent(vec![(field.to_owned(), value)]),
+    }
 }
 
 fn codes(list: &[&str]) -> Raw<Vec<Option<String>>> {
@@ -178,4 +193,108 @@ async fn tier_changes_reprice_only_pre_payment_cases() {
     };
     assert_eq!(pay("c-10").await, Money::from_cents(50_000));
     assert_eq!(pay("c-15").await, Money::from_cents(45_000));
+}
+
+#[tokio::test]
+async fn read_only_fields_are_ignored_when_equal_to_the_stored_value() {
+    let w = World::new().await;
+    let p = w.provider("u-jane", 2).await;
+    let request = NewCaseRequest { input: p.case("c-1", &["27447"]), force_duplicate: false };
+    w.app.create_case(&p.ctx, request).await.unwrap();
+    let stored = w.app.get_case(&p.ctx, "c-1").await.unwrap().view.case.row;
+    assert_eq!((stored.pay_amount, stored.case_status.code()), (Money::from_cents(45_000), 0));
+    let created = format_timestamp(stored.case_create_ts);
+
+    let ok = "ok";
+    let refused = |field: &str| format!("validation_failed [{field}:read_only_field]");
+    let table: Vec<(&str, Value, String)> = vec![
+        ("case_status", json!(0), ok.into()),
+        ("case_status", json!("0"), ok.into()),
+        ("case_status", json!(10), refused("case_status")),
+        ("pay_amount", json!(450), ok.into()),
+        ("pay_amount", json!(450.0), ok.into()),
+        ("pay_amount", json!("450.00"), ok.into()),
+        ("pay_amount", json!(450.01), refused("pay_amount")),
+        ("pay_amount", json!("free"), refused("pay_amount")),
+        ("pay_category", json!("Orthopedic"), ok.into()),
+        ("pay_category", json!("General"), refused("pay_category")),
+        ("dupe_flag", json!(0), ok.into()),
+        ("dupe_flag", json!(true), refused("dupe_flag")),
+        ("active", json!(1), ok.into()),
+        ("active", json!(0), refused("active")),
+        ("biller_status", json!(0), ok.into()),
+        ("case_create_ts", json!(created), ok.into()),
+        ("case_create_ts", json!("2020-01-01T00:00:00Z"), refused("case_create_ts")),
+        ("paid_to_provider_ts", Value::Null, ok.into()),
+        ("paid_to_provider_ts", json!("2025-03-10T12:00:00Z"), refused("paid_to_provider_ts")),
+    ];
+    for (i, (field, value, expected)) in table.into_iter().enumerate() {
+        let before = w.app.get_case(&p.ctx, "c-1").await.unwrap().view.case.row;
+        // A new insurer each time: an accepted request writes, a refused one must not.
+        let insurer = format!("Insurer {i}");
+        let got =
+            code(w.app.update_case(&p.ctx, with_read_only("c-1", &insurer, field, value.clone())).await);
+        assert!(got.starts_with(&expected), "{field} = {value}: {got}");
+        let after = w.app.get_case(&p.ctx, "c-1").await.unwrap().view.case.row;
+        if expected == ok {
+            assert_eq!(after.patient.ins_provider, insurer, "{field} = {value}");
+        } else {
+            assert_eq!(after, before, "{field} = {value}: nothing written");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_read_only_field_is_compared() {
+    let w = World::new().await;
+    let p = w.provider("u-jane", 2).await;
+    let request = NewCaseRequest { input: p.case("c-1", &["27447"]), force_duplicate: false };
+    w.app.create_case(&p.ctx, request).await.unwrap();
+    let mut request = with_read_only("c-1", "Cigna", "case_status", json!(0));
+    // No field of any type reads as "x".
+    request.read_only =
+        ReadOnlySent(READ_ONLY_FIELDS.iter().map(|f| ((*f).to_owned(), json!("x"))).collect());
+    let expected: Vec<String> = READ_ONLY_FIELDS.iter().map(|f| format!("{f}:read_only_field")).collect();
+    assert_eq!(
+        code(w.app.update_case(&p.ctx, request).await),
+        format!("validation_failed [{}]", expected.join(", "))
+    );
+}
+
+#[tokio::test]
+async fn a_capped_status_sent_back_as_shown_is_no_change() {
+    let w = World::new().await;
+    // A provider whose cap (7) is below the case's stored status (10, still editable by them).
+    let input = NewUserInput {
+        user_id: Some("u-low".to_owned()),
+        user_email: Some("low@example.com".to_owned()),
+        first_name: Some("Low".to_owned()),
+        last_name: Some("Cap".to_owned()),
+        max_case_status: Some(7),
+        ..NewUserInput::default()
+    };
+    w.app.create_user(&surgicase_app::users::Registrar::System { name: "test" }, &input).await.unwrap();
+    let actor = w.app.authenticate(&crate::world::uid("u-low")).await.unwrap();
+    let ctx = surgicase_app::Ctx::new(actor, None);
+    let (surgeon, facility) = w.address_book(&ctx).await;
+    let low = crate::world::Provider { ctx, surgeon, facility };
+    let admin = w.user("u-admin", 10, 1).await;
+    let request = NewCaseRequest { input: low.case("c-1", &[]), force_duplicate: false };
+    w.app.create_case(&low.ctx, request).await.unwrap();
+    w.force_status("c-1", 10).await;
+    assert_eq!(w.app.get_case(&low.ctx, "c-1").await.unwrap().case_status.code(), 7, "shown capped");
+
+    let table = [
+        (&low.ctx, 7, "ok"),
+        (&low.ctx, 10, "validation_failed [case_status:read_only_field]"),
+        (&admin, 10, "ok"),
+        (&admin, 7, "validation_failed [case_status:read_only_field]"),
+    ];
+    for (i, (ctx, sent, expected)) in table.into_iter().enumerate() {
+        // Back to 10 each time: the rules re-run on every accepted write.
+        w.force_status("c-1", 10).await;
+        let request = with_read_only("c-1", &format!("Insurer {i}"), "case_status", json!(sent));
+        let got = code(w.app.update_case(ctx, request).await);
+        assert!(got.starts_with(expected), "{} sends {sent}: {got}", ctx.actor.user_id);
+    }
 }

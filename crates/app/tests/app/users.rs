@@ -1,5 +1,7 @@
 //! User use cases: creation, tiers, roles, visibility, deletion.
 
+use serde_json::{Value, json};
+use surgicase_app::ReadOnlySent;
 use surgicase_app::cases::NewCaseRequest;
 use surgicase_app::users::Registrar;
 use surgicase_ports::Store;
@@ -145,4 +147,42 @@ async fn environment_lists_what_the_user_may_see() {
     assert!(!w.app.user_environment(&jane.ctx, None).await.unwrap().last_login_updated, "once a minute");
     assert_eq!(env.max_case_status_desc.as_deref(), Some("Paid"));
     assert!(!env.permissions.can_access_all_cases);
+}
+
+#[tokio::test]
+async fn read_only_profile_fields_are_ignored_when_equal_to_the_stored_value() {
+    let w = World::new().await;
+    let jane = w.user("u-jane", 1, 1).await;
+    // Created at the world's clock, 2025-03-10T12:00:00Z; every accepted write stamps that too.
+    let refused = |field: &str| format!("validation_failed [{field}:read_only_field]");
+    let table: Vec<(&str, Value, String)> = vec![
+        ("create_ts", json!("2025-03-10T12:00:00Z"), "ok".into()),
+        ("create_ts", json!("2025-03-10 12:00:00"), "ok".into()),
+        ("create_ts", json!("2025-03-10T13:00:00+01:00"), "ok".into()),
+        ("create_ts", json!("2025-03-09T12:00:00Z"), refused("create_ts")),
+        ("create_ts", json!(5), refused("create_ts")),
+        ("last_updated_ts", json!("2025-03-10T12:00:00Z"), "ok".into()),
+        ("last_updated_ts", json!("2025-03-10T12:00:01Z"), refused("last_updated_ts")),
+        // Not read-only (derived, or ignored by api.md §3): never compared.
+        ("user_type_desc", json!("Admin"), "ok".into()),
+        ("last_login_dt", json!("2000-01-01T00:00:00Z"), "ok".into()),
+    ];
+    for (i, (field, value, expected)) in table.into_iter().enumerate() {
+        let before = w.app.get_user(&jane, None, false).await.unwrap().view.user;
+        let city = format!("City {i}");
+        let input = UserPatchInput {
+            user_id: Some("u-jane".to_owned()),
+            city: Some(city.clone()),
+            ..Default::default()
+        };
+        let sent = ReadOnlySent(vec![(field.to_owned(), value.clone())]);
+        let got = code(w.app.patch_user(&jane, &input, &sent).await);
+        assert!(got.starts_with(&expected), "{field} = {value}: {got}");
+        let after = w.app.get_user(&jane, None, false).await.unwrap().view.user;
+        if expected == "ok" {
+            assert_eq!(after.city, Some(city), "{field} = {value}");
+        } else {
+            assert_eq!(after, before, "{field} = {value}: nothing written");
+        }
+    }
 }
