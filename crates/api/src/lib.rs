@@ -23,6 +23,7 @@ pub mod routes;
 pub mod server;
 pub mod state;
 pub mod telemetry;
+pub mod zip_stream;
 
 #[cfg(test)]
 mod tests;

@@ -59,6 +59,7 @@ use crate::routes::{ROUTES, Route};
         documents::get_user_document,
         documents::delete_user_document,
         documents::direct_upload,
+        documents::get_case_images,
         reference::cpt_codes,
         reference::doc_types,
         reference::timezones,

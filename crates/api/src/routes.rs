@@ -230,6 +230,7 @@ pub static ROUTES: &[Route] = &[
     Route::new(Delete, "/user/document", User, || to(documents::delete_user_document)).user_id(Subject),
     Route::new(Put, "/document_upload/{upload_id}", User, || to(documents::direct_upload))
         .body_limit(BodyLimit::Documents),
+    Route::new(Post, "/get_case_images", Level(CaseAdmin), || to(documents::get_case_images)),
     // Observability.
     Route::new(Get, "/openapi.json", Public, || to(openapi::openapi_json)),
     Route::new(Get, "/docs", Public, || to(openapi::docs_redirect)),

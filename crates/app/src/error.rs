@@ -17,6 +17,8 @@ pub enum Missing {
     Npi,
     /// A report or export found nothing to include.
     NoCases,
+    /// None of the case ids a request listed names an active case (`POST /get_case_images`).
+    NoValidCases,
     /// Anything else addressed by a key (list entries).
     Other,
 }
@@ -31,7 +33,7 @@ impl Missing {
             Self::Document => "document_not_found",
             Self::Upload => "upload_not_found",
             Self::Npi => "npi_not_found",
-            Self::NoCases => "no_cases",
+            Self::NoCases | Self::NoValidCases => "no_cases",
             Self::Other => "not_found",
         }
     }
@@ -46,6 +48,7 @@ impl Missing {
             Self::Upload => "Upload not found",
             Self::Npi => "NPI not found in the registry",
             Self::NoCases => "No cases found matching the criteria",
+            Self::NoValidCases => "No valid cases found for provided case_ids",
             Self::Other => "Not found",
         }
     }
@@ -59,7 +62,7 @@ impl Missing {
             Self::Facility => Some("facility_id"),
             Self::Upload => Some("upload_id"),
             Self::Npi => Some("npi"),
-            Self::Document | Self::NoCases | Self::Other => None,
+            Self::Document | Self::NoCases | Self::NoValidCases | Self::Other => None,
         }
     }
 }

@@ -37,8 +37,9 @@ use surgicase_ports::{NpiRegistry, ObjectStore, Store};
 
 pub use context::{Ctx, authenticate};
 pub use documents::{
-    ArchiveOutcome, ArchiveReport, DocumentAttached, DocumentBody, DocumentDownload, DocumentInfo,
-    DocumentRemoved, UploadCleanupReport, UploadReceived, UploadRequest, UploadTicket,
+    ArchiveOutcome, ArchiveReport, BUNDLE_ERRORS_FILE, BundleCase, BundleDocument, BundleReadFailure,
+    CaseBundle, DocumentAttached, DocumentBody, DocumentDownload, DocumentInfo, DocumentRemoved,
+    MAX_BUNDLE_CASES, UploadCleanupReport, UploadReceived, UploadRequest, UploadTicket, safe_segment,
 };
 pub use error::{AppError, Conflict, DuplicateCaseInfo, Missing};
 pub use surgicase_permissions::Actor;

@@ -77,6 +77,10 @@ pub trait CaseRepo: Send {
     async fn get_case_view(&mut self, id: &CaseId, describe: Option<CaseStatus>) -> R<Option<CaseView>>;
     /// A case (active or not) with its codes and documents, locked until the transaction ends.
     async fn lock_case(&mut self, id: &CaseId) -> R<Option<CaseRecord>>;
+    /// The cases (active or not) among `ids`, whole (codes in entry order, documents by type),
+    /// in no particular order; unknown ids are simply absent, a repeated id counts once. A
+    /// constant number of statements whatever the number of ids (up to thousands).
+    async fn get_cases(&mut self, ids: &[CaseId]) -> R<Vec<CaseRecord>>;
     /// Returns the assigned `human_case_id`; `StoreError::Duplicate` when the id is taken.
     async fn insert_case(&mut self, row: &CaseRow) -> R<i64>;
     /// Writes every column of the row but `case_id` and `case_create_ts`.

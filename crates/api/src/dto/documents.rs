@@ -197,3 +197,10 @@ pub struct UploadUrlBody {
 pub struct ConfirmBody {
     pub upload_id: String,
 }
+
+/// The body of `POST /get_case_images` (documentation only).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseImagesBody {
+    /// 1 to 200 case ids; duplicates are ignored, ids of no active case are skipped.
+    pub case_ids: Vec<String>,
+}

@@ -1,15 +1,16 @@
 //! Documents (api.md §5): upload URLs, the direct upload, confirmation, download and removal of
-//! case and user documents.
+//! case and user documents, and several cases' documents as one streamed ZIP.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use surgicase_app::{DocumentBody, DocumentDownload, UploadRequest};
+use surgicase_kernel::ValueError;
 
 use super::{param, subject, user_id};
 use crate::body::read_limited;
 use crate::dto::documents::{
-    CaseDocumentConfirmedAnswer, CaseDocumentRemovedAnswer, ConfirmBody, DocumentLinkAnswer,
+    CaseDocumentConfirmedAnswer, CaseDocumentRemovedAnswer, CaseImagesBody, ConfirmBody, DocumentLinkAnswer,
     UploadReceivedAnswer, UploadUrlAnswer, UploadUrlBody, UserDocumentConfirmedAnswer,
     UserDocumentRemovedAnswer,
 };
@@ -17,7 +18,7 @@ use crate::dto::errors::ErrorBody;
 use crate::errors::ApiError;
 use crate::fields::Fields;
 use crate::identity::authenticate;
-use crate::{ApiResult, JsonBody, QueryParams, respond};
+use crate::{ApiResult, JsonBody, QueryParams, respond, zip_stream};
 
 fn upload_request(f: &mut Fields<'_>) -> UploadRequest {
     UploadRequest {
@@ -310,4 +311,59 @@ pub async fn delete_user_document(req: HttpRequest, q: QueryParams) -> ApiResult
     let owner = subject(&q)?;
     let removed = state.app.remove_user_document(&ctx, owner.as_ref(), param(&q, "document_type")).await?;
     respond::ok(&UserDocumentRemovedAnswer::from(&removed))
+}
+
+/// `X-Cases-Processed`, `X-Downloaded-Files`, `X-Download-Errors`.
+pub const X_CASES_PROCESSED: &str = "X-Cases-Processed";
+pub const X_DOWNLOADED_FILES: &str = "X-Downloaded-Files";
+pub const X_DOWNLOAD_ERRORS: &str = "X-Download-Errors";
+
+/// Download the documents of several cases as one ZIP.
+#[utoipa::path(
+    post,
+    path = "/get_case_images",
+    tag = "documents",
+    description = "Access: CA. Streams application/zip: one folder per case named by its case_id \
+                   (no patient names), each document under its own file name, stored as is (not \
+                   re-compressed), and download_errors.txt at the root listing the documents that \
+                   could not be read (only when there are some). Ids of no active case are skipped. \
+                   X-Cases-Processed: the cases found; X-Downloaded-Files: the documents recorded on \
+                   them; X-Download-Errors: those already known missing (documents that turn out \
+                   unreadable while streaming are listed in download_errors.txt only). Nothing is \
+                   written to disk.",
+    request_body(content = CaseImagesBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The archive, streamed", content_type = "application/zip",
+         headers(
+            ("Content-Disposition" = String, description = "attachment; filename=\"case_images_<YYYYMMDD_HHMMSS>.zip\""),
+            ("X-Cases-Processed" = i64, description = "Cases found"),
+            ("X-Downloaded-Files" = i64, description = "Documents recorded on those cases"),
+            ("X-Download-Errors" = i64, description = "Documents already known missing"),
+         )),
+        (status = 403, description = "forbidden (below CA)", body = ErrorBody),
+        (status = 404, description = "no_cases: no listed id names an active case", body = ErrorBody),
+        (status = 422, description = "validation_failed (case_ids: required, too_short, too_many, invalid_type)", body = ErrorBody),
+    )
+)]
+pub async fn get_case_images(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
+    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
+    let mut f = body.fields();
+    let present = f.is_present("case_ids");
+    let case_ids = f.opt_str_list("case_ids");
+    f.allow(&["user_id"]);
+    if !present {
+        let path = f.path("case_ids");
+        f.push(ValueError::required().at(path));
+    }
+    f.finish()?;
+    let bundle = state.app.case_images_bundle(&ctx, &case_ids.unwrap_or_default()).await?;
+    let disposition = format!("attachment; filename=\"{}\"", bundle.file_name);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "application/zip"))
+        .insert_header((header::CONTENT_DISPOSITION, disposition))
+        .insert_header((X_CASES_PROCESSED, bundle.cases_processed().to_string()))
+        .insert_header((X_DOWNLOADED_FILES, bundle.documents_recorded().to_string()))
+        .insert_header((X_DOWNLOAD_ERRORS, bundle.known_missing().to_string()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .streaming(zip_stream::stream(bundle)))
 }

@@ -200,6 +200,15 @@ fn table() -> Vec<Row> {
             )
         },
         row(Put, "/document_upload/{upload_id}", |_| query(""), [404, 404, 404, 404, 401]),
+        Row {
+            setup: Setup::OwnerDocuments,
+            ..row(
+                Post,
+                "/get_case_images",
+                |_| body(json!({"case_ids": ["c-owner"]})),
+                [403, 403, 200, 200, 401],
+            )
+        },
         row(Get, "/openapi.json", |_| query(""), [200; 5]),
         row(Get, "/docs", |_| query(""), [301; 5]),
         // Observability (api.md §10, §11).

@@ -2,6 +2,7 @@
 //! core routes on the in-memory ports.
 
 mod bad_input;
+mod case_images;
 mod cases;
 mod directory;
 mod docs;

@@ -5,16 +5,22 @@
 //! - Uploads: an upload URL (presigned PUT or the direct route), the direct upload, and the
 //!   confirmation that validates the object and attaches it in one transaction with the rules
 //!   (`upload`, `confirm`).
+//! - Several cases' documents as one ZIP (`bundle`): the plan and the reads; the shell streams.
 //! - Downloads and removals (`access`), the archive of users' documents and of replaced
 //!   objects, and the two scheduler jobs `document_archive` and `upload_cleanup` (`archive`).
 
 mod access;
 mod archive;
+mod bundle;
 mod confirm;
 mod upload;
 
 pub use access::{DocumentBody, DocumentDownload, DocumentRemoved};
 pub use archive::{ArchiveReport, UploadCleanupReport};
+pub use bundle::{
+    BUNDLE_ERRORS_FILE, BundleCase, BundleDocument, BundleReadFailure, CaseBundle, MAX_BUNDLE_CASES,
+    safe_segment,
+};
 pub use confirm::DocumentAttached;
 pub use upload::{UploadReceived, UploadRequest, UploadTicket};
 

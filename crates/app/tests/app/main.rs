@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod bugs;
+mod case_images;
 mod cases_create;
 mod cases_delete;
 mod cases_read;

@@ -204,6 +204,20 @@ impl CaseRepo for Session {
         Ok(self.case_records(stmt).await?.into_iter().next())
     }
 
+    async fn get_cases(&mut self, ids: &[CaseId]) -> R<Vec<CaseRecord>> {
+        let unique: BTreeSet<&CaseId> = ids.iter().collect();
+        let unique: Vec<&CaseId> = unique.into_iter().collect();
+        let mut out = Vec::with_capacity(unique.len());
+        // Three statements per chunk (cases, codes, documents), each well under the bind limits.
+        for chunk in unique.chunks(rows_per_statement(1)) {
+            let mut stmt =
+                Stmt::new(format!("SELECT {} FROM cases c WHERE c.case_id IN ", case_columns("c")));
+            stmt.in_list(chunk.iter().copied());
+            out.extend(self.case_records(stmt).await?);
+        }
+        Ok(out)
+    }
+
     async fn insert_case(&mut self, row: &CaseRow) -> R<i64> {
         let cols = case_row(row, self.codec())?;
         self.exec(sql::insert("cases", cols)).await?;

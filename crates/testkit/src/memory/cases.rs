@@ -117,6 +117,11 @@ impl CaseRepo for Session {
         Ok(self.read(|s| s.case(id).map(|c| s.case_record(c))))
     }
 
+    async fn get_cases(&mut self, ids: &[CaseId]) -> R<Vec<CaseRecord>> {
+        let wanted: BTreeSet<&CaseId> = ids.iter().collect();
+        Ok(self.read(|s| wanted.iter().filter_map(|id| s.case(id).map(|c| s.case_record(c))).collect()))
+    }
+
     async fn insert_case(&mut self, row: &CaseRow) -> R<i64> {
         self.write(|s| insert_case(s, row)).await
     }

@@ -62,6 +62,29 @@ pub async fn owner_cases_below_with_codes(store: &dyn Store) {
     assert_eq!(codes, ["29881", "27447"]);
 }
 
+/// `get_cases` returns the listed cases, active or not, whole (as `lock_case` reads them); unknown
+/// ids are absent and a repeated id counts once; no ids, no cases.
+pub async fn get_cases_whole_records_active_or_not(store: &dyn Store) {
+    seed_list_cases(store).await;
+    let mut c = conn(store).await;
+    let ids = [case_id("j6"), case_id("j7"), case_id("c-ghost"), case_id("b1"), case_id("j6"), case_id("j2")];
+    let mut found = c.get_cases(&ids).await.unwrap();
+    found.sort_by(|a, b| a.row.case_id.cmp(&b.row.case_id));
+    let got: Vec<&str> = found.iter().map(|r| r.row.case_id.as_str()).collect();
+    assert_eq!(got, ["b1", "j2", "j6", "j7"]);
+    for record in &found {
+        assert_eq!(Some(record), c.lock_case(&record.row.case_id).await.unwrap().as_ref());
+    }
+    let j6 = found.iter().find(|r| r.row.case_id.as_str() == "j6").expect("j6");
+    let docs: Vec<&str> = j6.documents.iter().map(|d| d.document_name.as_str()).collect();
+    assert_eq!(docs, ["note.pdf"]);
+    assert_eq!(j6.codes.len(), 2);
+    let j7 = found.iter().find(|r| r.row.case_id.as_str() == "j7").expect("j7");
+    assert!(!j7.row.active);
+    assert!(c.get_cases(&[]).await.unwrap().is_empty());
+    assert!(c.get_cases(&[case_id("c-ghost")]).await.unwrap().is_empty());
+}
+
 /// `update_pay` sets amount, category and `case_updated_ts` of each listed case and nothing
 /// else; unknown ids are ignored.
 pub async fn update_pay_sets_amount_and_category(store: &dyn Store) {
