@@ -7,6 +7,7 @@
 
 pub mod body;
 pub mod cli;
+pub mod cors;
 pub mod dto;
 pub mod errors;
 pub mod fallback;

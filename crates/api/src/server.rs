@@ -8,7 +8,7 @@ use surgicase_config::{AuthMode, Config};
 
 use crate::routes::{self, ROUTES, Route};
 use crate::state::AppState;
-use crate::{observability, openapi, request_id};
+use crate::{cors, observability, openapi, request_id};
 
 /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
 pub const SHUTDOWN_TIMEOUT_S: u64 = 30;
@@ -43,6 +43,9 @@ pub fn app_with_routes(
 > {
     App::new()
         .app_data(web::Data::new(state))
+        // Inside the request id middleware: preflight answers get an id, and error bodies
+        // rewritten as JSON keep the CORS headers.
+        .wrap(from_fn(cors::middleware))
         .wrap(from_fn(request_id::middleware))
         // Outermost: counts every answer, after the request id middleware has finalized it.
         .wrap(from_fn(observability::http_metrics::middleware))

@@ -20,6 +20,9 @@ pub struct Settings {
     pub document_max_bytes: usize,
     /// `http.strict_fields`: refuse unknown body fields.
     pub strict_fields: bool,
+    /// `http.cors_allowed_origins`, as browsers send them (`https://host[:port]`, lowercase);
+    /// empty: no CORS headers at all.
+    pub cors_allowed_origins: Vec<String>,
 }
 
 impl Default for Settings {
@@ -34,6 +37,13 @@ impl Settings {
             max_body_bytes: config.http.max_body_bytes,
             document_max_bytes: usize::try_from(config.documents.max_bytes).unwrap_or(usize::MAX),
             strict_fields: config.http.strict_fields,
+            // Configuration loading refused any entry that is not an origin.
+            cors_allowed_origins: config
+                .http
+                .cors_allowed_origins
+                .iter()
+                .filter_map(|o| surgicase_config::parse_origin(o).ok())
+                .collect(),
         }
     }
 

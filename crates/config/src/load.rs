@@ -21,6 +21,7 @@ const FLAT_NAMES: &[(&str, &str)] = &[
     ("DATA_DIR", "data_dir"),
     ("AUTH_MODE", "auth.mode"),
     ("LOG_FORMAT", "log.format"),
+    ("HTTP_CORS_ALLOWED_ORIGINS", "http.cors_allowed_origins"),
 ];
 
 /// Loads from the process environment.
@@ -80,6 +81,11 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
     }
     if config.http.max_body_bytes < 1024 {
         return bad("http.max_body_bytes", "must be at least 1024");
+    }
+    for origin in &config.http.cors_allowed_origins {
+        if let Err(why) = crate::cors::parse_origin(origin) {
+            return bad("http.cors_allowed_origins", &why);
+        }
     }
     let key = &config.phi.blind_index_key;
     if !key.is_empty() && (key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit())) {
@@ -172,6 +178,66 @@ mod tests {
                 let err = load_from(None, Env::prefixed("SURGICASE_")).err().map(|e| e.to_string());
                 let text = err.unwrap_or_default();
                 assert!(text.contains(key), "{name}={value}: {text}");
+                Ok(())
+            });
+        }
+    }
+
+    #[test]
+    fn cors_origins_from_file_and_environment() {
+        with_env(|jail| {
+            let config = load_from(None, Env::prefixed("SURGICASE_")).map_err(|e| e.to_string())?;
+            assert!(config.http.cors_allowed_origins.is_empty(), "none by default");
+
+            jail.create_file("c.toml", "[http]\ncors_allowed_origins = [\"https://app.example.com\"]\n")?;
+            let config = load_from(Some(Path::new("c.toml")), Env::prefixed("SURGICASE_"))
+                .map_err(|e| e.to_string())?;
+            assert_eq!(config.http.cors_allowed_origins, ["https://app.example.com"]);
+
+            let table: &[(&str, &str, &[&str])] = &[
+                (
+                    "SURGICASE_HTTP__CORS_ALLOWED_ORIGINS",
+                    "https://a.example.com, http://localhost:3000",
+                    &["https://a.example.com", "http://localhost:3000"],
+                ),
+                (
+                    "SURGICASE_HTTP__CORS_ALLOWED_ORIGINS",
+                    "https://a.example.com:8443",
+                    &["https://a.example.com:8443"],
+                ),
+                (
+                    "SURGICASE_HTTP__CORS_ALLOWED_ORIGINS",
+                    "[\"https://a.example.com\", \"https://b.example.com\"]",
+                    &["https://a.example.com", "https://b.example.com"],
+                ),
+                ("SURGICASE_HTTP__CORS_ALLOWED_ORIGINS", "", &[]),
+                (
+                    "SURGICASE_HTTP_CORS_ALLOWED_ORIGINS",
+                    "https://flat.example.com,https://other.example.com",
+                    &["https://flat.example.com", "https://other.example.com"],
+                ),
+            ];
+            for (name, value, expected) in table {
+                jail.clear_env();
+                jail.set_env(name, value);
+                let config = load_from(None, Env::prefixed("SURGICASE_")).map_err(|e| e.to_string())?;
+                assert_eq!(config.http.cors_allowed_origins, *expected, "{name}={value}");
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn cors_origins_must_be_origins() {
+        for value in ["https://app.example.com/", "*", "app.example.com", "https://a.example.com,https://b/x"]
+        {
+            with_env(|jail| {
+                jail.set_env("SURGICASE_HTTP__CORS_ALLOWED_ORIGINS", value);
+                let err = load_from(None, Env::prefixed("SURGICASE_"))
+                    .err()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default();
+                assert!(err.contains("http.cors_allowed_origins"), "{value}: {err}");
                 Ok(())
             });
         }

@@ -80,7 +80,10 @@ impl Default for LogConfig {
 pub struct HttpConfig {
     /// Request body limit for JSON routes.
     pub max_body_bytes: usize,
-    /// Origins allowed by CORS (none by default).
+    /// Origins allowed by CORS (none by default: no CORS headers at all). Each is
+    /// `scheme://host[:port]`; credentials are allowed for these origins only. The environment
+    /// takes a comma-separated list.
+    #[serde(deserialize_with = "crate::cors::list_or_comma_separated")]
     pub cors_allowed_origins: Vec<String>,
     /// Refuse unknown body fields (422 `unknown_field`) instead of ignoring them.
     pub strict_fields: bool,

@@ -4,6 +4,7 @@
 mod bad_input;
 mod case_images;
 mod cases;
+mod cors;
 mod directory;
 mod docs;
 pub(crate) mod documents;
