@@ -14,16 +14,22 @@ async fn empty_stores() -> Vec<DbStore> {
     out
 }
 
-const CORE_TABLES: [&str; 19] = [
+/// Every table the migrations leave behind, sorted; both backends must end up with exactly these.
+const ALL_TABLES: [&str; 24] = [
+    "bugs",
     "case_documents",
     "case_procedure_codes",
     "case_status_history",
     "case_status_list",
     "cases",
+    "document_moves",
+    "document_uploads",
     "facility_list",
+    "job_runs",
     "procedure_code_auto_fix",
     "procedure_code_buckets2",
     "procedure_codes",
+    "request_logs",
     "search_facility_all",
     "search_surgeon_all",
     "status_rule_sets",
@@ -32,29 +38,54 @@ const CORE_TABLES: [&str; 19] = [
     "user_documents",
     "user_profile",
     "user_timezones",
-    "users_and_tiers",
     "user_type_list",
+    "users_and_tiers",
 ];
+
+/// The version folder names of migrations/<backend>, sorted.
+fn version_folders(backend: &str) -> Vec<String> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations").join(backend);
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn both_backends_have_the_same_migration_versions() {
+    let mysql = version_folders("mysql");
+    let sqlite = version_folders("sqlite");
+    assert!(!mysql.is_empty());
+    assert_eq!(mysql, sqlite, "migrations/mysql and migrations/sqlite must hold the same version folders");
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrations_apply_revert_and_reapply_to_the_same_schema() {
+    let expected_tables: Vec<String> = ALL_TABLES.iter().map(|t| (*t).to_owned()).collect();
+    let mut sorted = expected_tables.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected_tables, "ALL_TABLES is kept sorted");
     for store in empty_stores().await {
         let backend = store.backend();
         let first = store.migrate().await.unwrap();
-        // One version per folder of migrations/<backend>; later migrations add tables to the core.
-        let folder =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations").join(match backend {
-                surgicase_store::Backend::Sqlite => "sqlite",
-                surgicase_store::Backend::Mysql => "mysql",
-            });
-        let versions =
-            std::fs::read_dir(folder).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count();
-        assert_eq!(first.ran.len(), versions, "{backend:?}");
+        // One version per folder of migrations/<backend>, in folder-name order.
+        let folders = version_folders(match backend {
+            surgicase_store::Backend::Sqlite => "sqlite",
+            surgicase_store::Backend::Mysql => "mysql",
+        });
+        let folder_versions: Vec<String> = folders
+            .iter()
+            .map(|f| f.split('_').next().unwrap().chars().filter(char::is_ascii_digit).collect())
+            .collect();
+        assert_eq!(first.ran, folder_versions, "{backend:?}: versions run vs {folders:?}");
         assert_eq!(first.applied, first.ran);
-        let tables = user_tables(&store).await;
-        for table in CORE_TABLES.iter().chain(&["job_runs"]) {
-            assert!(tables.iter().any(|t| t == table), "{backend:?}: no table {table} in {tables:?}");
-        }
+        let mut tables = user_tables(&store).await;
+        tables.sort();
+        assert_eq!(tables, expected_tables, "{backend:?}: table set after migrating");
         let applied = schema_dump(&store).await;
         assert!(applied.len() > 40, "{backend:?}: {} schema lines", applied.len());
 
@@ -70,6 +101,9 @@ async fn migrations_apply_revert_and_reapply_to_the_same_schema() {
 
         store.migrate().await.unwrap();
         assert_eq!(schema_dump(&store).await, applied, "{backend:?}: schema differs after re-apply");
+        let mut again = user_tables(&store).await;
+        again.sort();
+        assert_eq!(again, expected_tables, "{backend:?}: table set after re-apply");
     }
 }
 
