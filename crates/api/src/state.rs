@@ -47,9 +47,10 @@ impl Settings {
         }
     }
 
-    /// The settings of the app serving `req` (defaults when none is registered).
-    pub fn of(req: &HttpRequest) -> Settings {
-        req.app_data::<web::Data<AppState>>().map(|s| s.settings.as_ref().clone()).unwrap_or_default()
+    /// The settings of the app serving `req` (defaults when none is registered). Shared, not
+    /// copied: every JSON request asks.
+    pub fn of(req: &HttpRequest) -> Arc<Settings> {
+        req.app_data::<web::Data<AppState>>().map(|s| Arc::clone(&s.settings)).unwrap_or_default()
     }
 }
 
