@@ -60,8 +60,18 @@ pub struct Runtime {
     pub secrets: Option<Arc<dyn surgicase_ports::SecretSource>>,
 }
 
-/// Opens the database named by the configuration.
+/// Opens the database named by the configuration (and the secret source it may need).
 pub async fn open_store(config: &Config) -> Result<Arc<DbStore>, RuntimeError> {
+    let secrets = storage::open_secrets(config).await;
+    open_store_with(config, secrets.as_ref()).await
+}
+
+/// Opens the database; its credentials come from `secrets` when `database.secret` is set. One
+/// source serves the whole process, so a rotation refresh clears the cache everyone reads.
+async fn open_store_with(
+    config: &Config,
+    secrets: Option<&Arc<dyn surgicase_ports::SecretSource>>,
+) -> Result<Arc<DbStore>, RuntimeError> {
     let settings = PoolSettings {
         max_size: config.database.pool_size,
         acquire_timeout: Duration::from_millis(config.database.acquire_timeout_ms),
@@ -70,9 +80,10 @@ pub async fn open_store(config: &Config) -> Result<Arc<DbStore>, RuntimeError> {
     let key = blind_index_key(config)?;
     if !config.database.secret.is_empty() {
         // The URL comes from the database secret and follows its rotation.
-        let source = storage::open_secrets(config)
-            .await
-            .ok_or_else(|| RuntimeError::Objects("database.secret needs secrets.source".into()))?;
+        // Configuration validation refuses `database.secret` without `secrets.source`.
+        let source = secrets
+            .cloned()
+            .ok_or(RuntimeError::Key { key: "database.secret", why: "needs secrets.source".into() })?;
         let provider = storage::SecretDatabaseCredentials::new(source, &config.database.secret);
         let credentials = surgicase_store::Credentials(Arc::new(provider));
         return Ok(Arc::new(
@@ -88,7 +99,8 @@ pub async fn start(config: &Config, options: StartOptions) -> Result<Runtime, Ru
         path: config.data_dir.display().to_string(),
         why: e.to_string(),
     })?;
-    let db = open_store(config).await?;
+    let secrets = storage::open_secrets(config).await;
+    let db = open_store_with(config, secrets.as_ref()).await?;
     if options.migrate {
         let report = db.migrate().await?;
         if !report.ran.is_empty() {
@@ -101,7 +113,6 @@ pub async fn start(config: &Config, options: StartOptions) -> Result<Runtime, Ru
         tracing::info!(?report, "reference data loaded");
     }
     let store: Arc<dyn Store> = db.clone();
-    let secrets = storage::open_secrets(config).await;
     let objects: Arc<dyn ObjectStore> = storage::open_objects(config, secrets.as_ref()).await?;
     let npi: Arc<dyn NpiRegistry> = match config.npi.mode {
         NpiMode::Offline => Arc::new(LocalRegistry::new(store.clone())),
