@@ -1,3 +1,4 @@
--- `/case_filter` lists one owner's active cases newest first: this index serves the filter and
--- the order together (without it the planner walks every active case in creation order).
-CREATE INDEX idx_owner_created ON cases (user_id, active, case_create_ts);
+-- `/case_filter` lists one owner's active cases by `case_create_ts DESC, case_id DESC`: this index
+-- serves the filter and the whole order (without it SQLite walked every active case in creation
+-- order, and MySQL sorted all of the owner's rows).
+CREATE INDEX idx_owner_created ON cases (user_id, active, case_create_ts, case_id);
