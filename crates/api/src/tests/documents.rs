@@ -9,7 +9,7 @@ use surgicase_app::UploadRequest;
 use super::world::{World, json as with_json};
 use crate::state::Settings;
 
-const PDF: &[u8] = b"%PDF-1.4\n% surgicase test document\n";
+pub const PDF: &[u8] = b"%PDF-1.4\n% surgicase test document\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n....";
 
 /// Attaches `scan.pdf` as `c-owner`'s demo file and `w9.pdf` as `u-owner`'s W-9.
