@@ -126,8 +126,9 @@ pub trait UploadRepo: Send {
     /// first, at most `limit`.
     async fn expired_uploads(&mut self, now: Timestamp, limit: i64) -> R<Vec<UploadRecord>>;
 
-    /// Queues object moves (ids are assigned). One statement whatever the number of rows.
-    async fn enqueue_moves(&mut self, moves: &[PendingMove]) -> R<()>;
+    /// Queues object moves and returns the ids assigned to them, in the order of `moves` (the
+    /// `id` fields given are ignored). Call it in a transaction to queue all or nothing.
+    async fn enqueue_moves(&mut self, moves: &[PendingMove]) -> R<Vec<i64>>;
     /// Queued moves, oldest first, at most `limit`.
     async fn pending_moves(&mut self, limit: i64) -> R<Vec<PendingMove>>;
     /// Forgets finished moves.

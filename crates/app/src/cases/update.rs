@@ -261,14 +261,14 @@ impl App {
                 )
             })
             .collect();
-        tx.enqueue_moves(&moves).await?;
+        let move_ids = tx.enqueue_moves(&moves).await?;
         tx.commit().await?;
         counters::status_transitions(history.as_slice());
         if pay_update.is_some() {
             counters::pay_recomputed(PayTrigger::CaseUpdate, 1);
         }
 
-        self.run_moves(&moves).await;
+        self.run_moves(&moves, &move_ids).await;
 
         let touched =
             Touched::new("case.update", "case", id.as_str()).subject(row.user_id.as_str()).details(json!({

@@ -223,12 +223,12 @@ impl App {
         if let Some(history) = &history {
             tx.append_history(std::slice::from_ref(history)).await?;
         }
-        tx.enqueue_moves(&moves).await?;
+        let move_ids = tx.enqueue_moves(&moves).await?;
         tx.commit().await?;
         if let Some(history) = &history {
             crate::counters::status_transitions(std::slice::from_ref(history));
         }
-        self.run_moves(&moves).await;
+        self.run_moves(&moves, &move_ids).await;
         let touched =
             Touched::new("document.remove", "case", case_id).subject(old.user_id.as_str()).details(json!({
                 "document_type": field.as_str(),
@@ -284,9 +284,9 @@ impl App {
         next.last_updated_ts = now;
         tx.update_user(&next).await?;
         tx.remove_user_documents(&subject, std::slice::from_ref(&doc_type)).await?;
-        tx.enqueue_moves(&moves).await?;
+        let move_ids = tx.enqueue_moves(&moves).await?;
         tx.commit().await?;
-        self.run_moves(&moves).await;
+        self.run_moves(&moves, &move_ids).await;
         let touched = Touched::new("document.remove", "user", subject.as_str())
             .subject(subject.as_str())
             .details(json!({"document_type": doc_type}));

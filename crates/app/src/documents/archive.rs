@@ -70,26 +70,19 @@ async fn run_one(app: &App, m: &PendingMove) -> Result<MoveOutcome, ObjectError>
 }
 
 impl App {
-    /// Carries out queued moves (the ones a request just queued); those done leave the queue,
-    /// the others stay for `document_archive`. Never fails the request.
-    pub(crate) async fn run_moves(&self, moves: &[PendingMove]) {
-        if moves.is_empty() {
-            return;
-        }
-        let queued = match self.store.conn().await {
-            Ok(mut conn) => conn.pending_moves(BATCH * 2).await.unwrap_or_default(),
-            Err(_) => return,
-        };
-        let mine: Vec<&PendingMove> = queued
-            .iter()
-            .filter(|q| moves.iter().any(|m| m.source_key == q.source_key && m.target_key == q.target_key))
-            .collect();
+    /// Carries out the moves a request just queued (`ids` are the ids `enqueue_moves` gave
+    /// them, in the same order); those done leave the queue, the others stay for
+    /// `document_archive`. Never fails the request.
+    pub(crate) async fn run_moves(&self, moves: &[PendingMove], ids: &[i64]) {
         let mut done = Vec::new();
-        for m in mine {
+        for (m, id) in moves.iter().zip(ids) {
             match run_one(self, m).await {
-                Ok(_) => done.push(m.id),
+                Ok(_) => done.push(*id),
                 Err(error) => tracing::warn!(error = %error, "document move deferred"),
             }
+        }
+        if done.is_empty() {
+            return;
         }
         if let Ok(mut conn) = self.store.conn().await
             && let Err(error) = conn.remove_moves(&done).await

@@ -215,13 +215,13 @@ impl App {
         if let Some(history) = &history {
             tx.append_history(std::slice::from_ref(history)).await?;
         }
-        tx.enqueue_moves(&moves).await?;
+        let move_ids = tx.enqueue_moves(&moves).await?;
         tx.commit().await?;
         documents_stored(CounterKind::Case, 1);
         if let Some(history) = &history {
             crate::counters::status_transitions(std::slice::from_ref(history));
         }
-        self.run_moves(&moves).await;
+        self.run_moves(&moves, &move_ids).await;
 
         let touched = Touched::new("document.attach", "case", case_id.as_str())
             .subject(old.user_id.as_str())
@@ -299,10 +299,10 @@ impl App {
         next.last_updated_ts = now;
         tx.update_user(&next).await?;
         tx.put_user_documents(std::slice::from_ref(&record)).await?;
-        tx.enqueue_moves(&moves).await?;
+        let move_ids = tx.enqueue_moves(&moves).await?;
         tx.commit().await?;
         documents_stored(CounterKind::User, 1);
-        self.run_moves(&moves).await;
+        self.run_moves(&moves, &move_ids).await;
 
         let touched = Touched::new("document.attach", "user", subject.as_str())
             .subject(subject.as_str())

@@ -148,14 +148,14 @@ impl App {
                 )
             })
             .collect();
-        tx.enqueue_moves(&moves).await?;
+        let move_ids = tx.enqueue_moves(&moves).await?;
         let cases_repriced = if next.user_tier != stored.user_tier {
             Some(crate::pricing::reprice_owner_cases(&mut *tx, &subject, next.user_tier, now).await?)
         } else {
             None
         };
         tx.commit().await?;
-        self.run_moves(&moves).await;
+        self.run_moves(&moves, &move_ids).await;
         if next.active != stored.active {
             // Reactivation brings the user's documents back (a deactivation sends them away).
             let direction = if next.active {

@@ -101,6 +101,12 @@ struct MoveDb {
 }
 
 #[derive(QueryableByName)]
+struct MoveIdDb {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+#[derive(QueryableByName)]
 struct IdDb {
     #[diesel(sql_type = Text)]
     id: String,
@@ -136,18 +142,27 @@ impl UploadRepo for Session {
         self.load::<UploadDb>(stmt).await?.into_iter().map(UploadDb::into_record).collect()
     }
 
-    async fn enqueue_moves(&mut self, moves: &[PendingMove]) -> R<()> {
-        let rows: Vec<Row> = moves
-            .iter()
-            .map(|m| {
-                vec![
-                    ("source_key", Value::from(&m.source_key)),
-                    ("target_key", Value::from(&m.target_key)),
-                    ("created_ts", Value::from(m.created_ts)),
-                ]
-            })
-            .collect();
-        self.exec_all(sql::insert_rows("document_moves", rows)).await
+    async fn enqueue_moves(&mut self, moves: &[PendingMove]) -> R<Vec<i64>> {
+        // One insert per row: the id each row got is read back right after it (a multi-row
+        // insert gives no per-row ids on MySQL, whose interleaved auto-increment mode may not
+        // assign consecutive ones).
+        let mut ids = Vec::with_capacity(moves.len());
+        for m in moves {
+            let row: Row = vec![
+                ("source_key", Value::from(&m.source_key)),
+                ("target_key", Value::from(&m.target_key)),
+                ("created_ts", Value::from(m.created_ts)),
+            ];
+            self.exec(sql::insert("document_moves", row)).await?;
+            let stmt = Stmt::new(self.dialect().last_insert_id());
+            let id = self
+                .first::<MoveIdDb>(stmt)
+                .await?
+                .map(|r| r.id)
+                .ok_or_else(|| StoreError::Backend("no insert id".into()))?;
+            ids.push(id);
+        }
+        Ok(ids)
     }
 
     async fn pending_moves(&mut self, limit: i64) -> R<Vec<PendingMove>> {

@@ -78,7 +78,8 @@ pub async fn expired_oldest_first(store: &dyn Store) {
     assert!(c.expired_uploads(at(99), 10).await.unwrap().is_empty());
 }
 
-/// Queued moves come back oldest first with increasing ids; removed ones are gone.
+/// Queuing returns the ids of the rows it inserted; queued moves come back oldest first with
+/// increasing ids; removed ones are gone.
 pub async fn moves_queue(store: &dyn Store) {
     let mut c = conn(store).await;
     let mv = |n: i64| PendingMove {
@@ -87,10 +88,12 @@ pub async fn moves_queue(store: &dyn Store) {
         target_key: format!("private/deleted-case-documents/u/c/demo_file/{n} é.pdf"),
         created_ts: at(n),
     };
-    c.enqueue_moves(&[mv(1), mv(2)]).await.unwrap();
-    c.enqueue_moves(&[mv(3)]).await.unwrap();
-    c.enqueue_moves(&[]).await.unwrap();
+    let first = c.enqueue_moves(&[mv(1), mv(2)]).await.unwrap();
+    let second = c.enqueue_moves(&[mv(3)]).await.unwrap();
+    assert!(c.enqueue_moves(&[]).await.unwrap().is_empty());
     let all = c.pending_moves(10).await.unwrap();
+    // The ids returned are those of the rows inserted, in the order given.
+    assert_eq!([first, second].concat(), all.iter().map(|m| m.id).collect::<Vec<_>>());
     assert_eq!(
         all.iter().map(|m| m.source_key.clone()).collect::<Vec<_>>(),
         [mv(1), mv(2), mv(3)].map(|m| m.source_key)

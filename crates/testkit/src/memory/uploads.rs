@@ -72,9 +72,10 @@ impl UploadRepo for Session {
         }))
     }
 
-    async fn enqueue_moves(&mut self, moves: &[PendingMove]) -> R<()> {
+    async fn enqueue_moves(&mut self, moves: &[PendingMove]) -> R<Vec<i64>> {
         self.write(|s| {
             let t = &mut s.uploads;
+            let mut ids = Vec::with_capacity(moves.len());
             for m in moves {
                 let id = t.next_move;
                 t.next_move += 1;
@@ -82,8 +83,9 @@ impl UploadRepo for Session {
                     id,
                     PendingMove { id, created_ts: truncate_to_micros(m.created_ts), ..m.clone() },
                 );
+                ids.push(id);
             }
-            Ok(())
+            Ok(ids)
         })
         .await
     }
