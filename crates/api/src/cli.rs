@@ -20,7 +20,8 @@ use surgicase_users::NewUserInput;
 
 use crate::identity::Authenticator;
 use crate::state::{AppState, Settings};
-use crate::{jwt, server, telemetry};
+use crate::{jwt, server};
+use surgicase_runtime::telemetry;
 
 /// The arguments.
 #[derive(Debug, Parser)]

@@ -23,7 +23,6 @@ pub mod respond;
 pub mod routes;
 pub mod server;
 pub mod state;
-pub mod telemetry;
 pub mod zip_stream;
 
 #[cfg(test)]

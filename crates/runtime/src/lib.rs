@@ -4,6 +4,7 @@
 mod bugs;
 mod keys;
 pub mod storage;
+pub mod telemetry;
 
 use std::sync::Arc;
 use std::time::Duration;

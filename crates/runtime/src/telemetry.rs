@@ -1,4 +1,5 @@
-//! Log output: one JSON object per line, or human-readable, filtered like `RUST_LOG`.
+//! Log output of both service binaries (api.md §11 "Logs"): one JSON object per line, or
+//! human-readable (`log.format`, `SURGICASE_LOG_FORMAT`), filtered like `RUST_LOG`.
 
 use std::io::IsTerminal;
 

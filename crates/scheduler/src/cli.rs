@@ -23,7 +23,8 @@ use crate::runner::{RunResult, Scheduler};
 use crate::server::{self, ListenerState};
 use crate::settings::SchedulerSettings;
 use crate::shutdown::{Shutdown, ShutdownTrigger, shutdown_pair};
-use crate::{SchedulerError, metrics, telemetry};
+use crate::{SchedulerError, metrics};
+use surgicase_runtime::telemetry;
 
 /// The arguments.
 #[derive(Debug, Parser)]

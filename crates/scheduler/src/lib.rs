@@ -20,7 +20,6 @@ pub mod catch_up;
 pub mod cli;
 pub mod metrics;
 pub mod server;
-pub mod telemetry;
 
 mod error;
 mod plan;
