@@ -4,7 +4,7 @@
 use surgicase_app::cases::NewCaseRequest;
 use surgicase_app::{DocumentBody, UploadRequest};
 use surgicase_kernel::{CaseStatus, Clock};
-use surgicase_ports::{ObjectKey, ObjectMeta, ObjectStore};
+use surgicase_ports::{ObjectKey, ObjectMeta, ObjectStore, Store};
 
 use crate::world::{PDF, PNG, World, code, raw, uid};
 
@@ -100,17 +100,30 @@ async fn direct_upload_confirm_download_replace_and_remove() {
     );
     assert_eq!(
         w.app.case_document(&p.ctx, "c-1", "demo_file").await.unwrap().body,
-        DocumentBody::Bytes(newer)
+        DocumentBody::Bytes(newer.clone())
     );
 
-    // Re-uploading a name that is still live never overwrites it.
-    let ticket = w.app.case_upload_url(&p.ctx, "c-1", &pdf_request("demo_file", "v2.pdf", 3)).await.unwrap();
+    // Re-uploading a name that is still live never overwrites it: the bytes (a valid PDF of
+    // the declared size) go to a key under the upload's own folder.
+    let again = b"%PDF-1.7 another".to_vec();
+    let ticket =
+        w.app.case_upload_url(&p.ctx, "c-1", &pdf_request("demo_file", "v2.pdf", again.len())).await.unwrap();
+    let live_key = "private/case-documents/u-jane/c-1/demo_file/v2.pdf";
+    let upload_key = {
+        let mut conn = w.store.conn().await.unwrap();
+        conn.get_upload(&ticket.upload_id).await.unwrap().unwrap().object_key
+    };
+    assert_ne!(upload_key, live_key);
     assert_eq!(
-        code(w.app.receive_upload(&p.ctx, &ticket.upload_id, None, b"%PD".to_vec()).await),
-        "unsupported_document_type"
+        upload_key,
+        format!("private/case-documents/u-jane/c-1/demo_file/{}/v2.pdf", ticket.upload_id)
     );
+    let received = w.app.receive_upload(&p.ctx, &ticket.upload_id, None, again.clone()).await.unwrap();
+    assert_eq!(received.size_bytes, again.len() as i64);
+    assert_eq!(w.objects.get(&key(&upload_key)).await.unwrap().unwrap().bytes, again);
+    assert_eq!(w.objects.get(&key(live_key)).await.unwrap().unwrap().bytes, newer);
     let live = w.app.case_document(&p.ctx, "c-1", "demo_file").await.unwrap();
-    assert_eq!(live.body, DocumentBody::Bytes(b"%PDF-1.7 newer".to_vec()));
+    assert_eq!(live.body, DocumentBody::Bytes(newer.clone()));
 
     // Removing the note file re-runs the rules: back to 0.
     let removed = w.app.remove_case_document(&p.ctx, "c-1", "note_file").await.unwrap();
