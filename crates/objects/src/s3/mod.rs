@@ -248,7 +248,7 @@ impl ObjectStore for S3ObjectStore {
             .collect()
             .await
             .map_err(|_| ObjectError::Unavailable("get: the object's bytes could not be read".to_owned()))?
-            .into_bytes()
+            // One copy out of the received chunks (`into_bytes` would concatenate them first).
             .to_vec();
         Ok(Some(StoredObject { info: ObjectInfo { size: bytes.len() as u64, ..info }, bytes }))
     }
