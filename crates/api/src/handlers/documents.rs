@@ -3,12 +3,11 @@
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use surgicase_app::{DocumentBody, DocumentDownload, UploadRequest};
 use surgicase_kernel::ValueError;
 
 use super::{param, subject, user_id};
-use crate::body::read_limited;
 use crate::dto::documents::{
     CaseDocumentConfirmedAnswer, CaseDocumentRemovedAnswer, CaseImagesBody, ConfirmBody, DocumentLinkAnswer,
     UploadReceivedAnswer, UploadUrlAnswer, UploadUrlBody, UserDocumentConfirmedAnswer,
@@ -18,7 +17,7 @@ use crate::dto::errors::ErrorBody;
 use crate::errors::ApiError;
 use crate::fields::Fields;
 use crate::identity::authenticate;
-use crate::{ApiResult, JsonBody, QueryParams, respond, zip_stream};
+use crate::{ApiResult, JsonBody, QueryParams, RawBody, respond, zip_stream};
 
 fn upload_request(f: &mut Fields<'_>) -> UploadRequest {
     UploadRequest {
@@ -108,19 +107,12 @@ pub async fn direct_upload(
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let (state, ctx) = authenticate(&req, &q, None).await?;
-    let limit = crate::body::body_limit(&req);
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
-        return Err(ApiError::PayloadTooLarge { limit_bytes: limit });
-    }
-    // The read stops as soon as the limit is passed.
-    let bytes = read_limited(payload, limit).await?;
+    // Read only once the caller is known, as a `RawBody`: a declared Content-Length over the
+    // route's limit is refused before reading, and the read stops as soon as the limit is passed.
+    let RawBody(bytes) = RawBody::from_request(&req, &mut payload.into_inner()).await?;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    let received = state.app.receive_upload(&ctx, path.as_str(), content_type, bytes.to_vec()).await?;
+    // The buffer is handed over, not copied (its only owner is this request).
+    let received = state.app.receive_upload(&ctx, path.as_str(), content_type, Vec::from(bytes)).await?;
     respond::ok(&UploadReceivedAnswer::from(&received))
 }
 
