@@ -93,7 +93,11 @@ pub struct NewBugRecord {
     /// The request body as received.
     pub full_json: String,
     pub created_ts: Timestamp,
+    /// `Open` for a new report.
+    pub status: String,
     pub sync_state: SyncState,
+    /// When the first push to the tracker is due (`None`: never, the tracker is off).
+    pub next_sync_ts: Option<Timestamp>,
 }
 
 /// A stored report.

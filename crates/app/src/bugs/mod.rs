@@ -60,6 +60,7 @@ impl App {
                 .await?
                 .and_then(|u| report::full_name(u.first_name.as_deref(), u.last_name.as_deref())),
         };
+        let now = self.clock.now();
         let sync_state =
             if self.ops.bug_tracker.enabled() { SyncState::Pending } else { SyncState::Disabled };
         let bug_id = conn
@@ -72,8 +73,11 @@ impl App {
                 reported_by,
                 reported_by_user_id: ctx.actor.user_id.clone(),
                 full_json,
-                created_ts: self.clock.now(),
+                created_ts: now,
+                status: "Open".to_owned(),
                 sync_state,
+                // A pending report is pushed at once; `sync_pending_bugs` retries it from there.
+                next_sync_ts: (sync_state == SyncState::Pending).then_some(now),
             })
             .await?;
         counters::bug_filed(sync_state.as_str());

@@ -96,13 +96,12 @@ fn clip(text: &str, max: usize) -> String {
 #[async_trait]
 impl BugRepo for Session {
     async fn insert_bug(&mut self, bug: &NewBugRecord) -> R<i64> {
-        let next = (bug.sync_state == SyncState::Pending).then_some(bug.created_ts);
         let row: Row = vec![
             ("title", Value::from(&bug.title)),
             ("description", Value::from(&bug.description)),
             ("calling_page", Value::from(&bug.calling_page)),
             ("bug_date", Value::from(&bug.bug_date)),
-            ("status", Value::from("Open")),
+            ("status", Value::from(&bug.status)),
             ("priority", Value::from(bug.priority.as_str())),
             ("reported_by", Value::from(&bug.reported_by)),
             ("reported_by_user_id", Value::from(&bug.reported_by_user_id)),
@@ -110,7 +109,7 @@ impl BugRepo for Session {
             ("created_ts", Value::from(bug.created_ts)),
             ("sync_state", Value::from(bug.sync_state.as_str())),
             ("sync_attempts", Value::from(0_i32)),
-            ("next_sync_ts", Value::from(next)),
+            ("next_sync_ts", Value::from(bug.next_sync_ts)),
         ];
         self.exec(sql::insert("bugs", row)).await?;
         let stmt = Stmt::new(self.dialect().last_insert_id());

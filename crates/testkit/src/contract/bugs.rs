@@ -21,7 +21,9 @@ pub fn new_bug(reporter: &str, title: &str) -> NewBugRecord {
         reported_by_user_id: user_id(reporter),
         full_json: r#"{"bug":{"title":"x"},"priority":"HIGH"}"#.to_owned(),
         created_ts: t0(),
+        status: "Open".to_owned(),
         sync_state: SyncState::Pending,
+        next_sync_ts: Some(t0()),
     }
 }
 
@@ -37,6 +39,7 @@ pub async fn bug_round_trip_every_column(store: &dyn Store) {
         reported_by: None,
         priority: BugPriority::Low,
         sync_state: SyncState::Disabled,
+        next_sync_ts: None,
         ..new_bug("u-bob", "Untitled Bug")
     };
     let id2 = c.insert_bug(&disabled).await.unwrap();
@@ -73,9 +76,22 @@ pub async fn bug_round_trip_every_column(store: &dyn Store) {
 /// Newest first, by reporter or everyone's, limited.
 pub async fn bug_list_newest_first_by_reporter(store: &dyn Store) {
     let mut c = conn(store).await;
-    let a = c.insert_bug(&NewBugRecord { created_ts: at(-60), ..new_bug("u-jane", "a") }).await.unwrap();
-    let b = c.insert_bug(&NewBugRecord { created_ts: at(0), ..new_bug("u-bob", "b") }).await.unwrap();
-    let d = c.insert_bug(&NewBugRecord { created_ts: at(0), ..new_bug("u-jane", "d") }).await.unwrap();
+    let a = c
+        .insert_bug(&NewBugRecord {
+            created_ts: at(-60),
+            next_sync_ts: Some(at(-60)),
+            ..new_bug("u-jane", "a")
+        })
+        .await
+        .unwrap();
+    let b = c
+        .insert_bug(&NewBugRecord { created_ts: at(0), next_sync_ts: Some(at(0)), ..new_bug("u-bob", "b") })
+        .await
+        .unwrap();
+    let d = c
+        .insert_bug(&NewBugRecord { created_ts: at(0), next_sync_ts: Some(at(0)), ..new_bug("u-jane", "d") })
+        .await
+        .unwrap();
     let ids = |rows: Vec<BugRecord>| rows.into_iter().map(|r| r.bug_id).collect::<Vec<_>>();
 
     let all = BugQuery { reporter: None, open_only: true, limit: 100 };
@@ -91,12 +107,28 @@ pub async fn bug_list_newest_first_by_reporter(store: &dyn Store) {
 /// leaves the queue with its task id and cannot be synced again.
 pub async fn bug_sync_claims_and_outcomes(store: &dyn Store) {
     let mut c = conn(store).await;
-    let first =
-        c.insert_bug(&NewBugRecord { created_ts: at(-120), ..new_bug("u-jane", "first") }).await.unwrap();
-    let second =
-        c.insert_bug(&NewBugRecord { created_ts: at(-60), ..new_bug("u-jane", "second") }).await.unwrap();
+    let first = c
+        .insert_bug(&NewBugRecord {
+            created_ts: at(-120),
+            next_sync_ts: Some(at(-120)),
+            ..new_bug("u-jane", "first")
+        })
+        .await
+        .unwrap();
+    let second = c
+        .insert_bug(&NewBugRecord {
+            created_ts: at(-60),
+            next_sync_ts: Some(at(-60)),
+            ..new_bug("u-jane", "second")
+        })
+        .await
+        .unwrap();
     let off = c
-        .insert_bug(&NewBugRecord { sync_state: SyncState::Disabled, ..new_bug("u-jane", "off") })
+        .insert_bug(&NewBugRecord {
+            sync_state: SyncState::Disabled,
+            next_sync_ts: None,
+            ..new_bug("u-jane", "off")
+        })
         .await
         .unwrap();
     let due = |rows: Vec<BugRecord>| rows.into_iter().map(|r| r.bug_id).collect::<Vec<_>>();

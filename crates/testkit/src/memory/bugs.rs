@@ -48,7 +48,7 @@ impl BugRepo for Session {
                     description: bug.description.clone(),
                     calling_page: bug.calling_page.clone(),
                     bug_date: bug.bug_date.clone(),
-                    status: "Open".to_owned(),
+                    status: bug.status.clone(),
                     priority: bug.priority,
                     reported_by: bug.reported_by.clone(),
                     reported_by_user_id: bug.reported_by_user_id.clone(),
@@ -57,7 +57,7 @@ impl BugRepo for Session {
                     tracker_task_id: None,
                     sync_state: bug.sync_state,
                     sync_attempts: 0,
-                    next_sync_ts: (bug.sync_state == SyncState::Pending).then_some(created_ts),
+                    next_sync_ts: bug.next_sync_ts.map(truncate_to_micros),
                     last_sync_error: None,
                 },
             );
