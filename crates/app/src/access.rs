@@ -1,6 +1,6 @@
 //! Turning permission decisions into use-case errors.
 
-use surgicase_permissions::{Access, FieldAccess};
+use surgicase_permissions::{Access, Denied, FieldAccess};
 
 use crate::error::{AppError, Conflict, Missing};
 
@@ -29,4 +29,22 @@ pub(crate) fn require_case_edit(access: Access, case_id: &str, stored_status: i1
 /// A field the actor may not change, unless the request leaves it as stored.
 pub(crate) fn require_field(access: FieldAccess, field: &str, unchanged: bool) -> Result<(), AppError> {
     if unchanged || access.is_allowed() { Ok(()) } else { Err(AppError::forbidden_field(field)) }
+}
+
+/// The answer of `may_change_case_document`: not found, `forbidden_field`, or `case_locked`.
+pub(crate) fn require_case_document(
+    decision: Result<(), Denied>,
+    case_id: &str,
+    stored_status: i16,
+) -> Result<(), AppError> {
+    match decision {
+        Ok(()) => Ok(()),
+        Err(Denied::NotFound) => Err(AppError::not_found(Missing::Case, case_id)),
+        Err(Denied::Forbidden) => Err(AppError::Forbidden),
+        Err(Denied::ForbiddenField(field)) => Err(AppError::forbidden_field(field)),
+        Err(Denied::Locked) => Err(AppError::Conflict(Conflict::CaseLocked {
+            case_id: case_id.to_owned(),
+            case_status: stored_status,
+        })),
+    }
 }

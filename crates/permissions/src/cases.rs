@@ -1,8 +1,8 @@
 //! Who may read and change a case (api.md §2, §5; domain §4.2, §5.5, §13).
 
-use surgicase_kernel::{CaseStatus, RoleLevel, UserId};
+use surgicase_kernel::{CaseStatus, DocumentField, RoleLevel, UserId};
 
-use crate::access::{Access, FieldAccess};
+use crate::access::{Access, Denied, FieldAccess};
 use crate::actor::Actor;
 use crate::level::{Subject, require_level};
 
@@ -69,6 +69,21 @@ pub fn may_reassign_case(actor: &Actor, current_owner: &UserId, requested_owner:
 /// `admin_file` (PATCH /case, document routes): CA only.
 pub fn may_set_admin_file(actor: &Actor) -> FieldAccess {
     FieldAccess::when(is_case_admin(actor))
+}
+
+/// A change to one document of a case (upload URL, confirm, DELETE /case/document), checks in
+/// this order: a case the actor may not read is `NotFound`; then `admin_file` for anyone below
+/// CA is `ForbiddenField("admin_file")`; then the edit lock (`Locked`).
+pub fn may_change_case_document(
+    actor: &Actor,
+    case: CaseRef<'_>,
+    field: DocumentField,
+) -> Result<(), Denied> {
+    may_read_case(actor, case).check()?;
+    if field == DocumentField::AdminFile {
+        may_set_admin_file(actor).check(field.as_str())?;
+    }
+    may_edit_case(actor, case).check()
 }
 
 #[cfg(test)]
@@ -286,6 +301,65 @@ mod tests {
         for (status, want) in [(0, A), (10, A), (14, A), (15, L), (20, L), (399, L), (400, L), (500, L)] {
             let case = CaseRef { owner: &a.user_id, stored_status: st(status), active: true };
             assert_eq!(may_edit_case(&a, case), want, "{status}");
+        }
+    }
+
+    #[test]
+    fn change_case_document() {
+        type R = Result<(), Denied>;
+        const OK: R = Ok(());
+        const NF: R = Err(Denied::NotFound);
+        const LK: R = Err(Denied::Locked);
+        const FF: R = Err(Denied::ForbiddenField("admin_file"));
+        // (actor type, own case?, active?, expected per status 5, 15, 400) for a non-admin
+        // field and for admin_file.
+        type Row = (i64, bool, bool, [R; 3], [R; 3]);
+        let table: &[Row] = &[
+            (1, true, true, [OK, LK, LK], [FF, FF, FF]),
+            (1, false, true, [NF, NF, NF], [NF, NF, NF]),
+            (7, true, true, [OK, LK, LK], [FF, FF, FF]),
+            (7, false, true, [NF, NF, NF], [NF, NF, NF]),
+            (10, true, true, [OK, OK, OK], [OK, OK, OK]),
+            (10, false, true, [OK, OK, OK], [OK, OK, OK]),
+            (20, true, true, [OK, OK, OK], [OK, OK, OK]),
+            (20, false, true, [OK, OK, OK], [OK, OK, OK]),
+            (100, true, true, [OK, OK, OK], [OK, OK, OK]),
+            (100, false, true, [OK, OK, OK], [OK, OK, OK]),
+            (999, true, true, [OK, OK, OK], [OK, OK, OK]),
+            (999, false, true, [OK, OK, OK], [OK, OK, OK]),
+            (1, true, false, [NF, NF, NF], [NF, NF, NF]),
+            (1, false, false, [NF, NF, NF], [NF, NF, NF]),
+            (7, true, false, [NF, NF, NF], [NF, NF, NF]),
+            (7, false, false, [NF, NF, NF], [NF, NF, NF]),
+            (10, true, false, [NF, NF, NF], [NF, NF, NF]),
+            (10, false, false, [NF, NF, NF], [NF, NF, NF]),
+            (20, true, false, [NF, NF, NF], [NF, NF, NF]),
+            (20, false, false, [NF, NF, NF], [NF, NF, NF]),
+            (100, true, false, [NF, NF, NF], [NF, NF, NF]),
+            (100, false, false, [NF, NF, NF], [NF, NF, NF]),
+            (999, true, false, [NF, NF, NF], [NF, NF, NF]),
+            (999, false, false, [NF, NF, NF], [NF, NF, NF]),
+        ];
+        assert_eq!(table.len(), TYPES.len() * 4, "every type × own/other × active/deleted");
+        let other = uid("u-other");
+        for (t, own, active, plain, admin) in table {
+            let a = actor(*t);
+            let owner = if *own { &a.user_id } else { &other };
+            for (i, status) in STATUSES.iter().enumerate() {
+                let case = CaseRef { owner, stored_status: st(*status), active: *active };
+                for field in [DocumentField::DemoFile, DocumentField::NoteFile, DocumentField::MiscFile] {
+                    assert_eq!(
+                        may_change_case_document(&a, case, field),
+                        plain[i],
+                        "type {t} own {own} active {active} status {status} {field:?}"
+                    );
+                }
+                assert_eq!(
+                    may_change_case_document(&a, case, DocumentField::AdminFile),
+                    admin[i],
+                    "type {t} own {own} active {active} status {status} admin_file"
+                );
+            }
         }
     }
 }

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use serde_json::json;
-use surgicase_kernel::{DocumentField, Timestamp, UserId};
+use surgicase_kernel::{Timestamp, UserId};
 use surgicase_permissions::{
-    CaseRef, Subject, UserRef, may_edit_case, may_read_case, may_see_user, may_set_admin_file,
+    CaseRef, Subject, UserRef, may_change_case_document, may_read_case, may_see_user,
 };
 use surgicase_ports::records::CaseDocumentRecord;
 use surgicase_ports::{ObjectKey, PendingMove, TransferMode};
@@ -14,7 +14,7 @@ use surgicase_ports::{ObjectKey, PendingMove, TransferMode};
 use super::DocumentInfo;
 use super::upload::case_field;
 use crate::App;
-use crate::access::{require, require_case_edit, require_field};
+use crate::access::{require, require_case_document};
 use crate::audit::Touched;
 use crate::cases::{StatusUpdate, apply_rules, document_name, document_slot, parse_case_id};
 use crate::context::Ctx;
@@ -190,11 +190,11 @@ impl App {
         let current = tx.lock_case(&id).await?.ok_or_else(|| AppError::not_found(Missing::Case, case_id))?;
         let old = current.row.clone();
         let case = CaseRef { owner: &old.user_id, stored_status: old.case_status, active: old.active };
-        require(may_read_case(&ctx.actor, case), Missing::Case, case_id)?;
-        if field == DocumentField::AdminFile {
-            require_field(may_set_admin_file(&ctx.actor), "admin_file", false)?;
-        }
-        require_case_edit(may_edit_case(&ctx.actor, case), case_id, old.case_status.code())?;
+        require_case_document(
+            may_change_case_document(&ctx.actor, case, field),
+            case_id,
+            old.case_status.code(),
+        )?;
         let record = current.documents.iter().find(|d| d.document_type == field.as_str());
         let name = document_name(&old.documents, field).filter(|n| !n.is_empty());
         if record.is_none() && name.is_none() {

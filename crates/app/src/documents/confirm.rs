@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use surgicase_cases::documents::DocumentKind;
 use surgicase_kernel::{DocumentField, FieldCode, FieldError};
-use surgicase_permissions::{CaseRef, UserRef, may_edit_case, may_see_user, may_set_admin_file};
+use surgicase_permissions::{CaseRef, UserRef, may_change_case_document, may_see_user};
 use surgicase_ports::records::{CaseDocumentRecord, UserDocumentRecord};
 use surgicase_ports::{ObjectKey, ObjectMeta, PendingMove, UploadOwner, UploadRecord, UploadState};
 
 use super::DocumentInfo;
 use super::upload::{check_bytes, sha256_hex};
 use crate::App;
-use crate::access::{require, require_case_edit, require_field};
+use crate::access::{require, require_case_document};
 use crate::audit::Touched;
 use crate::cases::{StatusUpdate, apply_rules, document_slot};
 use crate::context::Ctx;
@@ -167,11 +167,11 @@ impl App {
             .ok_or_else(|| AppError::not_found(Missing::Case, case_id.as_str()))?;
         let old = current.row.clone();
         let case = CaseRef { owner: &old.user_id, stored_status: old.case_status, active: old.active };
-        require(surgicase_permissions::may_read_case(&ctx.actor, case), Missing::Case, case_id.as_str())?;
-        if field == DocumentField::AdminFile {
-            require_field(may_set_admin_file(&ctx.actor), "admin_file", false)?;
-        }
-        require_case_edit(may_edit_case(&ctx.actor, case), case_id.as_str(), old.case_status.code())?;
+        require_case_document(
+            may_change_case_document(&ctx.actor, case, field),
+            case_id.as_str(),
+            old.case_status.code(),
+        )?;
         if !claim(&mut *tx, upload_id).await? {
             return Err(AppError::Conflict(Conflict::UploadAlreadyConfirmed {
                 upload_id: upload_id.to_owned(),

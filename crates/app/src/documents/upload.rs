@@ -7,11 +7,11 @@ use sha2::{Digest, Sha256};
 use surgicase_cases::documents::{DocumentKind, check_content};
 use surgicase_cases::{DocumentError, DocumentName};
 use surgicase_kernel::{CaseId, DocumentField, FieldCode, FieldError, Timestamp, UserId, ValidationErrors};
-use surgicase_permissions::{CaseRef, Subject, UserRef, may_edit_case, may_see_user, may_set_admin_file};
+use surgicase_permissions::{CaseRef, Subject, UserRef, may_change_case_document, may_see_user};
 use surgicase_ports::{ObjectKey, ObjectMeta, TransferMode, UploadOwner, UploadRecord, UploadState};
 
 use crate::App;
-use crate::access::{require, require_case_edit, require_field};
+use crate::access::{require, require_case_document};
 use crate::audit::Touched;
 use crate::cases::parse_case_id;
 use crate::context::Ctx;
@@ -229,11 +229,11 @@ impl App {
         let row = &view.case.row;
         let case = CaseRef { owner: &row.user_id, stored_status: row.case_status, active: row.active };
         // Someone else's case is not found; then the admin field, then the lock.
-        require(surgicase_permissions::may_read_case(&ctx.actor, case), Missing::Case, case_id)?;
-        if field == DocumentField::AdminFile {
-            require_field(may_set_admin_file(&ctx.actor), "admin_file", false)?;
-        }
-        require_case_edit(may_edit_case(&ctx.actor, case), case_id, row.case_status.code())?;
+        require_case_document(
+            may_change_case_document(&ctx.actor, case, field),
+            case_id,
+            row.case_status.code(),
+        )?;
 
         let now = self.clock.now();
         let upload_id = uuid::Uuid::new_v4().to_string();
