@@ -158,13 +158,18 @@ impl App {
         let now = self.clock.now();
 
         let mut tx = self.store.begin().await?;
-        // Lock order of every case write: the owner, then the case.
+        // Lock order of every case write: the owner, then the case. The owner locked is the one
+        // the upload was issued for; a case that changed hands since then (its key names the old
+        // owner) no longer takes this upload.
         let peek_owner = upload.user_id.clone();
         tx.lock_user(&peek_owner).await?;
         let current = tx
             .lock_case(&case_id)
             .await?
             .ok_or_else(|| AppError::not_found(Missing::Case, case_id.as_str()))?;
+        if current.row.user_id != upload.user_id {
+            return Err(AppError::not_found(Missing::Upload, upload_id));
+        }
         let old = current.row.clone();
         let case = CaseRef { owner: &old.user_id, stored_status: old.case_status, active: old.active };
         require_case_document(

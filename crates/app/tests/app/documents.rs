@@ -412,3 +412,33 @@ async fn expired_uploads_are_cleaned_up_but_kept_documents_stay() {
     assert_eq!(code(w.app.confirm_case_upload(&p.ctx, &never_sent.upload_id).await), "upload_not_found");
     assert_eq!(w.app.expire_uploads().await.unwrap().expired, 0);
 }
+
+#[tokio::test]
+async fn an_upload_for_a_case_that_changed_owner_is_not_found() {
+    use surgicase_app::ReadOnlySent;
+    use surgicase_app::cases::CaseUpdateRequest;
+    use surgicase_cases::CasePatchInput;
+
+    let w = World::new().await;
+    let jane = w.provider("u-jane", 1).await;
+    let bob = w.provider("u-bob", 1).await;
+    let admin = w.user("u-admin", 10, 1).await;
+    case_with_code(&w, &jane, "c-1").await;
+    let ticket =
+        w.app.case_upload_url(&admin, "c-1", &pdf_request("demo_file", "a.pdf", PDF.len())).await.unwrap();
+    w.app.receive_upload(&admin, &ticket.upload_id, None, PDF.to_vec()).await.unwrap();
+
+    let input = CasePatchInput {
+        case_id: raw("c-1"),
+        user_id: raw("u-bob"),
+        surgeon_id: raw(&bob.surgeon.to_string()),
+        facility_id: raw(&bob.facility.to_string()),
+        ..CasePatchInput::default()
+    };
+    let request = CaseUpdateRequest { input, force_duplicate: false, read_only: ReadOnlySent::default() };
+    w.app.update_case(&admin, request).await.unwrap();
+
+    assert_eq!(code(w.app.confirm_case_upload(&admin, &ticket.upload_id).await), "upload_not_found");
+    let case = w.app.get_case(&admin, "c-1").await.unwrap();
+    assert_eq!(case.view.case.row.documents.demo_file, None);
+}
