@@ -3,7 +3,8 @@
 
 use chrono::DateTime;
 use serde_json::{Map, Value};
-use surgicase_kernel::text::optional_line;
+use surgicase_kernel::text::clip;
+use surgicase_kernel::text::{optional_line, required_line};
 use surgicase_kernel::{FieldCode, FieldError, ValidationErrors, ValueError};
 use surgicase_ports::request_logs::{LogSource, RequestLogRecord};
 
@@ -41,13 +42,7 @@ fn required_text(
             errors.push(ValueError::required().at(key));
             None
         }
-        Some(Value::String(s)) => match errors.check(key, optional_line(s, max)) {
-            Some(None) => {
-                errors.push(ValueError::required().at(key));
-                None
-            }
-            other => other.flatten(),
-        },
+        Some(Value::String(s)) => errors.check(key, required_line(s, max)),
         Some(_) => {
             errors.push(FieldError::new(key, FieldCode::InvalidType, "must be a string"));
             None
@@ -133,11 +128,6 @@ impl ClientRequestLog {
             _ => Err(errors),
         }
     }
-}
-
-/// Clips a text to `max` characters.
-pub fn clip(text: &str, max: usize) -> String {
-    text.chars().take(max).collect()
 }
 
 impl App {

@@ -35,6 +35,11 @@ pub fn optional_line(raw: &str, max: usize) -> Result<Option<String>, ValueError
     Ok(Some(s))
 }
 
+/// The first `max` characters of `text` (for columns of a fixed width that take any text).
+pub fn clip(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
 pub fn check_max(s: &str, max: usize) -> Result<(), ValueError> {
     if s.chars().count() > max {
         return Err(ValueError::too_long(max));

@@ -33,7 +33,7 @@ pub const MAX_ERROR_TEXT: usize = 2000;
 /// Error text for `job_runs.error_text`: at most 2000 characters. Callers pass only texts
 /// without PHI (use-case errors name codes, keys and ids, never patient values).
 pub fn error_text(text: &str) -> String {
-    text.chars().take(MAX_ERROR_TEXT).collect()
+    surgicase_kernel::text::clip(text, MAX_ERROR_TEXT)
 }
 
 #[cfg(test)]

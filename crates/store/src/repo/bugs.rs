@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp as SqlTimestamp};
 use surgicase_kernel::Timestamp;
+use surgicase_kernel::text::clip;
 use surgicase_ports::StoreError;
 use surgicase_ports::bugs::{BugPriority, BugQuery, BugRecord, BugRepo, NewBugRecord, SyncState};
 use surgicase_ports::request_logs::{LogSource, RequestLogRecord, RequestLogRepo};
@@ -87,10 +88,6 @@ impl BugDb {
             last_sync_error: self.last_sync_error,
         })
     }
-}
-
-fn clip(text: &str, max: usize) -> String {
-    text.chars().take(max).collect()
 }
 
 #[async_trait]

@@ -1,6 +1,7 @@
 //! `bugs` and `request_logs`.
 
 use std::collections::BTreeMap;
+use surgicase_kernel::text::clip;
 
 use async_trait::async_trait;
 use surgicase_kernel::Timestamp;
@@ -26,10 +27,6 @@ impl Default for BugTables {
     fn default() -> Self {
         Self { bugs: BTreeMap::new(), next_bug: 1, request_logs: BTreeMap::new(), next_log: 1 }
     }
-}
-
-fn clip(text: &str, max: usize) -> String {
-    text.chars().take(max).collect()
 }
 
 #[async_trait]
