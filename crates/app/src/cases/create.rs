@@ -62,10 +62,11 @@ impl App {
             self.load_named_case_documents(&owner, &new.documents, &ctx.actor.user_id, now).await?;
 
         let mut tx = self.store.begin().await?;
-        let owner_record = lock_active_owner(&mut *tx, &owner).await?;
+        // Asked again before the owner, so that both paths answer `case_exists` first.
         if tx.case_id_taken(&new.case_id).await? {
             return Err(case_exists(&new.case_id));
         }
+        let owner_record = lock_active_owner(&mut *tx, &owner).await?;
         check_address_book(&mut *tx, &owner, Some(new.surgeon_id), Some(new.facility_id)).await?;
         let patient = &new.patient;
         let duplicate = check_duplicate(

@@ -209,3 +209,19 @@ async fn case_admins_create_for_others() {
     // Priced with the owner's tier, not the admin's.
     assert_eq!(created.pay_update.pay_amount, Money::from_cents(45_000));
 }
+
+#[tokio::test]
+async fn a_taken_id_is_case_exists_before_an_unknown_owner_with_or_without_documents() {
+    let w = World::new().await;
+    let jane = w.provider("u-jane", 1).await;
+    let admin = w.user("u-admin", 10, 1).await;
+    w.app.create_case(&jane.ctx, request(jane.case("c-1", &[]))).await.unwrap();
+    let mut plain = jane.case("c-1", &[]);
+    plain.user_id = raw("u-ghost");
+    let mut with_doc = jane.case("c-1", &[]);
+    with_doc.user_id = raw("u-ghost");
+    with_doc.demo_file = raw("face.pdf");
+    for input in [plain, with_doc] {
+        assert_eq!(code(w.app.create_case(&admin, request(input)).await), "case_exists");
+    }
+}
