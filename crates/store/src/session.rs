@@ -28,7 +28,7 @@ use crate::error::from_diesel;
 use crate::phi::PhiCodec;
 use crate::pool::{PooledConn, SqliteConn};
 use crate::settings::Backend;
-use crate::stmt::{Dialect, Stmt};
+use crate::stmt::{Dialect, Positional, Stmt, Typed};
 
 /// Runs `$body` (a future using the connection `$c`) on the session's connection, in a task:
 /// written once, compiled once per backend.
@@ -147,6 +147,18 @@ impl Session {
         T: QueryableByName<Mysql> + QueryableByName<Sqlite> + Send + 'static,
     {
         db_run!(self, move |c| stmt.load::<T>(c))
+    }
+
+    /// Runs a query whose rows decode by position (see [`Positional`]): the statement must
+    /// select exactly the row type's columns, in field order.
+    pub async fn rows<T>(&mut self, stmt: Stmt) -> Result<Vec<T>, StoreError>
+    where
+        T: Positional,
+        Typed<T::Sql>: diesel_async::methods::LoadQuery<'static, AsyncMysqlConnection, T>
+            + diesel_async::methods::LoadQuery<'static, SqliteConn, T>,
+    {
+        let typed = Typed::<T::Sql>::new(stmt);
+        db_run!(self, move |c| typed.load::<T>(c))
     }
 
     /// The first row of a query, if any.

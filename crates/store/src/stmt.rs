@@ -291,6 +291,57 @@ pub(crate) fn rows_per_statement(columns: usize) -> usize {
     (30_000 / columns.max(1)).max(1)
 }
 
+/// A row type decoded by position: its fields, in order, are the columns of the statements
+/// that load it, and `Sql` their SQL types. Decoding by position costs O(columns) per row;
+/// by name (`QueryableByName`) MySQL looks each column up by a linear search over the
+/// column names, O(columns²) per row.
+pub(crate) trait Positional: Send + 'static {
+    /// The SQL types of the columns, as a (possibly nested) tuple.
+    type Sql: Send + 'static;
+
+    /// Appends the select expressions, in field order, each prefixed with `prefix`.
+    fn select_exprs(prefix: &str, out: &mut Vec<String>);
+
+    /// The select list: the expressions, in field order, each prefixed with `prefix`.
+    fn select_list(prefix: &str) -> String {
+        let mut out = Vec::new();
+        Self::select_exprs(prefix, &mut out);
+        out.join(", ")
+    }
+}
+
+/// A [`Stmt`] whose result rows have the SQL types `ST`, so they decode by position.
+#[derive(Debug)]
+pub(crate) struct Typed<ST>(pub Stmt, std::marker::PhantomData<ST>);
+
+impl<ST> Typed<ST> {
+    pub fn new(stmt: Stmt) -> Self {
+        Self(stmt, std::marker::PhantomData)
+    }
+}
+
+impl<ST> QueryId for Typed<ST> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<ST> Query for Typed<ST> {
+    type SqlType = ST;
+}
+
+macro_rules! typed_fragment {
+    ($db:ty) => {
+        impl<ST> QueryFragment<$db> for Typed<ST> {
+            fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, $db>) -> QueryResult<()> {
+                <Stmt as QueryFragment<$db>>::walk_ast(&self.0, out)
+            }
+        }
+    };
+}
+
+typed_fragment!(Mysql);
+typed_fragment!(Sqlite);
+
 impl QueryId for Stmt {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Bool, Date, Nullable, Text, Timestamp as SqlTimestamp};
 use surgicase_cases::PatientNameKey;
 use surgicase_kernel::status::StatusTimestamp;
@@ -14,139 +13,119 @@ use super::R;
 use super::decode::{self, opt_ts, ts};
 use crate::phi::{PhiCodec, StoredPatient};
 use crate::sql::Row;
-use crate::stmt::Value;
+use crate::stmt::{Positional, Value};
 
-/// The `cases` columns reads select (`patient_name_bidx` is only ever compared, never read).
-const CASE_READ_COLUMNS: [&str; 40] = [
-    "human_case_id",
-    "case_id",
-    "user_id",
-    "case_date",
-    "patient_first",
-    "patient_last",
-    "ins_provider",
-    "patient_dob",
-    "phi_encrypted",
-    "surgeon_id",
-    "facility_id",
-    "case_status",
-    "demo_file",
-    "note_file",
-    "misc_file",
-    "admin_file",
-    "pay_amount_cents",
-    "pay_category",
-    "biller_status",
-    "dupe_flag",
-    "active",
-    "deleted_ts",
-    "deleted_by",
-    "archive_state",
-    "case_create_ts",
-    "case_updated_ts",
-    "provider_submitted_ts",
-    "billable_flag_ts",
-    "docs_needed_ts",
-    "submitted_ts",
-    "pending_payment_ts",
-    "paid_to_provider_ts",
-    "sent_to_biller_ts",
-    "received_pmnt_ts",
-    "sent_to_negotiation_ts",
-    "settled_ts",
-    "sent_to_idr_ts",
-    "idr_decision_ts",
-    "rejected_ts",
-    "closed_ts",
-];
+/// A row struct decoded by position, and its select list, from one list of fields: field `i`
+/// is select expression `i` (the field's name unless `=> "expression"` is given), so the
+/// struct and the statements that load it cannot drift apart.
+macro_rules! positional_row {
+    (@col $f:ident) => { stringify!($f) };
+    (@col $f:ident $c:expr) => { $c };
+    ($(#[$m:meta])* $vis:vis struct $name:ident {
+        $( $fvis:vis $field:ident : $rust:ty = $sql:ty $(=> $col:expr)? ),* $(,)?
+    }) => {
+        $(#[$m])*
+        #[derive(diesel::Queryable)]
+        $vis struct $name {
+            $( $fvis $field: $rust, )*
+        }
+
+        impl $name {
+            /// The select expressions, in field order.
+            pub const COLUMNS: &'static [&'static str] = &[$( positional_row!(@col $field $($col)?) ),*];
+            /// The field names, in order.
+            #[cfg(test)]
+            pub const FIELDS: &'static [&'static str] = &[$( stringify!($field) ),*];
+        }
+
+        impl Positional for $name {
+            type Sql = ($( $sql, )*);
+
+            fn select_exprs(prefix: &str, out: &mut Vec<String>) {
+                out.extend(Self::COLUMNS.iter().map(|c| format!("{prefix}{c}")));
+            }
+        }
+    };
+}
+
+/// A row struct decoded by position made of positional groups, each selected with its own
+/// prefix (`""` unless `=> "prefix"` is given): field order, SQL types and select list come
+/// from this one list.
+macro_rules! positional_groups {
+    (@prefix) => { "" };
+    (@prefix $p:literal) => { $p };
+    ($(#[$m:meta])* $vis:vis struct $name:ident {
+        $( $fvis:vis $field:ident : $group:ty $(=> $prefix:literal)? ),* $(,)?
+    }) => {
+        $(#[$m])*
+        #[derive(diesel::Queryable)]
+        $vis struct $name {
+            $( $fvis $field: $group, )*
+        }
+
+        impl Positional for $name {
+            type Sql = ($( <$group as Positional>::Sql, )*);
+
+            fn select_exprs(prefix: &str, out: &mut Vec<String>) {
+                $( <$group as Positional>::select_exprs(
+                    &format!("{prefix}{}", positional_groups!(@prefix $($prefix)?)),
+                    out,
+                ); )*
+            }
+        }
+    };
+}
+
+positional_row! {
+    /// The `cases` columns reads select, in this order (`patient_name_bidx` is only ever
+    /// compared, never read).
+    pub(crate) struct CaseDb {
+        human_case_id: i64 = BigInt,
+        pub case_id: String = Text,
+        user_id: String = Text,
+        case_date: NaiveDate = Date,
+        patient_first: String = Text,
+        patient_last: String = Text,
+        ins_provider: String = Text,
+        patient_dob: Option<String> = Nullable<Text>,
+        phi_encrypted: bool = Bool,
+        surgeon_id: Option<i64> = Nullable<BigInt>,
+        facility_id: Option<i64> = Nullable<BigInt>,
+        case_status: i64 = BigInt,
+        demo_file: Option<String> = Nullable<Text>,
+        note_file: Option<String> = Nullable<Text>,
+        misc_file: Option<String> = Nullable<Text>,
+        admin_file: Option<String> = Nullable<Text>,
+        pay_amount_cents: i64 = BigInt,
+        pay_category: Option<String> = Nullable<Text>,
+        biller_status: i64 = BigInt,
+        dupe_flag: bool = Bool,
+        active: bool = Bool,
+        deleted_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        deleted_by: Option<String> = Nullable<Text>,
+        archive_state: Option<String> = Nullable<Text>,
+        case_create_ts: NaiveDateTime = SqlTimestamp,
+        case_updated_ts: NaiveDateTime = SqlTimestamp,
+        provider_submitted_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        billable_flag_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        docs_needed_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        submitted_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        pending_payment_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        paid_to_provider_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        sent_to_biller_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        received_pmnt_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        sent_to_negotiation_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        settled_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        sent_to_idr_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        idr_decision_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        rejected_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+        closed_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+    }
+}
 
 /// The `cases` columns, each prefixed with `alias.`.
 pub(crate) fn case_columns(alias: &str) -> String {
-    CASE_READ_COLUMNS.iter().map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
-}
-
-#[derive(QueryableByName)]
-pub(crate) struct CaseDb {
-    #[diesel(sql_type = BigInt)]
-    human_case_id: i64,
-    #[diesel(sql_type = Text)]
-    pub case_id: String,
-    #[diesel(sql_type = Text)]
-    user_id: String,
-    #[diesel(sql_type = Date)]
-    case_date: NaiveDate,
-    #[diesel(sql_type = Text)]
-    patient_first: String,
-    #[diesel(sql_type = Text)]
-    patient_last: String,
-    #[diesel(sql_type = Text)]
-    ins_provider: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    patient_dob: Option<String>,
-    #[diesel(sql_type = Bool)]
-    phi_encrypted: bool,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    surgeon_id: Option<i64>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    facility_id: Option<i64>,
-    #[diesel(sql_type = BigInt)]
-    case_status: i64,
-    #[diesel(sql_type = Nullable<Text>)]
-    demo_file: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    note_file: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    misc_file: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    admin_file: Option<String>,
-    #[diesel(sql_type = BigInt)]
-    pay_amount_cents: i64,
-    #[diesel(sql_type = Nullable<Text>)]
-    pay_category: Option<String>,
-    #[diesel(sql_type = BigInt)]
-    biller_status: i64,
-    #[diesel(sql_type = Bool)]
-    dupe_flag: bool,
-    #[diesel(sql_type = Bool)]
-    active: bool,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    deleted_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<Text>)]
-    deleted_by: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    archive_state: Option<String>,
-    #[diesel(sql_type = SqlTimestamp)]
-    case_create_ts: NaiveDateTime,
-    #[diesel(sql_type = SqlTimestamp)]
-    case_updated_ts: NaiveDateTime,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    provider_submitted_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    billable_flag_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    docs_needed_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    submitted_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    pending_payment_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    paid_to_provider_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    sent_to_biller_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    received_pmnt_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    sent_to_negotiation_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    settled_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    sent_to_idr_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    idr_decision_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    rejected_ts: Option<NaiveDateTime>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    closed_ts: Option<NaiveDateTime>,
+    CaseDb::select_list(&format!("{alias}."))
 }
 
 impl CaseDb {
@@ -273,17 +252,14 @@ pub(crate) fn case_row(row: &CaseRow, codec: &PhiCodec) -> R<Row> {
     ])
 }
 
-/// One row of `case_procedure_codes`.
-#[derive(QueryableByName)]
-pub(crate) struct CodeDb {
-    #[diesel(sql_type = Text)]
-    pub case_id: String,
-    #[diesel(sql_type = Text)]
-    procedure_code: String,
-    #[diesel(sql_type = Text)]
-    procedure_desc: String,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    asst_surg: Option<i64>,
+positional_row! {
+    /// One row of `case_procedure_codes`.
+    pub(crate) struct CodeDb {
+        pub case_id: String = Text,
+        procedure_code: String = Text,
+        procedure_desc: String = Text,
+        asst_surg: Option<i64> = Nullable<BigInt>,
+    }
 }
 
 impl CodeDb {
@@ -308,21 +284,16 @@ pub(crate) fn code_row(case_id: &surgicase_kernel::CaseId, seq: usize, code: &Ca
     ])
 }
 
-/// The codes joined to a case view (all NULL for a case without codes).
-#[derive(QueryableByName)]
-pub(crate) struct CodeJoinDb {
-    #[diesel(sql_type = Nullable<Text>)]
-    code_procedure_code: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    code_procedure_desc: Option<String>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    code_asst_surg: Option<i64>,
+positional_row! {
+    /// The codes joined to a case view (all NULL for a case without codes).
+    pub(crate) struct CodeJoinDb {
+        code_procedure_code: Option<String> = Nullable<Text> => "p.procedure_code AS code_procedure_code",
+        code_procedure_desc: Option<String> = Nullable<Text> => "p.procedure_desc AS code_procedure_desc",
+        code_asst_surg: Option<i64> = Nullable<BigInt> => "p.asst_surg AS code_asst_surg",
+    }
 }
 
 impl CodeJoinDb {
-    pub const SELECT: &'static str = "p.procedure_code AS code_procedure_code, \
-         p.procedure_desc AS code_procedure_desc, p.asst_surg AS code_asst_surg";
-
     pub fn into_record(self) -> R<Option<CaseCodeRecord>> {
         let Some(procedure_code) = self.code_procedure_code else { return Ok(None) };
         Ok(Some(CaseCodeRecord {
@@ -333,35 +304,23 @@ impl CodeJoinDb {
     }
 }
 
-/// One row of `case_documents`.
-#[derive(QueryableByName)]
-pub(crate) struct DocDb {
-    #[diesel(sql_type = Text)]
-    pub case_id: String,
-    #[diesel(sql_type = Text)]
-    document_type: String,
-    #[diesel(sql_type = Text)]
-    document_name: String,
-    #[diesel(sql_type = Text)]
-    object_key: String,
-    #[diesel(sql_type = Text)]
-    location: String,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    size_bytes: Option<i64>,
-    #[diesel(sql_type = Nullable<Text>)]
-    sha256: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    content_type: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    uploaded_by: Option<String>,
-    #[diesel(sql_type = Nullable<SqlTimestamp>)]
-    uploaded_ts: Option<NaiveDateTime>,
+positional_row! {
+    /// One row of `case_documents`.
+    pub(crate) struct DocDb {
+        pub case_id: String = Text,
+        document_type: String = Text,
+        document_name: String = Text,
+        object_key: String = Text,
+        location: String = Text,
+        size_bytes: Option<i64> = Nullable<BigInt>,
+        sha256: Option<String> = Nullable<Text>,
+        content_type: Option<String> = Nullable<Text>,
+        uploaded_by: Option<String> = Nullable<Text>,
+        uploaded_ts: Option<NaiveDateTime> = Nullable<SqlTimestamp>,
+    }
 }
 
 impl DocDb {
-    pub const COLUMNS: &'static str = "case_id, document_type, document_name, object_key, location, size_bytes, \
-                                       sha256, content_type, uploaded_by, uploaded_ts";
-
     pub fn into_record(self) -> CaseDocumentRecord {
         CaseDocumentRecord {
             document_type: self.document_type,
@@ -396,24 +355,17 @@ pub(crate) fn doc_row(case_id: &surgicase_kernel::CaseId, d: &CaseDocumentRecord
 macro_rules! doc_join {
     ($name:ident, $doc_type:literal, $alias:literal,
      $n:ident, $k:ident, $l:ident, $s:ident, $h:ident, $ct:ident, $by:ident, $ts:ident) => {
-        #[derive(QueryableByName)]
-        pub(crate) struct $name {
-            #[diesel(sql_type = Nullable<Text>)]
-            $n: Option<String>,
-            #[diesel(sql_type = Nullable<Text>)]
-            $k: Option<String>,
-            #[diesel(sql_type = Nullable<Text>)]
-            $l: Option<String>,
-            #[diesel(sql_type = Nullable<BigInt>)]
-            $s: Option<i64>,
-            #[diesel(sql_type = Nullable<Text>)]
-            $h: Option<String>,
-            #[diesel(sql_type = Nullable<Text>)]
-            $ct: Option<String>,
-            #[diesel(sql_type = Nullable<Text>)]
-            $by: Option<String>,
-            #[diesel(sql_type = Nullable<SqlTimestamp>)]
-            $ts: Option<NaiveDateTime>,
+        positional_row! {
+            pub(crate) struct $name {
+                $n: Option<String> = Nullable<Text> => concat!($alias, ".document_name AS ", stringify!($n)),
+                $k: Option<String> = Nullable<Text> => concat!($alias, ".object_key AS ", stringify!($k)),
+                $l: Option<String> = Nullable<Text> => concat!($alias, ".location AS ", stringify!($l)),
+                $s: Option<i64> = Nullable<BigInt> => concat!($alias, ".size_bytes AS ", stringify!($s)),
+                $h: Option<String> = Nullable<Text> => concat!($alias, ".sha256 AS ", stringify!($h)),
+                $ct: Option<String> = Nullable<Text> => concat!($alias, ".content_type AS ", stringify!($ct)),
+                $by: Option<String> = Nullable<Text> => concat!($alias, ".uploaded_by AS ", stringify!($by)),
+                $ts: Option<NaiveDateTime> = Nullable<SqlTimestamp> => concat!($alias, ".uploaded_ts AS ", stringify!($ts)),
+            }
         }
 
         impl $name {
@@ -428,40 +380,6 @@ macro_rules! doc_join {
                 $doc_type,
                 "'"
             );
-            pub const SELECT: &'static str = concat!(
-                $alias,
-                ".document_name AS ",
-                stringify!($n),
-                ", ",
-                $alias,
-                ".object_key AS ",
-                stringify!($k),
-                ", ",
-                $alias,
-                ".location AS ",
-                stringify!($l),
-                ", ",
-                $alias,
-                ".size_bytes AS ",
-                stringify!($s),
-                ", ",
-                $alias,
-                ".sha256 AS ",
-                stringify!($h),
-                ", ",
-                $alias,
-                ".content_type AS ",
-                stringify!($ct),
-                ", ",
-                $alias,
-                ".uploaded_by AS ",
-                stringify!($by),
-                ", ",
-                $alias,
-                ".uploaded_ts AS ",
-                stringify!($ts)
-            );
-
             pub fn into_record(self) -> Option<CaseDocumentRecord> {
                 // document_name is NOT NULL: a NULL means no row of this type.
                 let document_name = self.$n?;
@@ -486,29 +404,20 @@ doc_join!(DemoDocDb, "demo_file", "dd", dd_name, dd_key, dd_loc, dd_size, dd_sha
 doc_join!(MiscDocDb, "misc_file", "dm", dm_name, dm_key, dm_loc, dm_size, dm_sha, dm_ctype, dm_by, dm_ts);
 doc_join!(NoteDocDb, "note_file", "dn", dn_name, dn_key, dn_loc, dn_size, dn_sha, dn_ctype, dn_by, dn_ts);
 
-/// The display joins of a case.
-#[derive(QueryableByName)]
-pub(crate) struct JoinsDb {
-    #[diesel(sql_type = Nullable<Text>)]
-    surgeon_first: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    surgeon_last: Option<String>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    surgeon_npi: Option<i64>,
-    #[diesel(sql_type = Nullable<Text>)]
-    facility_name: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    facility_state: Option<String>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    facility_npi: Option<i64>,
-    #[diesel(sql_type = Nullable<Text>)]
-    owner_first: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    owner_last: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    status_desc: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    described_status_desc: Option<String>,
+positional_row! {
+    /// The display joins of a case.
+    pub(crate) struct JoinsDb {
+        surgeon_first: Option<String> = Nullable<Text> => "s.first_name AS surgeon_first",
+        surgeon_last: Option<String> = Nullable<Text> => "s.last_name AS surgeon_last",
+        surgeon_npi: Option<i64> = Nullable<BigInt> => "s.surgeon_npi AS surgeon_npi",
+        facility_name: Option<String> = Nullable<Text> => "f.facility_name AS facility_name",
+        facility_state: Option<String> = Nullable<Text> => "f.facility_state AS facility_state",
+        facility_npi: Option<i64> = Nullable<BigInt> => "f.facility_npi AS facility_npi",
+        owner_first: Option<String> = Nullable<Text> => "o.first_name AS owner_first",
+        owner_last: Option<String> = Nullable<Text> => "o.last_name AS owner_last",
+        status_desc: Option<String> = Nullable<Text> => "sl.case_status_desc AS status_desc",
+        described_status_desc: Option<String> = Nullable<Text> => "dl.case_status_desc AS described_status_desc",
+    }
 }
 
 impl JoinsDb {
@@ -528,39 +437,22 @@ impl JoinsDb {
     }
 }
 
-/// A case with its display joins and its four documents: one row per case.
-#[derive(QueryableByName)]
-pub(crate) struct CaseFullDb {
-    #[diesel(embed)]
-    pub case: CaseDb,
-    #[diesel(embed)]
-    joins: JoinsDb,
-    #[diesel(embed)]
-    admin: AdminDocDb,
-    #[diesel(embed)]
-    demo: DemoDocDb,
-    #[diesel(embed)]
-    misc: MiscDocDb,
-    #[diesel(embed)]
-    note: NoteDocDb,
+positional_groups! {
+    /// A case with its display joins and its four documents: one row per case.
+    pub(crate) struct CaseFullDb {
+        pub case: CaseDb => "c.",
+        joins: JoinsDb,
+        admin: AdminDocDb,
+        demo: DemoDocDb,
+        misc: MiscDocDb,
+        note: NoteDocDb,
+    }
 }
 
 impl CaseFullDb {
-    /// `SELECT … FROM cases c LEFT JOIN …`; the one placeholder is the status to describe.
+    /// `SELECT …` of the columns, in field order; [`CaseFullDb::from_joins`] follows.
     pub fn select_from() -> String {
-        format!(
-            "SELECT {}, s.first_name AS surgeon_first, s.last_name AS surgeon_last, \
-             s.surgeon_npi AS surgeon_npi, f.facility_name AS facility_name, \
-             f.facility_state AS facility_state, f.facility_npi AS facility_npi, \
-             o.first_name AS owner_first, o.last_name AS owner_last, \
-             sl.case_status_desc AS status_desc, dl.case_status_desc AS described_status_desc, \
-             {}, {}, {}, {}",
-            case_columns("c"),
-            AdminDocDb::SELECT,
-            DemoDocDb::SELECT,
-            MiscDocDb::SELECT,
-            NoteDocDb::SELECT,
-        )
+        format!("SELECT {}", Self::select_list(""))
     }
 
     pub fn from_joins() -> String {
@@ -594,11 +486,68 @@ impl CaseFullDb {
     }
 }
 
-/// A case view row with one of its codes (`get_case_view`: one row per code).
-#[derive(QueryableByName)]
-pub(crate) struct CaseViewCodeDb {
-    #[diesel(embed)]
-    pub full: CaseFullDb,
-    #[diesel(embed)]
-    pub code: CodeJoinDb,
+positional_groups! {
+    /// A case view row with one of its codes (`get_case_view`: one row per code).
+    pub(crate) struct CaseViewCodeDb {
+        pub full: CaseFullDb,
+        pub code: CodeJoinDb,
+    }
+}
+
+impl CaseViewCodeDb {
+    /// `SELECT …` of the columns, in field order; [`CaseFullDb::from_joins`] follows.
+    pub fn select_from() -> String {
+        format!("SELECT {}", Self::select_list(""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Field `i` of a positional row is select expression `i`: the expression is the field's
+    /// column itself or ends in `AS field`.
+    fn assert_paired(columns: &[&str], fields: &[&str]) {
+        assert_eq!(columns.len(), fields.len());
+        for (col, field) in columns.iter().zip(fields) {
+            assert!(col == field || col.ends_with(&format!(" AS {field}")), "{col} / {field}");
+        }
+    }
+
+    #[test]
+    fn select_expressions_pair_with_fields() {
+        assert_paired(CaseDb::COLUMNS, CaseDb::FIELDS);
+        assert_paired(CodeDb::COLUMNS, CodeDb::FIELDS);
+        assert_paired(CodeJoinDb::COLUMNS, CodeJoinDb::FIELDS);
+        assert_paired(DocDb::COLUMNS, DocDb::FIELDS);
+        assert_paired(JoinsDb::COLUMNS, JoinsDb::FIELDS);
+        assert_paired(AdminDocDb::COLUMNS, AdminDocDb::FIELDS);
+        assert_paired(DemoDocDb::COLUMNS, DemoDocDb::FIELDS);
+        assert_paired(MiscDocDb::COLUMNS, MiscDocDb::FIELDS);
+        assert_paired(NoteDocDb::COLUMNS, NoteDocDb::FIELDS);
+        // The doc joins read their own alias, and the columns of `case_documents` in order.
+        for (group, alias) in [
+            (AdminDocDb::COLUMNS, "da."),
+            (DemoDocDb::COLUMNS, "dd."),
+            (MiscDocDb::COLUMNS, "dm."),
+            (NoteDocDb::COLUMNS, "dn."),
+        ] {
+            let read: Vec<&str> =
+                group.iter().map(|c| c.strip_prefix(alias).unwrap().split(' ').next().unwrap()).collect();
+            assert_eq!(read, DocDb::COLUMNS[2..], "{alias}");
+        }
+        // Every field of a full case view is one expression, no name twice.
+        let full = CaseViewCodeDb::select_from();
+        let n = CaseDb::COLUMNS.len()
+            + JoinsDb::COLUMNS.len()
+            + 4 * AdminDocDb::COLUMNS.len()
+            + CodeJoinDb::COLUMNS.len();
+        assert_eq!(full.matches(", ").count() + 1, n, "{full}");
+        let names: std::collections::BTreeSet<&str> = full
+            .trim_start_matches("SELECT ")
+            .split(", ")
+            .map(|e| e.rsplit(['.', ' ']).next().unwrap())
+            .collect();
+        assert_eq!(names.len(), n);
+    }
 }

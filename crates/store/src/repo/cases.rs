@@ -18,7 +18,7 @@ use super::case_rows::{
 use super::decode;
 use crate::session::Session;
 use crate::sql::{self, Row};
-use crate::stmt::{Stmt, Value, rows_per_statement};
+use crate::stmt::{Positional, Stmt, Value, rows_per_statement};
 
 #[derive(QueryableByName)]
 struct IdDb {
@@ -101,12 +101,13 @@ impl Session {
         if ids.is_empty() {
             return Ok(out);
         }
-        let mut stmt = Stmt::new(
-            "SELECT case_id, procedure_code, procedure_desc, asst_surg FROM case_procedure_codes WHERE case_id IN ",
-        );
+        let mut stmt = Stmt::new(format!(
+            "SELECT {} FROM case_procedure_codes WHERE case_id IN ",
+            CodeDb::select_list("")
+        ));
         stmt.in_list(ids.iter());
         stmt.sql(" ORDER BY case_id, seq");
-        for row in self.load::<CodeDb>(stmt).await? {
+        for row in self.rows::<CodeDb>(stmt).await? {
             let case_id = row.case_id.clone();
             out.entry(case_id).or_default().push(row.into_record()?);
         }
@@ -119,10 +120,11 @@ impl Session {
         if ids.is_empty() {
             return Ok(out);
         }
-        let mut stmt = Stmt::new(format!("SELECT {} FROM case_documents WHERE case_id IN ", DocDb::COLUMNS));
+        let mut stmt =
+            Stmt::new(format!("SELECT {} FROM case_documents WHERE case_id IN ", DocDb::select_list("")));
         stmt.in_list(ids.iter());
         stmt.sql(" ORDER BY case_id, document_type");
-        for row in self.load::<DocDb>(stmt).await? {
+        for row in self.rows::<DocDb>(stmt).await? {
             let case_id = row.case_id.clone();
             out.entry(case_id).or_default().push(row.into_record());
         }
@@ -131,7 +133,7 @@ impl Session {
 
     /// Whole records (codes and documents included) of the cases a `cases c` query selects.
     async fn case_records(&mut self, stmt: Stmt) -> R<Vec<CaseRecord>> {
-        let rows = self.load::<CaseDb>(stmt).await?;
+        let rows = self.rows::<CaseDb>(stmt).await?;
         let ids: Vec<String> = rows.iter().map(|r| r.case_id.clone()).collect();
         let mut codes = self.codes_of(&ids).await?;
         let mut docs = self.documents_of(&ids).await?;
@@ -170,14 +172,13 @@ impl CaseRepo for Session {
     }
 
     async fn get_case_view(&mut self, id: &CaseId, describe: Option<CaseStatus>) -> R<Option<CaseView>> {
-        let mut stmt =
-            Stmt::new(format!("{}, {}", CaseFullDb::select_from(), super::case_rows::CodeJoinDb::SELECT));
+        let mut stmt = Stmt::new(CaseViewCodeDb::select_from());
         stmt.sql(&CaseFullDb::from_joins()).arg(describe);
         stmt.sql(
             " LEFT JOIN case_procedure_codes p ON p.case_id = c.case_id WHERE c.case_id = ? ORDER BY p.seq",
         )
         .arg(id);
-        let rows = self.load::<CaseViewCodeDb>(stmt).await?;
+        let rows = self.rows::<CaseViewCodeDb>(stmt).await?;
         let mut codes = Vec::with_capacity(rows.len());
         let mut first = None;
         for row in rows {
@@ -316,7 +317,7 @@ impl CaseRepo for Session {
         page.sql(&format!(" ORDER BY {order} LIMIT ? OFFSET ?"))
             .arg(query.limit.max(0))
             .arg(query.offset.max(0));
-        let rows = self.load::<CaseFullDb>(page).await?;
+        let rows = self.rows::<CaseFullDb>(page).await?;
 
         let ids: Vec<String> = rows.iter().map(|r| r.case.case_id.clone()).collect();
         let mut codes = self.codes_of(&ids).await?;
