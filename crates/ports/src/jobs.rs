@@ -8,6 +8,7 @@
 //! Clock port), never from a database default.
 
 use async_trait::async_trait;
+use surgicase_kernel::status::StatusTimestamp;
 use surgicase_kernel::{CaseId, CaseStatus, Timestamp};
 
 use crate::error::StoreError;
@@ -219,7 +220,8 @@ pub trait JobRunRepo: Send {
 #[async_trait]
 pub trait StatusTransitionRepo: Send {
     /// Moves every active case whose status is `from` to `to` (`… WHERE case_status = from
-    /// AND active = 1`), stamping `to`'s timestamp column and `case_updated_ts` with `at`;
+    /// AND active = 1`), stamping the `stamp` column (the caller's decision; none when `None`)
+    /// and `case_updated_ts` with `at`;
     /// returns the moved case ids, oldest case first. The rows are locked first, so inside a
     /// transaction the returned ids are exactly the rows changed. A constant number of
     /// statements per few thousand cases.
@@ -227,6 +229,7 @@ pub trait StatusTransitionRepo: Send {
         &mut self,
         from: CaseStatus,
         to: CaseStatus,
+        stamp: Option<StatusTimestamp>,
         at: Timestamp,
     ) -> R<Vec<CaseId>>;
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use surgicase_billing::{Decision, Facts, evaluate};
+use surgicase_kernel::status::StatusTimestamp;
 use surgicase_kernel::{CaseStatus, DocumentField, Timestamp};
 use surgicase_ports::records::{ActorType, CaseCodeRecord, CaseRow, ChangeSource, HistoryRecord};
 
@@ -33,10 +34,15 @@ pub(crate) fn facts_of(row: &CaseRow, codes: &[CaseCodeRecord]) -> Facts {
     }
 }
 
+/// The timestamp column a case entering `to` stamps, if any (domain §5.3).
+pub(crate) fn entry_stamp(to: CaseStatus) -> Option<StatusTimestamp> {
+    to.timestamp_column()
+}
+
 /// Moves the row into `to`, stamping the status's timestamp column (domain §5.3).
 pub(crate) fn enter_status(row: &mut CaseRow, to: CaseStatus, now: Timestamp) {
     row.case_status = to;
-    if let Some(column) = to.timestamp_column() {
+    if let Some(column) = entry_stamp(to) {
         row.status_timestamps.insert(column, now);
     }
 }

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use chrono::NaiveDateTime;
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp as SqlTimestamp};
+use surgicase_kernel::status::StatusTimestamp;
 use surgicase_kernel::{CaseId, CaseStatus, Timestamp};
 use surgicase_ports::StoreError;
 use surgicase_ports::jobs::*;
@@ -336,6 +337,7 @@ impl StatusTransitionRepo for Session {
         &mut self,
         from: CaseStatus,
         to: CaseStatus,
+        stamp: Option<StatusTimestamp>,
         at: Timestamp,
     ) -> R<Vec<CaseId>> {
         let select = Stmt::new(format!(
@@ -348,7 +350,7 @@ impl StatusTransitionRepo for Session {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let stamp = to.timestamp_column().map(|c| format!("{} = ?, ", c.column_name())).unwrap_or_default();
+        let stamp = stamp.map(|c| format!("{} = ?, ", c.column_name())).unwrap_or_default();
         let mut stmts = Vec::new();
         for chunk in ids.chunks(rows_per_statement(1)) {
             let mut stmt = Stmt::new(format!(

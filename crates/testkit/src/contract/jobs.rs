@@ -309,8 +309,8 @@ pub async fn latest_per_job_and_listing(store: &dyn Store) {
     assert!(list(JobRunQuery { limit: 0, ..Default::default() }).await.is_empty());
 }
 
-/// The transition moves exactly the active cases at `from` (stamping `to`'s column and
-/// `case_updated_ts`), returns them oldest first, and a second call finds nothing.
+/// The transition moves exactly the active cases at `from` (stamping the column given, if any,
+/// and `case_updated_ts`), returns them oldest first, and a second call finds nothing.
 pub async fn move_cases_at_status_moves_only_active_cases_in_source(store: &dyn Store) {
     let [jane] = owners(store, ["u-jane"]).await;
     let mut c = conn(store).await;
@@ -329,7 +329,12 @@ pub async fn move_cases_at_status_moves_only_active_cases_in_source(store: &dyn 
 
     let mut tx = store.begin().await.unwrap();
     let moved = tx
-        .move_cases_at_status(CaseStatus::READY_FOR_BILLING, CaseStatus::PENDING_PAYMENT, at(3600))
+        .move_cases_at_status(
+            CaseStatus::READY_FOR_BILLING,
+            CaseStatus::PENDING_PAYMENT,
+            Some(StatusTimestamp::PendingPayment),
+            at(3600),
+        )
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -356,15 +361,38 @@ pub async fn move_cases_at_status_moves_only_active_cases_in_source(store: &dyn 
         }
     }
     let again = c
-        .move_cases_at_status(CaseStatus::READY_FOR_BILLING, CaseStatus::PENDING_PAYMENT, at(7200))
+        .move_cases_at_status(
+            CaseStatus::READY_FOR_BILLING,
+            CaseStatus::PENDING_PAYMENT,
+            Some(StatusTimestamp::PendingPayment),
+            at(7200),
+        )
         .await
         .unwrap();
     assert!(again.is_empty());
-    let paid = c.move_cases_at_status(CaseStatus::PENDING_PAYMENT, CaseStatus::PAID, at(7200)).await.unwrap();
+    let paid = c
+        .move_cases_at_status(
+            CaseStatus::PENDING_PAYMENT,
+            CaseStatus::PAID,
+            Some(StatusTimestamp::PaidToProvider),
+            at(7200),
+        )
+        .await
+        .unwrap();
     assert_eq!(paid, vec![case_id("c-1"), case_id("c-15"), case_id("c-2")]);
     let c1 = c.get_case_view(&case_id("c-1"), None).await.unwrap().unwrap().case.row;
     assert_eq!(c1.status_timestamps.get(&StatusTimestamp::PaidToProvider), Some(&at(7200)));
     assert_eq!(c1.status_timestamps.get(&StatusTimestamp::PendingPayment), Some(&at(3600)));
+    // No stamp given: the status and `case_updated_ts` change, no timestamp column does.
+    let unstamped = c
+        .move_cases_at_status(CaseStatus::NEEDS_REVIEW, CaseStatus::READY_FOR_BILLING, None, at(9000))
+        .await
+        .unwrap();
+    assert_eq!(unstamped, vec![case_id("c-7")]);
+    let c7 = c.get_case_view(&case_id("c-7"), None).await.unwrap().unwrap().case.row;
+    assert_eq!(c7.case_status, CaseStatus::READY_FOR_BILLING);
+    assert_eq!(c7.case_updated_ts, at(9000));
+    assert_eq!(c7.status_timestamps, rows[3].status_timestamps);
 }
 
 /// History rows may name a job run that exists, and only such a run.

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
+use surgicase_kernel::status::StatusTimestamp;
 use surgicase_kernel::{CaseId, CaseStatus, Timestamp};
 use surgicase_ports::jobs::*;
 
@@ -96,12 +97,18 @@ fn matches(q: &JobRunQuery, r: &JobRunRecord) -> bool {
         && q.before_id.is_none_or(|before| r.id < before)
 }
 
-fn move_cases(s: &mut State, from: CaseStatus, to: CaseStatus, at: Timestamp) -> Vec<CaseId> {
+fn move_cases(
+    s: &mut State,
+    from: CaseStatus,
+    to: CaseStatus,
+    stamp: Option<StatusTimestamp>,
+    at: Timestamp,
+) -> Vec<CaseId> {
     let mut moved = Vec::new();
     for stored in s.cases.values_mut() {
         if stored.row.active && stored.row.case_status == from {
             stored.row.case_status = to;
-            if let Some(column) = to.timestamp_column() {
+            if let Some(column) = stamp {
                 stored.row.status_timestamps.insert(column, at);
             }
             stored.row.case_updated_ts = at;
@@ -218,10 +225,11 @@ impl StatusTransitionRepo for Session {
         &mut self,
         from: CaseStatus,
         to: CaseStatus,
+        stamp: Option<StatusTimestamp>,
         at: Timestamp,
     ) -> R<Vec<CaseId>> {
         self.write(|s| {
-            let moved = move_cases(s, from, to, at);
+            let moved = move_cases(s, from, to, stamp, at);
             // Like the foreign key: checked only when a row is written.
             if !moved.is_empty() && !s.statuses.contains_key(&to) {
                 return Err(reference("cases.case_status -> case_status_list"));
