@@ -13,3 +13,4 @@ mod flows;
 mod jwt;
 mod observability;
 mod secrets;
+mod wire;

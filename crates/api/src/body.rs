@@ -8,6 +8,8 @@
 //! [`RawBody`] reads any bytes within the limit (uploads, TOML rule sets); the handler checks
 //! the type.
 
+use std::time::{Duration, Instant};
+
 use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
 use actix_web::http::header::{self, HeaderMap};
@@ -99,13 +101,36 @@ fn check_declared_length(headers: &HeaderMap, limit: usize) -> Result<(), ApiErr
     }
 }
 
-/// Reads a payload stream, stopping as soon as more than `limit` bytes have arrived.
-pub async fn read_limited<S>(mut stream: S, limit: usize) -> Result<BytesMut, ApiError>
+/// How slowly a body may arrive: after `grace`, at least `min_bytes_per_s` on average since the
+/// first byte was awaited. A trickling client is cut off (408) instead of holding a worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyPace {
+    pub grace: Duration,
+    pub min_bytes_per_s: u64,
+}
+
+impl BodyPace {
+    /// The instant by which more than `received` bytes must have arrived.
+    fn deadline(&self, start: Instant, received: usize) -> Instant {
+        let allowance = Duration::from_secs_f64(received as f64 / self.min_bytes_per_s.max(1) as f64);
+        start + self.grace + allowance
+    }
+}
+
+/// Reads a payload stream, stopping as soon as more than `limit` bytes have arrived, or when
+/// the body falls behind `pace`.
+pub async fn read_limited<S>(mut stream: S, limit: usize, pace: BodyPace) -> Result<BytesMut, ApiError>
 where
     S: Stream<Item = Result<Bytes, PayloadError>> + Unpin,
 {
     let mut buf = BytesMut::new();
-    while let Some(chunk) = stream.next().await {
+    let start = Instant::now();
+    loop {
+        let deadline = pace.deadline(start, buf.len());
+        let next = tokio::time::timeout_at(deadline.into(), stream.next())
+            .await
+            .map_err(|_| ApiError::BodyTimeout)?;
+        let Some(chunk) = next else { break };
         let chunk = chunk.map_err(|e| match e {
             PayloadError::Overflow => ApiError::PayloadTooLarge { limit_bytes: limit },
             other => ApiError::MalformedJson(format!("the body could not be read ({other})")),
@@ -174,7 +199,7 @@ async fn read_json(req: HttpRequest, payload: Payload, optional: bool) -> Result
         return Err(ApiError::UnsupportedMediaType);
     }
     check_declared_length(req.headers(), limit)?;
-    let bytes = read_limited(payload, limit).await?;
+    let bytes = read_limited(payload, limit, Settings::of(&req).body_pace).await?;
     if content_type.is_none() {
         // Only an optional body gets here: no type is fine only with nothing sent.
         return if bytes.is_empty() { Ok(None) } else { Err(ApiError::UnsupportedMediaType) };
@@ -211,7 +236,7 @@ impl FromRequest for RawBody {
         Box::pin(async move {
             let limit = body_limit(&req);
             check_declared_length(req.headers(), limit)?;
-            read_limited(payload, limit).await.map(|b| RawBody(b.freeze()))
+            read_limited(payload, limit, Settings::of(&req).body_pace).await.map(|b| RawBody(b.freeze()))
         })
     }
 }
@@ -281,11 +306,40 @@ mod tests {
             counter.set(counter.get() + 1);
             Ok::<_, PayloadError>(Bytes::from_static(&[b' '; 100]))
         });
-        let result = read_limited(Box::pin(endless), 1000).await;
+        let result = read_limited(Box::pin(endless), 1000, PACE).await;
         assert_eq!(result.map(|b| b.len()).map_err(|e| e.code()), Err("payload_too_large"));
         assert_eq!(pulled.get(), 11, "ten chunks fit, the eleventh overflows");
 
         let small = stream::iter(vec![Ok::<_, PayloadError>(Bytes::from_static(b"{}"))]);
-        assert_eq!(read_limited(small, 2).await.map(|b| b.len()).ok(), Some(2));
+        assert_eq!(read_limited(small, 2, PACE).await.map(|b| b.len()).ok(), Some(2));
+    }
+
+    const PACE: BodyPace = BodyPace { grace: Duration::from_secs(5), min_bytes_per_s: 1024 };
+
+    /// A body whose chunks of `size` bytes arrive every `every`.
+    fn paced(chunks: usize, size: usize, every: Duration) -> impl Stream<Item = Result<Bytes, PayloadError>> {
+        stream::iter(0..chunks).then(move |_| async move {
+            actix_web::rt::time::sleep(every).await;
+            Ok::<_, PayloadError>(Bytes::from(vec![b' '; size]))
+        })
+    }
+
+    #[actix_web::test]
+    async fn a_trickling_body_is_cut_off_and_a_steady_one_is_not() {
+        let pace = BodyPace { grace: Duration::from_millis(150), min_bytes_per_s: 1000 };
+        // 1 byte every 60 ms: 16 bytes/s, far below the rate; cut off soon after the grace,
+        // long before its 100 bytes are in.
+        let pulled = Rc::new(Cell::new(0usize));
+        let counter = pulled.clone();
+        let slow = paced(100, 1, Duration::from_millis(60)).inspect(move |_| counter.set(counter.get() + 1));
+        let slow = read_limited(Box::pin(slow), 1000, pace).await;
+        assert_eq!(slow.map(|b| b.len()).map_err(|e| e.code()), Err("request_timeout"));
+        assert!(pulled.get() < 20, "cut off after {} bytes, not read to the end", pulled.get());
+        // 100 bytes every 50 ms (2000 bytes/s) keeps ahead of the rate past the grace period.
+        let steady = read_limited(Box::pin(paced(8, 100, Duration::from_millis(50))), 1000, pace).await;
+        assert_eq!(steady.map(|b| b.len()).ok(), Some(800));
+        // Nothing at all: the grace period is the deadline.
+        let silent = read_limited(Box::pin(stream::pending::<Result<Bytes, PayloadError>>()), 10, pace).await;
+        assert_eq!(silent.map_err(|e| e.code()).err(), Some("request_timeout"));
     }
 }

@@ -53,6 +53,9 @@ pub enum ApiError {
     /// 415: the route needs a JSON body.
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// 408: the body arrived slower than `http.body_min_bytes_per_s` after the grace period.
+    #[error("request body too slow")]
+    BodyTimeout,
     /// An endpoint-specific answer the use cases do not produce (410 for `PUT /user/password`,
     /// 503 `unhealthy`, …). Use sparingly: use-case outcomes belong in [`AppError`].
     #[error("{code}")]
@@ -96,6 +99,7 @@ impl ApiError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::Other { status, .. } => *status,
         }
     }
@@ -113,6 +117,7 @@ impl ApiError {
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::BodyTimeout => "request_timeout",
             Self::Other { code, .. } => code,
         }
     }
@@ -135,6 +140,7 @@ impl ApiError {
                 format!("Request body exceeds the limit of {limit_bytes} bytes")
             }
             Self::UnsupportedMediaType => "Content-Type must be application/json".to_owned(),
+            Self::BodyTimeout => "The request body arrived too slowly".to_owned(),
             Self::Other { detail, .. } => detail.clone(),
         }
     }

@@ -201,7 +201,17 @@ pub async fn identify_optional(
         authorization: req.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("")),
         user_id_role: route.map_or(UserIdRole::CallerOnly, |r| r.user_id),
     };
-    let caller = state.authenticator.resolve_optional(&inputs).await?;
+    let registrant = route.is_some_and(|r| r.access == Access::Registrant);
+    let caller = match state.authenticator.resolve_optional(&inputs).await {
+        // A user-id-mode registrant naming an id no user can have is anonymous: the body's
+        // validation answers (422), not the caller check.
+        Err(ApiError::App(AppError::UnknownUser))
+            if registrant && matches!(state.authenticator, Authenticator::UserId) =>
+        {
+            None
+        }
+        other => other?,
+    };
     match (&caller, route.map(|r| r.access)) {
         (Some(caller), _) => {
             req.extensions_mut().insert(caller.clone());

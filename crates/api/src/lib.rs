@@ -23,6 +23,7 @@ pub mod respond;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod transport;
 pub mod zip_stream;
 
 #[cfg(test)]

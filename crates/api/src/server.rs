@@ -3,11 +3,12 @@
 use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
-use actix_web::{App, Error, HttpServer, web};
+use actix_web::{App, Error, web};
 use surgicase_config::{AuthMode, Config};
 
 use crate::routes::{self, ROUTES, Route};
 use crate::state::AppState;
+use crate::transport::{self, ListenerSettings};
 use crate::{cors, observability, openapi, request_id};
 
 /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
@@ -78,15 +79,11 @@ pub async fn run(config: Config, state: AppState) -> std::io::Result<()> {
     if let Some(addr) = config.metrics.bind {
         actix_web::rt::spawn(observability::background::metrics_listener(state.clone(), addr)?);
     }
-    let mut server = HttpServer::new(move || app(state.clone()))
-        .shutdown_timeout(SHUTDOWN_TIMEOUT_S)
-        .shutdown_signal(shutdown_requested());
-    if config.http.workers > 0 {
-        server = server.workers(config.http.workers);
-    }
-    let server = server.bind(config.bind)?;
+    let listener = std::net::TcpListener::bind(config.bind)?;
+    let settings = ListenerSettings { workers: config.http.workers, shutdown_timeout_s: SHUTDOWN_TIMEOUT_S };
+    let server = transport::serve(listener, &settings, shutdown_requested(), move || app(state.clone()))?;
     tracing::info!(bind = %config.bind, auth_mode = ?config.auth.mode, "surgicase-api listening");
-    server.run().await?;
+    server.await?;
     tracing::info!("surgicase-api stopped");
     Ok(())
 }

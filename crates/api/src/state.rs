@@ -23,6 +23,8 @@ pub struct Settings {
     /// `http.cors_allowed_origins`, as browsers send them (`https://host[:port]`, lowercase);
     /// empty: no CORS headers at all.
     pub cors_allowed_origins: Vec<String>,
+    /// How slowly a body may arrive (`http.body_read_grace_s`, `http.body_min_bytes_per_s`).
+    pub body_pace: crate::body::BodyPace,
 }
 
 impl Default for Settings {
@@ -44,6 +46,10 @@ impl Settings {
                 .iter()
                 .filter_map(|o| surgicase_config::parse_origin(o).ok())
                 .collect(),
+            body_pace: crate::body::BodyPace {
+                grace: std::time::Duration::from_secs(config.http.body_read_grace_s),
+                min_bytes_per_s: config.http.body_min_bytes_per_s.max(1),
+            },
         }
     }
 

@@ -64,6 +64,12 @@ fn parse_time(raw: &str) -> Option<Timestamp> {
         .or_else(|| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S").ok().map(|t| t.and_utc()))
 }
 
+/// Whether a PATCH was refused only for carrying no updatable field while it did carry
+/// read-only ones: a changed read-only value is the better answer (`read_only_field`).
+pub(crate) fn lone_read_only(errors: &ValidationErrors, sent: &ReadOnlySent) -> bool {
+    !sent.is_empty() && !errors.is_empty() && errors.iter().all(|e| e.code == FieldCode::NoFieldsToUpdate)
+}
+
 /// Every sent field whose value differs from what `shown` gives, as `read_only_field` errors
 /// in the order sent. A name `shown` does not know is not read-only for this resource: ignored.
 pub(crate) fn check<'a>(

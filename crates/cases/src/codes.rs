@@ -1,6 +1,8 @@
 //! The procedure-code pipeline (domain §9.2): normalise, auto-fix, shape check, de-duplicate,
 //! cap.
 
+use std::collections::HashMap;
+
 use surgicase_kernel::procedure_code::normalize_entry;
 use surgicase_kernel::{FieldCode, ProcedureCode, ValidationErrors, ValueError};
 
@@ -27,56 +29,72 @@ pub struct CodeListOutcome {
 }
 
 impl CodeListOutcome {
+    /// No codes (a case created without a list).
+    pub fn empty() -> Self {
+        Self { original: Vec::new(), codes: Vec::new(), corrections: Vec::new() }
+    }
+
     /// The stored codes as strings.
     pub fn code_strings(&self) -> Vec<String> {
         self.codes.iter().map(|c| c.as_str().to_owned()).collect()
     }
 }
 
-/// Step 1: each entry must be a string (`None` stands for any other JSON value); trimmed and
-/// upper-cased; none empty; at most [`MAX_ENTRIES`].
-pub fn normalize_entries(raw: &[Option<String>]) -> Result<Vec<String>, ValidationErrors> {
+/// The active auto-fix entries a request needs: entered code → (fixed code, reason). Loaded by
+/// the application for the entries of [`lookup_entries`], before the request is validated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AutoFixes(HashMap<String, (ProcedureCode, String)>);
+
+impl AutoFixes {
+    pub fn new(entries: impl IntoIterator<Item = (String, ProcedureCode, String)>) -> Self {
+        Self(entries.into_iter().map(|(entered, fixed, reason)| (entered, (fixed, reason))).collect())
+    }
+
+    /// The correction of a normalised entry.
+    pub fn get(&self, entered: &str) -> Option<(ProcedureCode, String)> {
+        self.0.get(entered).cloned()
+    }
+}
+
+/// The distinct normalised entries of a request's code list: what the auto-fix map is asked
+/// for. Entries that are not strings or are blank are left out (validation reports them).
+pub fn lookup_entries(raw: &[Option<String>]) -> Vec<String> {
+    let mut entries: Vec<String> =
+        raw.iter().flatten().map(|s| normalize_entry(s)).filter(|s| !s.is_empty()).collect();
+    entries.sort();
+    entries.dedup();
+    entries
+}
+
+/// Steps 1–5 of domain §9.2 on a request's list (`None` stands for an entry that is not a JSON
+/// string). Every problem is reported at its entry's index.
+pub fn process_codes(raw: &[Option<String>], fixes: &AutoFixes) -> Result<CodeListOutcome, ValidationErrors> {
     if raw.len() > MAX_ENTRIES {
         return Err(ValueError::new(FieldCode::TooMany, format!("must have at most {MAX_ENTRIES} entries"))
             .at(FIELD)
             .into());
     }
     let mut errors = ValidationErrors::new();
-    let mut entries = Vec::with_capacity(raw.len());
-    for (i, entry) in raw.iter().enumerate() {
-        match entry {
-            None => {
-                errors.push(ValueError::new(FieldCode::InvalidType, "must be a string").at(entry_field(i)))
-            }
-            Some(s) => {
-                let normalized = normalize_entry(s);
-                if normalized.is_empty() {
-                    errors.push(ValueError::required().at(entry_field(i)));
-                } else {
-                    entries.push(normalized);
-                }
-            }
-        }
-    }
-    errors.into_result(entries)
-}
-
-/// Steps 2–5 on normalised entries. `auto_fix` answers the active correction of an entry as
-/// `(fixed code, reason)`.
-pub fn apply_pipeline(
-    normalized: Vec<String>,
-    auto_fix: &dyn Fn(&str) -> Option<(ProcedureCode, String)>,
-) -> Result<CodeListOutcome, ValidationErrors> {
-    let mut errors = ValidationErrors::new();
+    let mut original = Vec::with_capacity(raw.len());
     let mut corrections = Vec::new();
-    let mut fixed = Vec::with_capacity(normalized.len());
-    for (i, entry) in normalized.iter().enumerate() {
-        if let Some((code, reason)) = auto_fix(entry) {
+    let mut fixed = Vec::with_capacity(raw.len());
+    for (i, entry) in raw.iter().enumerate() {
+        let Some(entry) = entry else {
+            errors.push(ValueError::new(FieldCode::InvalidType, "must be a string").at(entry_field(i)));
+            continue;
+        };
+        let entry = normalize_entry(entry);
+        if entry.is_empty() {
+            errors.push(ValueError::required().at(entry_field(i)));
+            continue;
+        }
+        if let Some((code, reason)) = fixes.get(&entry) {
             corrections.push(format!("Auto-corrected {entry} to {code} ({reason})"));
             fixed.push(code);
-        } else if let Some(code) = errors.check(&entry_field(i), ProcedureCode::parse(entry)) {
+        } else if let Some(code) = errors.check(&entry_field(i), ProcedureCode::parse(&entry)) {
             fixed.push(code);
         }
+        original.push(entry);
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -97,15 +115,7 @@ pub fn apply_pipeline(
         .at(FIELD)
         .into());
     }
-    Ok(CodeListOutcome { original: normalized, codes, corrections })
-}
-
-/// Steps 1–5 in one call.
-pub fn process_codes(
-    raw: &[Option<String>],
-    auto_fix: &dyn Fn(&str) -> Option<(ProcedureCode, String)>,
-) -> Result<CodeListOutcome, ValidationErrors> {
-    apply_pipeline(normalize_entries(raw)?, auto_fix)
+    Ok(CodeListOutcome { original, codes, corrections })
 }
 
 #[cfg(test)]
@@ -121,16 +131,15 @@ mod tests {
     }
 
     /// The example map of domain §9.3 plus a correction of a malformed entry.
-    fn example_map(entry: &str) -> Option<(ProcedureCode, String)> {
-        match entry {
-            "59510" => Some((code("59514"), "Global obstetric code; use delivery-only code".to_owned())),
-            "27447-80" => Some((code("27447"), "modifier removed".to_owned())),
-            _ => None,
-        }
+    fn example_map() -> AutoFixes {
+        AutoFixes::new([
+            ("59510".to_owned(), code("59514"), "Global obstetric code; use delivery-only code".to_owned()),
+            ("27447-80".to_owned(), code("27447"), "modifier removed".to_owned()),
+        ])
     }
 
-    fn no_map(_: &str) -> Option<(ProcedureCode, String)> {
-        None
+    fn no_map() -> AutoFixes {
+        AutoFixes::default()
     }
 
     fn fields(errors: &ValidationErrors) -> Vec<(String, FieldCode)> {
@@ -160,7 +169,7 @@ mod tests {
             (&[], &[], &[]),
         ];
         for (input, codes, corrections) in table {
-            let outcome = process_codes(&entries(input), &example_map).unwrap();
+            let outcome = process_codes(&entries(input), &example_map()).unwrap();
             assert_eq!(outcome.code_strings(), *codes, "{input:?}");
             assert_eq!(outcome.corrections, *corrections, "{input:?}");
             let original: Vec<String> = input.iter().map(|s| normalize_entry(s)).collect();
@@ -170,7 +179,7 @@ mod tests {
 
     #[test]
     fn api_example() {
-        let outcome = process_codes(&entries(&["27447", "27447", "29881"]), &no_map).unwrap();
+        let outcome = process_codes(&entries(&["27447", "27447", "29881"]), &no_map()).unwrap();
         assert_eq!(outcome.original, vec!["27447", "27447", "29881"]);
         assert_eq!(outcome.codes, vec![code("27447"), code("29881")]);
         assert_eq!(outcome.corrections, vec!["Removed duplicate 27447"]);
@@ -178,7 +187,7 @@ mod tests {
 
     #[test]
     fn shape_failures_are_all_reported() {
-        let err = process_codes(&entries(&["27447-80", "2744", "27447 80", "J1100"]), &no_map).unwrap_err();
+        let err = process_codes(&entries(&["27447-80", "2744", "27447 80", "J1100"]), &no_map()).unwrap_err();
         assert_eq!(
             fields(&err),
             vec![
@@ -192,33 +201,43 @@ mod tests {
 
     #[test]
     fn step_one_errors() {
-        let raw = vec![Some("27447".to_owned()), None, Some("   ".to_owned()), Some("".to_owned())];
-        let err = normalize_entries(&raw).unwrap_err();
+        // Every problem at its own index, the shape of the other entries included.
+        let raw = vec![
+            Some("27447".to_owned()),
+            None,
+            Some("   ".to_owned()),
+            Some("2744".to_owned()),
+            Some("".to_owned()),
+        ];
+        let err = process_codes(&raw, &no_map()).unwrap_err();
         assert_eq!(
             fields(&err),
             vec![
                 ("procedure_codes[1]".to_owned(), FieldCode::InvalidType),
                 ("procedure_codes[2]".to_owned(), FieldCode::Required),
-                ("procedure_codes[3]".to_owned(), FieldCode::Required),
+                ("procedure_codes[3]".to_owned(), FieldCode::InvalidProcedureCode),
+                ("procedure_codes[4]".to_owned(), FieldCode::Required),
             ]
         );
+        assert_eq!(lookup_entries(&raw), vec!["2744", "27447"]);
     }
 
     #[test]
     fn entry_and_code_limits() {
         let hundred: Vec<Option<String>> = (0..100).map(|_| Some("27447".to_owned())).collect();
-        assert!(normalize_entries(&hundred).is_ok());
+        assert!(process_codes(&hundred, &no_map()).is_ok());
         let too_many: Vec<Option<String>> = (0..101).map(|_| Some("27447".to_owned())).collect();
-        let err = normalize_entries(&too_many).unwrap_err();
+        let err = process_codes(&too_many, &no_map()).unwrap_err();
         assert_eq!(fields(&err), vec![("procedure_codes".to_owned(), FieldCode::TooMany)]);
 
-        let distinct = |n: u32| -> Vec<String> { (0..n).map(|i| format!("{:05}", 10000 + i)).collect() };
-        assert_eq!(apply_pipeline(distinct(50), &no_map).map(|o| o.codes.len()), Ok(50));
-        let err = apply_pipeline(distinct(51), &no_map).unwrap_err();
+        let distinct =
+            |n: u32| -> Vec<Option<String>> { (0..n).map(|i| Some(format!("{:05}", 10000 + i))).collect() };
+        assert_eq!(process_codes(&distinct(50), &no_map()).map(|o| o.codes.len()), Ok(50));
+        let err = process_codes(&distinct(51), &no_map()).unwrap_err();
         assert_eq!(fields(&err), vec![("procedure_codes".to_owned(), FieldCode::TooMany)]);
         // Duplicates removed first: 60 entries with 50 distinct codes pass.
         let mut with_dupes = distinct(50);
         with_dupes.extend(distinct(10));
-        assert_eq!(apply_pipeline(with_dupes, &no_map).map(|o| o.codes.len()), Ok(50));
+        assert_eq!(process_codes(&with_dupes, &no_map()).map(|o| o.codes.len()), Ok(50));
     }
 }

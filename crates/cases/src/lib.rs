@@ -9,15 +9,17 @@ pub mod dates;
 pub mod documents;
 pub mod duplicate;
 pub mod input;
+pub mod keys;
 pub mod new_case;
 pub mod patch;
 pub mod patient;
 
 pub use auto_fix::{AutoFixEntry, validate_auto_fix};
-pub use codes::{CodeListOutcome, apply_pipeline, normalize_entries, process_codes};
+pub use codes::{AutoFixes, CodeListOutcome, lookup_entries, process_codes};
 pub use documents::{DocumentError, DocumentField, DocumentKind, DocumentName, sniff};
 pub use duplicate::{CaseCore, PatientNameKey, duplicate_check_needed};
 pub use input::{Patch, Raw};
+pub use keys::{DocumentKeys, KeyArea, is_key_segment};
 pub use new_case::{NewCase, NewCaseInput};
 pub use patch::{CasePatch, CasePatchInput};
 pub use patient::{Patient, PatientInput};

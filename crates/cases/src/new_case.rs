@@ -2,7 +2,7 @@
 
 use surgicase_kernel::{CaseId, Date, FacilityId, SurgeonId, UserId, ValidationErrors, ValueError};
 
-use crate::codes::normalize_entries;
+use crate::codes::{AutoFixes, CodeListOutcome, lookup_entries, process_codes};
 use crate::dates;
 use crate::documents::{DocumentField, DocumentName};
 use crate::duplicate::CaseCore;
@@ -40,9 +40,8 @@ pub struct NewCase {
     pub surgeon_id: SurgeonId,
     pub facility_id: FacilityId,
     pub patient: Patient,
-    /// Step 1 of the code pipeline (normalised entries); run [`crate::apply_pipeline`] next.
-    /// Empty when no codes were given.
-    pub procedure_codes: Vec<String>,
+    /// The code list after the pipeline of domain §9.2; `None` when no codes were given.
+    pub procedure_codes: Option<CodeListOutcome>,
     /// Documents named in the body (legacy flow), in column order.
     pub documents: Vec<(DocumentField, DocumentName)>,
 }
@@ -55,19 +54,20 @@ pub(crate) fn facility_id(raw: &str) -> Result<FacilityId, ValueError> {
     FacilityId::new(positive_id(raw)?)
 }
 
-/// Step 1 of the code pipeline on a body field; `None` means an error was recorded.
-pub(crate) fn code_entries(
+/// The code pipeline on a body field; `None` means an error was recorded.
+pub(crate) fn code_list(
     errors: &mut ValidationErrors,
     raw: &Raw<Vec<Option<String>>>,
-) -> Option<Option<Vec<String>>> {
+    fixes: &AutoFixes,
+) -> Option<Option<CodeListOutcome>> {
     match raw {
         Raw::Absent => Some(None),
         Raw::WrongType => {
             errors.push(invalid_type("an array of strings").at("procedure_codes"));
             None
         }
-        Raw::Value(entries) => match normalize_entries(entries) {
-            Ok(entries) => Some(Some(entries)),
+        Raw::Value(entries) => match process_codes(entries, fixes) {
+            Ok(outcome) => Some(Some(outcome)),
             Err(e) => {
                 errors.extend(e);
                 None
@@ -76,9 +76,28 @@ pub(crate) fn code_entries(
     }
 }
 
+/// What the auto-fix map must be asked for before a body with this code field is validated.
+pub(crate) fn code_lookup(raw: &Raw<Vec<Option<String>>>) -> Vec<String> {
+    match raw {
+        Raw::Value(entries) => lookup_entries(entries),
+        _ => Vec::new(),
+    }
+}
+
 impl NewCase {
-    /// Validates every field and reports all problems together. `today` bounds the case date.
-    pub fn validate(input: &NewCaseInput, today: Date) -> Result<NewCase, ValidationErrors> {
+    /// The codes to look up in the auto-fix map before [`NewCase::validate`].
+    pub fn code_lookup(input: &NewCaseInput) -> Vec<String> {
+        code_lookup(&input.procedure_codes)
+    }
+
+    /// Validates every field, the code list included, and reports all problems together, before
+    /// anything about stored cases is asked. `today` bounds the case date; `fixes` holds the
+    /// auto-fix entries of [`NewCase::code_lookup`].
+    pub fn validate(
+        input: &NewCaseInput,
+        today: Date,
+        fixes: &AutoFixes,
+    ) -> Result<NewCase, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let owner = optional(&mut errors, "user_id", &input.user_id, UserId::parse);
         let case_id = required(&mut errors, "case_id", &input.case_id, CaseId::parse);
@@ -104,7 +123,7 @@ impl NewCase {
         };
         let dob =
             optional(&mut errors, "patient_dob", &input.patient_dob, |s| dates::patient_dob(s, case_date));
-        let codes = code_entries(&mut errors, &input.procedure_codes);
+        let codes = code_list(&mut errors, &input.procedure_codes, fixes);
 
         let mut documents = Vec::new();
         let named = [
@@ -135,7 +154,7 @@ impl NewCase {
                 surgeon_id,
                 facility_id,
                 patient: Patient::from_valid(first, last, ins, dob),
-                procedure_codes: codes.unwrap_or_default(),
+                procedure_codes: codes,
                 documents,
             }),
             _ => Err(errors),
@@ -188,7 +207,7 @@ mod tests {
     }
 
     fn errors_of(input: &NewCaseInput) -> Vec<(String, FieldCode)> {
-        match NewCase::validate(input, today()) {
+        match NewCase::validate(input, today(), &AutoFixes::default()) {
             Ok(_) => Vec::new(),
             Err(e) => e.iter().map(|e| (e.field.clone(), e.code)).collect(),
         }
@@ -196,7 +215,7 @@ mod tests {
 
     #[test]
     fn a_valid_case() {
-        let case = NewCase::validate(&valid_input(), today()).unwrap();
+        let case = NewCase::validate(&valid_input(), today(), &AutoFixes::default()).unwrap();
         assert_eq!(case.owner, None);
         assert_eq!(case.case_id.as_str(), "u-jane_1741000000000");
         assert_eq!(case.surgeon_id.get(), 100000);
@@ -204,7 +223,10 @@ mod tests {
         assert_eq!((case.patient.first(), case.patient.last()), ("Mary-Ann", "O'Neil"));
         assert_eq!(case.patient.ins_provider(), "Blue Cross");
         assert_eq!(case.patient.dob(), Some(d("1960-03-15")));
-        assert_eq!(case.procedure_codes, vec!["27447", "29881"]);
+        assert_eq!(
+            case.procedure_codes.map(|c| c.code_strings()),
+            Some(vec!["27447".to_owned(), "29881".to_owned()])
+        );
         assert_eq!(case.documents.len(), 1);
         assert_eq!(case.documents[0].0, DocumentField::DemoFile);
         assert_eq!(case.documents[0].1.as_str(), "demo.pdf");
@@ -219,10 +241,10 @@ mod tests {
             demo_file: Raw::Absent,
             ..valid_input()
         };
-        let case = NewCase::validate(&input, today()).unwrap();
+        let case = NewCase::validate(&input, today(), &AutoFixes::default()).unwrap();
         assert_eq!(case.owner.as_ref().map(UserId::as_str), Some("u-bob"));
         assert_eq!(case.patient.dob(), None);
-        assert!(case.procedure_codes.is_empty());
+        assert!(case.procedure_codes.is_none());
         assert!(case.documents.is_empty());
         assert_eq!(case.core(UserId::parse("u-bob").unwrap()).patient_first, "Mary-Ann");
     }

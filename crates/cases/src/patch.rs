@@ -5,11 +5,12 @@ use surgicase_kernel::{
     CaseId, Date, FacilityId, FieldCode, SurgeonId, UserId, ValidationErrors, ValueError,
 };
 
+use crate::codes::{AutoFixes, CodeListOutcome};
 use crate::dates;
 use crate::documents::{DocumentField, DocumentName};
 use crate::duplicate::CaseCore;
 use crate::input::{Patch, Raw, patch_clearable, patch_required, required};
-use crate::new_case::{code_entries, facility_id, surgeon_id};
+use crate::new_case::{code_list, code_lookup, facility_id, surgeon_id};
 use crate::patient::{ins_provider, patient_name};
 
 /// The body of `PATCH /case` as received (`force_duplicate` is the shell's).
@@ -71,16 +72,26 @@ pub struct CasePatch {
     pub patient_last: Option<String>,
     pub ins_provider: Option<String>,
     pub patient_dob: Patch<Date>,
-    /// Step 1 of the code pipeline (normalised entries); run [`crate::apply_pipeline`] next.
-    pub procedure_codes: Option<Vec<String>>,
+    /// The new code list after the pipeline of domain §9.2, when codes were sent.
+    pub procedure_codes: Option<CodeListOutcome>,
     /// The document fields sent (set or cleared), in column order.
     pub documents: Vec<(DocumentField, Patch<DocumentName>)>,
 }
 
 impl CasePatch {
-    /// Validates every field sent and reports all problems together; a body without any
-    /// updatable field is `no_fields_to_update`. `today` bounds a new case date.
-    pub fn validate(input: &CasePatchInput, today: Date) -> Result<CasePatch, ValidationErrors> {
+    /// The codes to look up in the auto-fix map before [`CasePatch::validate`].
+    pub fn code_lookup(input: &CasePatchInput) -> Vec<String> {
+        code_lookup(&input.procedure_codes)
+    }
+
+    /// Validates every field sent, the code list included, and reports all problems together;
+    /// a body without any updatable field is `no_fields_to_update`. `today` bounds a new case
+    /// date; `fixes` holds the auto-fix entries of [`CasePatch::code_lookup`].
+    pub fn validate(
+        input: &CasePatchInput,
+        today: Date,
+        fixes: &AutoFixes,
+    ) -> Result<CasePatch, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let case_id = required(&mut errors, "case_id", &input.case_id, CaseId::parse);
         if !input.any_updatable() {
@@ -100,7 +111,7 @@ impl CasePatch {
         let dob = patch_clearable(&mut errors, "patient_dob", &input.patient_dob, |s| {
             dates::patient_dob(s, new_date)
         });
-        let codes = code_entries(&mut errors, &input.procedure_codes);
+        let codes = code_list(&mut errors, &input.procedure_codes, fixes);
 
         let mut documents = Vec::new();
         let sent = [
@@ -222,14 +233,14 @@ mod tests {
     }
 
     fn errors_of(input: &CasePatchInput) -> Vec<(String, FieldCode)> {
-        match CasePatch::validate(input, today()) {
+        match CasePatch::validate(input, today(), &AutoFixes::default()) {
             Ok(_) => Vec::new(),
             Err(e) => e.iter().map(|e| (e.field.clone(), e.code)).collect(),
         }
     }
 
     fn valid(input: &CasePatchInput) -> CasePatch {
-        CasePatch::validate(input, today()).unwrap()
+        CasePatch::validate(input, today(), &AutoFixes::default()).unwrap()
     }
 
     #[test]
@@ -271,7 +282,7 @@ mod tests {
         assert_eq!(patch.patient_last.as_deref(), Some("McDonald"));
         assert_eq!(patch.ins_provider.as_deref(), Some("Aetna"));
         assert_eq!(patch.patient_dob, Patch::Set(d("1970-01-01")));
-        assert_eq!(patch.procedure_codes, Some(vec![]));
+        assert_eq!(patch.procedure_codes.as_ref().map(|c| c.codes.len()), Some(0));
         assert_eq!(patch.document(DocumentField::NoteFile), Patch::Clear);
         assert_eq!(patch.document(DocumentField::AdminFile).map_name(), Some("bill.png"));
         assert_eq!(patch.document(DocumentField::DemoFile), Patch::Unchanged);

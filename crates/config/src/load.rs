@@ -82,6 +82,9 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
     if config.http.max_body_bytes < 1024 {
         return bad("http.max_body_bytes", "must be at least 1024");
     }
+    if config.http.body_min_bytes_per_s == 0 {
+        return bad("http.body_min_bytes_per_s", "must be at least 1");
+    }
     for origin in &config.http.cors_allowed_origins {
         if let Err(why) = crate::cors::parse_origin(origin) {
             return bad("http.cors_allowed_origins", &why);

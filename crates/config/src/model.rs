@@ -89,6 +89,12 @@ pub struct HttpConfig {
     pub strict_fields: bool,
     /// Worker threads; 0 = one per core.
     pub workers: usize,
+    /// Seconds a request body may take before the minimum rate applies.
+    pub body_read_grace_s: u64,
+    /// After the grace period a body must keep arriving at this many bytes per second on
+    /// average (408 `request_timeout` otherwise), so a trickling client cannot hold a worker;
+    /// the allowance grows with the size, so large uploads on slow links still pass.
+    pub body_min_bytes_per_s: u64,
 }
 
 impl Default for HttpConfig {
@@ -98,6 +104,8 @@ impl Default for HttpConfig {
             cors_allowed_origins: Vec::new(),
             strict_fields: false,
             workers: 0,
+            body_read_grace_s: 10,
+            body_min_bytes_per_s: 8 * 1024,
         }
     }
 }

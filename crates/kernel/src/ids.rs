@@ -1,7 +1,7 @@
 //! Identifiers.
 //!
 //! `user_id` and `case_id` are client-supplied strings (1–100 characters from
-//! `A–Z a–z 0–9 . _ - : @ +`), compared exactly. Surgeon and facility ids are assigned by
+//! `A–Z a–z 0–9 . _ - : @ +`, at least one of them a letter or digit), compared exactly. Surgeon and facility ids are assigned by
 //! the database.
 
 use std::fmt;
@@ -27,6 +27,11 @@ pub fn check_identifier(raw: &str) -> Result<(), ValueError> {
             FieldCode::InvalidCharacters,
             "may contain only letters, digits and . _ - : @ +",
         ));
+    }
+    // Ids become object-key segments (domain §14.1): `.`, `..` and the like cannot name a
+    // folder, so an id must hold at least one letter or digit.
+    if !raw.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return Err(ValueError::new(FieldCode::InvalidFormat, "must contain at least one letter or digit"));
     }
     Ok(())
 }
@@ -161,6 +166,14 @@ mod tests {
             ("slash/y", Some(FieldCode::InvalidCharacters)),
             ("é", Some(FieldCode::InvalidCharacters)),
             (" lead", Some(FieldCode::InvalidCharacters)),
+            // An id names an object-store folder: one made only of punctuation cannot.
+            (".", Some(FieldCode::InvalidFormat)),
+            ("..", Some(FieldCode::InvalidFormat)),
+            ("...", Some(FieldCode::InvalidFormat)),
+            ("-_.", Some(FieldCode::InvalidFormat)),
+            ("@", Some(FieldCode::InvalidFormat)),
+            ("..a", None),
+            ("0", None),
         ];
         for (raw, expected) in cases {
             let got = UserId::parse(raw).err().map(|e| e.code);

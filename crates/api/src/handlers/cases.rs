@@ -5,7 +5,7 @@ use surgicase_app::cases::{
     CaseFilterRequest, CaseUpdateRequest, NewCaseRequest, READ_ONLY_FIELDS, StatusFilter,
 };
 use surgicase_app::{AppError, ReadOnlySent};
-use surgicase_cases::{CasePatch, CasePatchInput, NewCase, NewCaseInput, PatientInput};
+use surgicase_cases::{AutoFixes, CasePatch, CasePatchInput, NewCase, NewCaseInput, PatientInput};
 
 use super::{param, query_value, reject, subject, with_location};
 use crate::dto::cases::{
@@ -108,7 +108,7 @@ pub async fn create_case(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
     let shell = f.into_errors();
     if !shell.is_empty() {
         let today = state.app.clock().now().date_naive();
-        return Err(reject(shell, NewCase::validate(&input, today).err()));
+        return Err(reject(shell, NewCase::validate(&input, today, &AutoFixes::default()).err()));
     }
     let created = state.app.create_case(&ctx, NewCaseRequest { input, force_duplicate }).await?;
     let location = format!("/case?case_id={}", query_value(created.case_id.as_str()));
@@ -147,7 +147,7 @@ pub async fn update_case(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
     let shell = f.into_errors();
     if !shell.is_empty() {
         let today = state.app.clock().now().date_naive();
-        return Err(reject(shell, CasePatch::validate(&input, today).err()));
+        return Err(reject(shell, CasePatch::validate(&input, today, &AutoFixes::default()).err()));
     }
     let request = CaseUpdateRequest { input, force_duplicate, read_only };
     let updated = state.app.update_case(&ctx, request).await?;

@@ -235,7 +235,27 @@ async fn read_only_case_fields_sent_back_unchanged_are_ignored() {
         );
         let after = w.get("/case?case_id=c-owner&calling_user_id=u-owner").await.body["case"].clone();
         assert_eq!(after, before, "{field}: nothing written");
+        // Alone in the body, a changed read-only field is still `read_only_field`, an unchanged
+        // one leaves nothing to update, and someone else's case is not found.
+        let answer = w.patch(uri, &json!({"case_id": "c-owner", field: value})).await;
+        assert_eq!(
+            (answer.status.as_u16(), answer.field_errors()),
+            (422, vec![(field.to_owned(), "read_only_field".to_owned())]),
+            "{field} alone: {}",
+            answer.raw
+        );
+        let stranger =
+            w.patch("/case?calling_user_id=u-other", &json!({"case_id": "c-owner", field: value})).await;
+        assert_eq!((stranger.status.as_u16(), stranger.error_code()), (404, "case_not_found"), "{field}");
     }
+    let unchanged = json!({"case_id": "c-owner", "case_status": stored_status, "pay_amount": 450});
+    let answer = w.patch(uri, &unchanged).await;
+    assert_eq!(
+        (answer.status.as_u16(), answer.field_errors()),
+        (422, vec![(String::new(), "no_fields_to_update".to_owned())]),
+        "{}",
+        answer.raw
+    );
 
     // A case admin reads the stored status; in strict mode read-only fields are known fields.
     let w = World::with_settings(crate::Settings { strict_fields: true, ..crate::Settings::default() }).await;
@@ -396,21 +416,27 @@ async fn invalid_bodies_list_every_problem_by_path() {
         errors,
         vec![
             ("case_date".to_owned(), "invalid_date".to_owned()),
-            ("patient.first".to_owned(), "required".to_owned())
+            ("patient.first".to_owned(), "required".to_owned()),
+            // Code shapes (after the auto-fix map) are listed with every other problem.
+            ("procedure_codes[1]".to_owned(), "invalid_procedure_code".to_owned()),
         ]
     );
-    // Code shapes are checked after the auto-fix map (by the use case), on an otherwise valid body.
-    let body = json!({
-        "case_id": "c-bad", "case_date": "2025-03-03", "surgeon_id": w.surgeon, "facility_id": w.facility,
-        "patient": {"first": "Ann", "last": "Doe", "ins_provider": "Aetna"},
-        "procedure_codes": ["27447", "2744"],
-    });
-    let answer = w.post("/case?calling_user_id=u-owner", &body).await;
-    assert_eq!(answer.status, 422, "{}", answer.raw);
-    assert_eq!(
-        answer.field_errors(),
-        vec![("procedure_codes[1]".to_owned(), "invalid_procedure_code".to_owned())]
-    );
+    // Validation comes before any check of stored data: the same patient and date as the
+    // existing c-owner (a duplicate) with a bad code is 422, not 409 duplicate_case; and so is
+    // a taken case id.
+    for case_id in ["c-new", "c-owner"] {
+        let body = json!({
+            "case_id": case_id, "case_date": "2025-03-03", "surgeon_id": w.surgeon, "facility_id": w.facility,
+            "patient": {"first": "Jane", "last": "Doe", "ins_provider": "Aetna"},
+            "procedure_codes": ["27447", "2744"],
+        });
+        let answer = w.post("/case?calling_user_id=u-owner", &body).await;
+        assert_eq!(answer.status, 422, "{}", answer.raw);
+        assert_eq!(
+            answer.field_errors(),
+            vec![("procedure_codes[1]".to_owned(), "invalid_procedure_code".to_owned())]
+        );
+    }
 
     // Wrong JSON types are `invalid_type`, reported with the domain's problems, once per field.
     let body = json!({

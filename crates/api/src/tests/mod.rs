@@ -12,6 +12,7 @@ mod errors;
 mod identity;
 mod jobs;
 mod matrix;
+mod ownership;
 mod support;
 mod users;
 mod world;

@@ -190,6 +190,39 @@ async fn read_only_profile_fields_sent_back_unchanged_are_ignored() {
             answer.raw
         );
         assert_eq!(w.get("/user?user_id=u-owner").await.body["user"], before, "{field}: nothing written");
+        // Alone in the body it is still `read_only_field`; for a profile the caller may not
+        // change it is not found.
+        let answer = w.patch(uri, &json!({"user_id": "u-owner", field: value})).await;
+        assert_eq!(
+            (answer.status.as_u16(), answer.field_errors()),
+            (422, vec![(field.to_owned(), "read_only_field".to_owned())]),
+            "{field} alone: {}",
+            answer.raw
+        );
+        let stranger =
+            w.patch("/user?calling_user_id=u-other", &json!({"user_id": "u-owner", field: value})).await;
+        assert_eq!((stranger.status.as_u16(), stranger.error_code()), (404, "user_not_found"), "{field}");
+    }
+}
+
+#[actix_web::test]
+async fn ids_that_cannot_name_an_object_are_refused_at_creation() {
+    let w = World::new().await;
+    for id in [".", "..", "...", "-", "@"] {
+        let answer = w
+            .post(
+                "/user",
+                &json!({"user_id": id, "user_email": "x@example.com", "first_name": "A", "last_name": "B"}),
+            )
+            .await;
+        assert_eq!(answer.status.as_u16(), 422, "{id:?}: {}", answer.raw);
+        assert_eq!(answer.field_errors(), vec![("user_id".to_owned(), "invalid_format".to_owned())]);
+        let case = json!({"case_id": id, "case_date": "2025-03-03", "surgeon_id": w.surgeon,
+                          "facility_id": w.facility,
+                          "patient": {"first": "A", "last": "B", "ins_provider": "Aetna"}});
+        let answer = w.post("/case?calling_user_id=u-owner", &case).await;
+        assert_eq!(answer.status.as_u16(), 422, "{id:?}: {}", answer.raw);
+        assert_eq!(answer.field_errors(), vec![("case_id".to_owned(), "invalid_format".to_owned())]);
     }
 }
 

@@ -124,6 +124,19 @@ impl World {
         Ctx::new(self.app().authenticate(&uid(id)).await.expect("active user"), None)
     }
 
+    /// A surgeon and a facility in `ctx`'s own address book.
+    pub async fn address_book_of(&self, ctx: &Ctx) -> (i64, i64) {
+        self.address_book(ctx, ("meredith", "grey", ""), "Seattle Grace").await
+    }
+
+    /// A new case of `ctx`'s own with the given surgeon and facility.
+    pub fn case_for(&self, case_id: &str, surgeon: i64, facility: i64) -> NewCaseRequest {
+        let mut input = self.case_input(case_id, "Ann", "Other", &["27447"]);
+        input.surgeon_id = raw(&surgeon.to_string());
+        input.facility_id = raw(&facility.to_string());
+        NewCaseRequest { input, force_duplicate: false }
+    }
+
     async fn address_book(&self, ctx: &Ctx, surgeon: (&str, &str, &str), facility: &str) -> (i64, i64) {
         let (first, last, npi) = surgeon;
         let surgeon = SurgeonInput {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::json;
-use surgicase_cases::{NewCase, NewCaseInput, PatientNameKey};
+use surgicase_cases::{CodeListOutcome, NewCase, NewCaseInput, PatientNameKey};
 use surgicase_kernel::{CaseId, CaseStatus, Money, UserId};
 use surgicase_permissions::may_create_case_for;
 use surgicase_ports::StoreError;
@@ -16,7 +16,6 @@ use super::write::{check_address_book, check_duplicate, code_strings, document_s
 use crate::App;
 use crate::access::require;
 use crate::audit::Touched;
-use crate::codes::prepare_codes;
 use crate::context::Ctx;
 use crate::counters::{self, PayTrigger};
 use crate::error::{AppError, Conflict, Missing};
@@ -48,7 +47,9 @@ pub struct CaseCreated {
 impl App {
     pub async fn create_case(&self, ctx: &Ctx, request: NewCaseRequest) -> Result<CaseCreated, AppError> {
         let now = self.clock.now();
-        let new = NewCase::validate(&request.input, now.date_naive())?;
+        // The whole request is validated, codes included, before anything stored is asked.
+        let fixes = self.auto_fixes(&NewCase::code_lookup(&request.input)).await?;
+        let new = NewCase::validate(&request.input, now.date_naive(), &fixes)?;
         let owner = new.owner.clone().unwrap_or_else(|| ctx.actor.user_id.clone());
         // Decided before any lookup, so a provider learns nothing about other users.
         require(may_create_case_for(&ctx.actor, &owner), Missing::User, owner.as_str())?;
@@ -79,7 +80,7 @@ impl App {
             request.force_duplicate,
         )
         .await?;
-        let codes = prepare_codes(&mut *tx, new.procedure_codes.clone()).await?;
+        let codes = new.procedure_codes.clone().unwrap_or_else(CodeListOutcome::empty);
         let infos = if codes.codes.is_empty() {
             Vec::new()
         } else {

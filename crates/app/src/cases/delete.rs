@@ -11,7 +11,7 @@ use crate::App;
 use crate::access::require_case_edit;
 use crate::audit::Touched;
 use crate::context::Ctx;
-use crate::documents::{ArchiveOutcome, MoveResult};
+use crate::documents::{ArchiveDirection, ArchiveOutcome, KeyOwner, MoveResult};
 use crate::error::{AppError, Missing};
 
 /// One document's fate in the archive step.
@@ -88,29 +88,16 @@ impl App {
                 None => return Err(AppError::not_found(Missing::Case, id.as_str())),
             }
         };
-        let settings = &self.settings.documents;
-        let (from, to, from_location, to_location, done) = match direction {
-            ArchiveDirection::ToDeleted => (
-                &settings.case_prefix,
-                &settings.deleted_case_prefix,
-                "live",
-                "deleted",
-                ArchiveOutcome::Deleted,
-            ),
-            ArchiveDirection::ToLive => (
-                &settings.deleted_case_prefix,
-                &settings.case_prefix,
-                "deleted",
-                "live",
-                ArchiveOutcome::Restored,
-            ),
+        let (from_location, to_location, done) = match direction {
+            ArchiveDirection::ToDeleted => ("live", "deleted", ArchiveOutcome::Deleted),
+            ArchiveDirection::ToLive => ("deleted", "live", ArchiveOutcome::Restored),
         };
         let mut report = Vec::with_capacity(docs.len());
         let mut changed = Vec::new();
         let mut pending = false;
         for doc in docs {
             let outcome = if doc.location == from_location {
-                let (key, result) = self.move_between(&doc.object_key, from, to).await;
+                let (key, result) = self.move_between(KeyOwner::Case, &doc.object_key, direction).await;
                 match result {
                     MoveResult::Moved => {
                         changed.push(CaseDocumentRecord {
@@ -151,11 +138,4 @@ impl App {
         tx.commit().await?;
         Ok((report, state.to_owned()))
     }
-}
-
-/// Which way documents move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ArchiveDirection {
-    ToDeleted,
-    ToLive,
 }

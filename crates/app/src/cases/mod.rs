@@ -15,7 +15,6 @@ mod write;
 
 pub use admin_status::SystemActor;
 pub use create::{CaseCreated, NewCaseRequest};
-pub(crate) use delete::ArchiveDirection;
 pub use delete::{CaseDeleted, DocumentArchive};
 pub use history::{CaseHistory, HistoryEntry};
 pub use list::{CaseFilterRequest, CaseList, ListedCase, StatusFilter};

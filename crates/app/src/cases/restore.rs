@@ -4,7 +4,6 @@
 use serde_json::json;
 use surgicase_permissions::may_restore_case;
 
-use super::delete::ArchiveDirection;
 use super::outcome::{PayUpdate, StatusUpdate};
 use super::read::parse_case_id;
 use super::status::apply_rules;
@@ -14,6 +13,7 @@ use crate::access::require;
 use crate::audit::Touched;
 use crate::context::Ctx;
 use crate::counters::{self, PayTrigger};
+use crate::documents::ArchiveDirection;
 use crate::error::{AppError, Conflict, Missing};
 use crate::pricing::reprice;
 

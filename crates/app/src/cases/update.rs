@@ -5,11 +5,12 @@ use serde_json::json;
 use surgicase_cases::{
     CaseCore, CasePatch, CasePatchInput, DocumentName, PatientNameKey, duplicate_check_needed,
 };
-use surgicase_kernel::{DocumentField, Patch, UserId};
-use surgicase_permissions::{CaseRef, may_edit_case, may_reassign_case, may_set_admin_file};
+use surgicase_kernel::{DocumentField, Patch, Raw, UserId, ValidationErrors};
+use surgicase_permissions::{CaseRef, may_edit_case, may_read_case, may_reassign_case, may_set_admin_file};
 use surgicase_ports::records::{CaseCodeRecord, CaseDocumentRecord, CaseRow, CaseView};
 
 use super::outcome::{CodesReport, PayUpdate, StatusUpdate};
+use super::read::parse_case_id;
 use super::read_only::shown as stored_read_only;
 use super::status::apply_rules;
 use super::write::{
@@ -18,12 +19,12 @@ use super::write::{
 use crate::App;
 use crate::access::{require_case_edit, require_field};
 use crate::audit::Touched;
-use crate::codes::prepare_codes;
 use crate::context::Ctx;
 use crate::counters::{self, PayTrigger};
+use crate::documents::KeyOwner;
 use crate::error::{AppError, Missing};
 use crate::pricing::price_codes;
-use crate::read_only::{ReadOnlySent, check as check_read_only};
+use crate::read_only::{ReadOnlySent, check as check_read_only, lone_read_only};
 
 /// A case change, as the request carried it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,9 +64,44 @@ fn unchanged(patch: &Patch<&DocumentName>, stored: Option<&str>) -> bool {
 }
 
 impl App {
+    /// A body of read-only fields alone: each is compared with the stored case the actor may
+    /// read (a changed one is `read_only_field`); when all are equal, `errors` stands.
+    async fn judge_case_read_only(
+        &self,
+        ctx: &Ctx,
+        request: &CaseUpdateRequest,
+        errors: ValidationErrors,
+    ) -> AppError {
+        let Raw::Value(raw_id) = &request.input.case_id else { return errors.into() };
+        let view = match parse_case_id(raw_id) {
+            Ok(id) => match self.store.conn().await {
+                Ok(mut conn) => conn.get_case_view(&id, None).await.map_err(AppError::from),
+                Err(e) => Err(e.into()),
+            },
+            Err(e) => Err(e),
+        };
+        let view = match view {
+            Ok(Some(view)) if may_read_case(&ctx.actor, case_ref(&view)).is_allowed() => view,
+            Ok(_) => return AppError::not_found(Missing::Case, raw_id),
+            Err(e) => return e,
+        };
+        match check_read_only(&request.read_only, |name| stored_read_only(&ctx.actor, &view.case, name)) {
+            Err(changed) => changed.into(),
+            Ok(()) => errors.into(),
+        }
+    }
+
     pub async fn update_case(&self, ctx: &Ctx, request: CaseUpdateRequest) -> Result<CaseUpdated, AppError> {
         let now = self.clock.now();
-        let patch = CasePatch::validate(&request.input, now.date_naive())?;
+        // The whole request is validated, codes included, before anything stored is asked.
+        let fixes = self.auto_fixes(&CasePatch::code_lookup(&request.input)).await?;
+        let patch = match CasePatch::validate(&request.input, now.date_naive(), &fixes) {
+            Ok(patch) => patch,
+            Err(errors) if lone_read_only(&errors, &request.read_only) => {
+                return Err(self.judge_case_read_only(ctx, &request, errors).await);
+            }
+            Err(errors) => return Err(errors.into()),
+        };
         let id = patch.case_id.clone();
         let not_found = || AppError::not_found(Missing::Case, id.as_str());
 
@@ -182,10 +218,7 @@ impl App {
 
         // Codes, then pay.
         let (codes_report, codes_now) = match patch.procedure_codes.clone() {
-            Some(entries) => {
-                let outcome = prepare_codes(&mut *tx, entries).await?;
-                (Some(outcome), None::<Vec<CaseCodeRecord>>)
-            }
+            Some(outcome) => (Some(outcome), None::<Vec<CaseCodeRecord>>),
             None => (None, Some(current.codes.clone())),
         };
         let reprice = codes_report.is_some() || (owner_changed && old.case_status.is_pre_billing());
@@ -247,19 +280,10 @@ impl App {
         }
         // Replaced and removed objects go to the deleted prefix: queued in this transaction,
         // moved after it (a refused move is finished by `document_archive`).
-        let prefixes = &self.settings.documents;
         let moves: Vec<surgicase_ports::PendingMove> = removed
             .iter()
             .filter(|r| !loaded.iter().any(|l| l.object_key == r.object_key))
-            .filter_map(|r| {
-                self.archive_move(
-                    &r.object_key,
-                    &prefixes.case_prefix,
-                    &prefixes.deleted_case_prefix,
-                    None,
-                    now,
-                )
-            })
+            .filter_map(|r| self.archive_move(KeyOwner::Case, &r.object_key, None, now))
             .collect();
         let move_ids = tx.enqueue_moves(&moves).await?;
         tx.commit().await?;

@@ -11,8 +11,8 @@ use surgicase_permissions::{
 use surgicase_ports::records::CaseDocumentRecord;
 use surgicase_ports::{ObjectKey, PendingMove, TransferMode};
 
-use super::DocumentInfo;
 use super::upload::case_field;
+use super::{DocumentInfo, KeyOwner};
 use crate::App;
 use crate::access::{require, require_case_document};
 use crate::audit::Touched;
@@ -56,10 +56,10 @@ impl App {
     /// object is gone.
     async fn fetch(
         &self,
-        key: &str,
+        key: Option<ObjectKey>,
         file_name: &str,
     ) -> Result<(DocumentBody, Option<(i64, String)>), AppError> {
-        let key = ObjectKey::parse(key).map_err(|_| document_not_found())?;
+        let key = key.ok_or_else(document_not_found)?;
         match self.objects.transfer_mode() {
             TransferMode::Presigned => {
                 let ttl_s = self.settings.documents.download_ttl_s.max(1);
@@ -96,24 +96,27 @@ impl App {
         let name =
             document_name(&row.documents, field).filter(|n| !n.is_empty()).ok_or_else(document_not_found)?;
         // A name without a record is a legacy attachment: its key is derived (domain §14.1).
-        let record =
-            view.case.documents.iter().find(|d| d.document_type == field.as_str()).cloned().unwrap_or_else(
-                || CaseDocumentRecord {
+        let recorded = view.case.documents.iter().find(|d| d.document_type == field.as_str());
+        let (record, key) = match recorded {
+            Some(r) if r.location == "live" => (r.clone(), self.live_key(KeyOwner::Case, &r.object_key)),
+            Some(_) => return Err(document_not_found()),
+            None => {
+                let key = self.legacy_case_key(&row.user_id, name);
+                let record = CaseDocumentRecord {
                     document_type: field.as_str().to_owned(),
                     document_name: name.to_owned(),
-                    object_key: format!("{}{}/{}", self.settings.documents.case_prefix, row.user_id, name),
+                    object_key: key.as_ref().map(ObjectKey::to_string).unwrap_or_default(),
                     location: "live".to_owned(),
                     size_bytes: None,
                     sha256: None,
                     content_type: None,
                     uploaded_by: None,
                     uploaded_ts: None,
-                },
-            );
-        if record.location != "live" {
-            return Err(document_not_found());
-        }
-        let (body, size) = self.fetch(&record.object_key, &record.document_name).await?;
+                };
+                (record, key)
+            }
+        };
+        let (body, size) = self.fetch(key, &record.document_name).await?;
         let mut info = DocumentInfo::of_case(&record);
         if let Some((size, sha)) = size {
             info.size_bytes = info.size_bytes.or(Some(size));
@@ -149,7 +152,8 @@ impl App {
             .iter()
             .find(|d| d.document_type == doc_type && d.location == "live")
             .ok_or_else(document_not_found)?;
-        let (body, size) = self.fetch(&doc.object_key, &doc.document_name).await?;
+        let key = self.live_key(KeyOwner::User(&subject), &doc.object_key);
+        let (body, size) = self.fetch(key, &doc.document_name).await?;
         let info = DocumentInfo {
             file_name: doc.document_name.rsplit('/').next().unwrap_or(&doc.document_name).to_owned(),
             size_bytes: doc.size_bytes.or(size.as_ref().map(|(n, _)| *n)),
@@ -200,19 +204,14 @@ impl App {
         if record.is_none() && name.is_none() {
             return Err(document_not_found());
         }
-        let settings = &self.settings.documents;
         let key = match (record, name) {
             (Some(r), _) if r.location == "live" => Some(r.object_key.clone()),
             (Some(_), _) => None,
-            (None, Some(n)) => Some(format!("{}{}/{}", settings.case_prefix, old.user_id, n)),
+            (None, Some(n)) => self.legacy_case_key(&old.user_id, n).map(|k| k.to_string()),
             (None, None) => None,
         };
-        let moves: Vec<PendingMove> = key
-            .and_then(|k| {
-                self.archive_move(&k, &settings.case_prefix, &settings.deleted_case_prefix, None, now)
-            })
-            .into_iter()
-            .collect();
+        let moves: Vec<PendingMove> =
+            key.and_then(|k| self.archive_move(KeyOwner::Case, &k, None, now)).into_iter().collect();
         let mut row = old.clone();
         *document_slot(&mut row.documents, field) = None;
         let rules = self.rule_sets.active(&mut *tx).await?;
@@ -266,18 +265,9 @@ impl App {
             .ok_or_else(|| AppError::not_found(Missing::User, subject.as_str()))?;
         let doc =
             view.documents.iter().find(|d| d.document_type == doc_type).ok_or_else(document_not_found)?;
-        let settings = &self.settings.documents;
         let moves: Vec<PendingMove> = Some(doc)
             .filter(|d| d.location == "live")
-            .and_then(|d| {
-                self.archive_move(
-                    &d.object_key,
-                    &settings.user_prefix,
-                    &settings.deleted_user_prefix,
-                    None,
-                    now,
-                )
-            })
+            .and_then(|d| self.archive_move(KeyOwner::User(&subject), &d.object_key, None, now))
             .into_iter()
             .collect();
         let mut next = user.clone();

@@ -16,9 +16,9 @@ use surgicase_ports::records::UserDocumentRecord;
 use surgicase_ports::{MoveOutcome, ObjectError, ObjectKey, PendingMove, UploadOwner, UploadState};
 
 use super::MoveResult;
+use super::{ArchiveDirection, KeyOwner};
 use crate::App;
 use crate::audit::Touched;
-use crate::cases::ArchiveDirection;
 use crate::error::AppError;
 
 /// Rows handled per run of a job (the next run takes the rest).
@@ -102,19 +102,14 @@ impl App {
             let mut conn = self.store.conn().await?;
             conn.get_user_view(user).await?.map(|v| v.documents).unwrap_or_default()
         };
-        let settings = &self.settings.documents;
-        let (from, to, from_location, to_location) = match direction {
-            ArchiveDirection::ToDeleted => {
-                (&settings.user_prefix, &settings.deleted_user_prefix, "live", "deleted")
-            }
-            ArchiveDirection::ToLive => {
-                (&settings.deleted_user_prefix, &settings.user_prefix, "deleted", "live")
-            }
+        let (from_location, to_location) = match direction {
+            ArchiveDirection::ToDeleted => ("live", "deleted"),
+            ArchiveDirection::ToLive => ("deleted", "live"),
         };
         let mut changed = Vec::new();
         let mut pending = false;
         for doc in docs.into_iter().filter(|d| d.location == from_location) {
-            let (key, result) = self.move_between(&doc.object_key, from, to).await;
+            let (key, result) = self.move_between(KeyOwner::User(user), &doc.object_key, direction).await;
             match result {
                 MoveResult::Moved => changed.push(UserDocumentRecord {
                     object_key: key,

@@ -23,6 +23,7 @@ use surgicase_permissions::{CaseRef, may_read_case, require_level};
 use surgicase_ports::records::CaseRecord;
 use surgicase_ports::{ObjectKey, ObjectStore};
 
+use super::KeyOwner;
 use crate::App;
 use crate::access::require;
 use crate::audit::Touched;
@@ -265,15 +266,12 @@ impl App {
                 Some(doc) => {
                     let key = Some(doc)
                         .filter(|d| d.location == "live")
-                        .and_then(|d| ObjectKey::parse(&d.object_key).ok());
+                        .and_then(|d| self.live_key(KeyOwner::Case, &d.object_key));
                     (doc.document_name.clone(), key)
                 }
                 // A name without a record is a legacy attachment: its key is derived (§14.1).
                 None => match document_name(&row.documents, field).filter(|n| !n.trim().is_empty()) {
-                    Some(name) => {
-                        let key = format!("{}{}/{}", self.settings.documents.case_prefix, row.user_id, name);
-                        (name.to_owned(), ObjectKey::parse(&key).ok())
-                    }
+                    Some(name) => (name.to_owned(), self.legacy_case_key(&row.user_id, name)),
                     None => continue,
                 },
             };

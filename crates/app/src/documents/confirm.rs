@@ -11,8 +11,8 @@ use surgicase_permissions::{CaseRef, UserRef, may_change_case_document, may_see_
 use surgicase_ports::records::{CaseDocumentRecord, UserDocumentRecord};
 use surgicase_ports::{ObjectKey, ObjectMeta, PendingMove, UploadOwner, UploadRecord, UploadState};
 
-use super::DocumentInfo;
 use super::upload::{check_bytes, sha256_hex};
+use super::{DocumentInfo, KeyOwner};
 use crate::App;
 use crate::access::{require, require_case_document};
 use crate::audit::Touched;
@@ -118,29 +118,6 @@ impl App {
         Ok(Validated { size, sha256, kind })
     }
 
-    /// The archive move of a replaced or removed object, unless it is the new object itself.
-    pub(crate) fn archive_move(
-        &self,
-        key: &str,
-        from: &str,
-        to: &str,
-        keep: Option<&str>,
-        now: surgicase_kernel::Timestamp,
-    ) -> Option<PendingMove> {
-        if keep == Some(key) {
-            return None;
-        }
-        let source = ObjectKey::parse(key).ok()?;
-        let target =
-            source.with_prefix_replaced(from, to).or_else(|| ObjectKey::parse(&format!("{to}{key}")).ok())?;
-        Some(PendingMove {
-            id: 0,
-            source_key: source.to_string(),
-            target_key: target.to_string(),
-            created_ts: now,
-        })
-    }
-
     /// `POST /case/document/confirm`.
     pub async fn confirm_case_upload(
         &self,
@@ -183,20 +160,11 @@ impl App {
             }));
         }
 
-        let settings = &self.settings.documents;
         let previous = current.documents.iter().find(|d| d.document_type == field.as_str());
         let replaced = previous.is_some() || old.documents_name(field).is_some();
         let moves: Vec<PendingMove> = previous
             .filter(|d| d.location == "live")
-            .and_then(|d| {
-                self.archive_move(
-                    &d.object_key,
-                    &settings.case_prefix,
-                    &settings.deleted_case_prefix,
-                    Some(&upload.object_key),
-                    now,
-                )
-            })
+            .and_then(|d| self.archive_move(KeyOwner::Case, &d.object_key, Some(&upload.object_key), now))
             .into_iter()
             .collect();
         let record = CaseDocumentRecord {
@@ -273,18 +241,11 @@ impl App {
                 upload_id: upload_id.to_owned(),
             }));
         }
-        let settings = &self.settings.documents;
         let previous = view.documents.iter().find(|d| d.document_type == upload.document_type);
         let moves: Vec<PendingMove> = previous
             .filter(|d| d.location == "live")
             .and_then(|d| {
-                self.archive_move(
-                    &d.object_key,
-                    &settings.user_prefix,
-                    &settings.deleted_user_prefix,
-                    Some(&upload.object_key),
-                    now,
-                )
+                self.archive_move(KeyOwner::User(&subject), &d.object_key, Some(&upload.object_key), now)
             })
             .into_iter()
             .collect();

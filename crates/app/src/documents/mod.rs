@@ -13,7 +13,10 @@ mod access;
 mod archive;
 mod bundle;
 mod confirm;
+mod keys;
 mod upload;
+
+pub(crate) use keys::{ArchiveDirection, KeyOwner};
 
 pub use access::{DocumentBody, DocumentDownload, DocumentRemoved};
 pub use archive::{ArchiveReport, UploadCleanupReport};
@@ -50,8 +53,8 @@ use sha2::{Digest, Sha256};
 use surgicase_cases::documents::check_content;
 use surgicase_cases::{DocumentError, DocumentName};
 use surgicase_kernel::{DocumentField, FieldCode, FieldError, Timestamp, UserId};
+use surgicase_ports::ObjectKey;
 use surgicase_ports::records::CaseDocumentRecord;
-use surgicase_ports::{MoveOutcome, ObjectKey};
 
 use crate::App;
 use crate::error::AppError;
@@ -95,7 +98,7 @@ impl App {
     ) -> Result<Vec<CaseDocumentRecord>, AppError> {
         let mut records = Vec::with_capacity(named.len());
         for (field, name) in named {
-            let key = format!("{}{}/{}", self.settings.documents.case_prefix, owner, name.as_str());
+            let key = self.document_keys().case_named(owner, name);
             records.push(self.load_document(field.as_str(), &key, name, uploaded_by, now).await?);
         }
         Ok(records)
@@ -143,27 +146,6 @@ impl App {
             uploaded_by: Some(uploaded_by.to_string()),
             uploaded_ts: Some(now),
         })
-    }
-
-    /// Moves one object from the `from` prefix to the `to` prefix; safe to retry. A key outside
-    /// `from` is moved under `to` whole.
-    pub(crate) async fn move_between(&self, key: &str, from: &str, to: &str) -> (String, MoveResult) {
-        let Ok(source) = ObjectKey::parse(key) else {
-            return (key.to_owned(), MoveResult::Missing);
-        };
-        let target =
-            source.with_prefix_replaced(from, to).or_else(|| ObjectKey::parse(&format!("{to}{key}")).ok());
-        let Some(target) = target else {
-            return (key.to_owned(), MoveResult::Missing);
-        };
-        match self.objects.move_object(&source, &target).await {
-            Ok(MoveOutcome::Moved | MoveOutcome::AlreadyMoved) => (target.to_string(), MoveResult::Moved),
-            Ok(MoveOutcome::Missing) => (key.to_owned(), MoveResult::Missing),
-            Err(error) => {
-                tracing::warn!(error = %error, "document move deferred");
-                (key.to_owned(), MoveResult::Failed)
-            }
-        }
     }
 }
 

@@ -237,8 +237,7 @@ impl App {
 
         let now = self.clock.now();
         let upload_id = uuid::Uuid::new_v4().to_string();
-        let base =
-            format!("{}{}/{}/{}/", self.settings.documents.case_prefix, row.user_id, id, field.as_str());
+        let base = self.document_keys().case_upload_folder(&row.user_id, &id, field);
         let key = self.fresh_key(&base, &upload_id, &checked.name).await?;
         let meta = ObjectMeta {
             content_type: checked.kind.content_type().to_owned(),
@@ -280,7 +279,10 @@ impl App {
 
         let now = self.clock.now();
         let upload_id = uuid::Uuid::new_v4().to_string();
-        let base = format!("{}{}/{}/", self.settings.documents.user_prefix, subject, doc_type);
+        let base = self
+            .document_keys()
+            .user_upload_folder(&subject, &doc_type)
+            .map_err(|e| AppError::invalid(e.at("document_type")))?;
         let key = self.fresh_key(&base, &upload_id, &checked.name).await?;
         let meta = ObjectMeta {
             content_type: checked.kind.content_type().to_owned(),

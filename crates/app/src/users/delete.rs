@@ -8,8 +8,8 @@ use surgicase_permissions::{UserRef, may_delete_user, may_see_user};
 use crate::App;
 use crate::access::require;
 use crate::audit::Touched;
-use crate::cases::ArchiveDirection;
 use crate::context::Ctx;
+use crate::documents::ArchiveDirection;
 use crate::error::{AppError, Conflict, Missing};
 
 /// What the deletion did.

@@ -8,19 +8,9 @@ use crate::App;
 use crate::error::AppError;
 
 impl App {
-    /// The object key of a user document: a legacy name starting with `private/` or `/` is a
-    /// full key; otherwise `<user_prefix><user_id>/<document_type>/<file_name>`.
-    fn user_document_key(&self, user: &UserId, doc_type: &str, name: &str) -> String {
-        if let Some(full) = name.strip_prefix('/') {
-            full.to_owned()
-        } else if name.starts_with("private/") {
-            name.to_owned()
-        } else {
-            format!("{}{}/{}/{}", self.settings.documents.user_prefix, user, doc_type, name)
-        }
-    }
-
-    /// Reads and validates each named document; `(index in the request, type, name)`.
+    /// Reads and validates each named document; `(index in the request, type, name)`. The key
+    /// of each is derived from the user and the name (a legacy full key only under the user's
+    /// own folder, domain §14.1), so no name reaches another owner's object.
     pub(crate) async fn load_user_documents(
         &self,
         user: &UserId,
@@ -32,16 +22,18 @@ impl App {
         let mut parsed = Vec::new();
         for (index, doc_type, name) in named {
             let field = format!("documents[{index}].document_name");
-            let file = name.rsplit('/').next().unwrap_or(name);
-            match DocumentName::parse(file) {
-                Ok(file_name) => parsed.push((field, doc_type, name, file_name)),
-                Err(e) => errors.push(e.at(field)),
+            let key = self.document_keys().user_named(user, doc_type, name);
+            // The key ends in a valid file name, which tells the document's kind.
+            let file = key.as_ref().ok().and_then(|k| k.rsplit('/').next()).map(DocumentName::parse);
+            match (key, file) {
+                (Ok(key), Some(Ok(file_name))) => parsed.push((field, doc_type, name, key, file_name)),
+                (Err(e), _) | (_, Some(Err(e))) => errors.push(e.at(field)),
+                (Ok(_), None) => {}
             }
         }
         errors.into_result(())?;
         let mut records = Vec::with_capacity(parsed.len());
-        for (field, doc_type, name, file_name) in parsed {
-            let key = self.user_document_key(user, doc_type, name);
+        for (field, doc_type, name, key, file_name) in parsed {
             let loaded = self.load_document(&field, &key, &file_name, actor, now).await?;
             records.push(UserDocumentRecord {
                 user_id: user.clone(),

@@ -2,7 +2,7 @@
 //! a tier change re-prices the user's pre-payment cases in the same transaction (domain §8).
 
 use serde_json::json;
-use surgicase_kernel::RoleLevel;
+use surgicase_kernel::{RoleLevel, UserId, ValidationErrors};
 use surgicase_permissions::{
     UserRef, may_act_for, may_assign_user_type, may_change_user_field, may_update_user,
 };
@@ -16,8 +16,9 @@ use crate::App;
 use crate::access::require;
 use crate::audit::Touched;
 use crate::context::Ctx;
+use crate::documents::{ArchiveDirection, KeyOwner};
 use crate::error::{AppError, Missing};
-use crate::read_only::{ReadOnlySent, check as check_read_only};
+use crate::read_only::{ReadOnlySent, check as check_read_only, lone_read_only};
 
 /// What the update did.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +32,41 @@ pub struct UserUpdated {
 }
 
 impl App {
+    /// A body of read-only fields alone: each is compared with the stored profile the actor
+    /// may see (a changed one is `read_only_field`); when all are equal, `errors` stands.
+    async fn judge_profile_read_only(
+        &self,
+        ctx: &Ctx,
+        input: &UserPatchInput,
+        read_only: &ReadOnlySent,
+        errors: ValidationErrors,
+    ) -> AppError {
+        let Some(subject) = input.user_id.as_deref().and_then(|raw| UserId::parse(raw).ok()) else {
+            return errors.into();
+        };
+        let not_found = || AppError::not_found(Missing::User, subject.as_str());
+        if !may_act_for(&ctx.actor, &subject, RoleLevel::UserAdmin).is_allowed() {
+            return not_found();
+        }
+        let stored = match self.store.conn().await {
+            Ok(mut conn) => conn.get_user(&subject).await.map_err(AppError::from),
+            Err(e) => Err(e.into()),
+        };
+        let stored = match stored {
+            Ok(Some(user)) => user,
+            Ok(None) => return not_found(),
+            Err(e) => return e,
+        };
+        let target = UserRef { user_id: &stored.user_id, user_type: stored.user_type, active: stored.active };
+        if !may_update_user(&ctx.actor, target).is_allowed() {
+            return not_found();
+        }
+        match check_read_only(read_only, |name| stored_read_only(&stored, name)) {
+            Err(changed) => changed.into(),
+            Ok(()) => errors.into(),
+        }
+    }
+
     /// [`App::patch_user`] for a body without read-only fields (operators, tests).
     pub async fn update_user(&self, ctx: &Ctx, input: &UserPatchInput) -> Result<UserUpdated, AppError> {
         self.patch_user(ctx, input, &ReadOnlySent::default()).await
@@ -45,7 +81,13 @@ impl App {
         read_only: &ReadOnlySent,
     ) -> Result<UserUpdated, AppError> {
         let now = self.clock.now();
-        let patch = UserPatch::parse(input)?;
+        let patch = match UserPatch::parse(input) {
+            Ok(patch) => patch,
+            Err(errors) if lone_read_only(&errors, read_only) => {
+                return Err(self.judge_profile_read_only(ctx, input, read_only, errors).await);
+            }
+            Err(errors) => return Err(errors.into()),
+        };
         let subject = patch.user_id.clone();
         require(may_act_for(&ctx.actor, &subject, RoleLevel::UserAdmin), Missing::User, subject.as_str())?;
 
@@ -129,7 +171,6 @@ impl App {
             tx.put_user_documents(&documents).await?;
         }
         // Replaced and removed objects go to the deleted prefix after the commit.
-        let prefixes = &self.settings.documents;
         let moves: Vec<surgicase_ports::PendingMove> = view
             .documents
             .iter()
@@ -138,15 +179,7 @@ impl App {
                 removed.contains(&d.document_type) || replace.iter().any(|(_, t, _)| *t == d.document_type)
             })
             .filter(|d| !documents.iter().any(|n| n.object_key == d.object_key))
-            .filter_map(|d| {
-                self.archive_move(
-                    &d.object_key,
-                    &prefixes.user_prefix,
-                    &prefixes.deleted_user_prefix,
-                    None,
-                    now,
-                )
-            })
+            .filter_map(|d| self.archive_move(KeyOwner::User(&subject), &d.object_key, None, now))
             .collect();
         let move_ids = tx.enqueue_moves(&moves).await?;
         let cases_repriced = if next.user_tier != stored.user_tier {
@@ -158,11 +191,7 @@ impl App {
         self.run_moves(&moves, &move_ids).await;
         if next.active != stored.active {
             // Reactivation brings the user's documents back (a deactivation sends them away).
-            let direction = if next.active {
-                crate::cases::ArchiveDirection::ToLive
-            } else {
-                crate::cases::ArchiveDirection::ToDeleted
-            };
+            let direction = if next.active { ArchiveDirection::ToLive } else { ArchiveDirection::ToDeleted };
             self.archive_user_documents(&subject, direction).await?;
         }
         if let Some(cases) = cases_repriced {
