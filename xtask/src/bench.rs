@@ -34,7 +34,7 @@ fn raw(s: &str) -> Raw<String> {
 const CODES: [&str; 6] = ["27447", "29881", "58150", "49505", "22612", "63047"];
 
 /// Providers `bench-p<i>`, each with a surgeon and a facility; returns (surgeon, facility) ids.
-async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(String, i64, i64)>, String> {
+pub(crate) async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(String, i64, i64)>, String> {
     let err = |e: surgicase_app::AppError| e.to_string();
     let mut providers = Vec::with_capacity(options.providers);
     for p in 0..options.providers {
@@ -92,9 +92,9 @@ async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(String, i64, i64
     Ok(providers)
 }
 
-struct RunningServer {
+pub(crate) struct RunningServer {
     child: Child,
-    base: String,
+    pub base: String,
 }
 
 impl Drop for RunningServer {
@@ -104,7 +104,7 @@ impl Drop for RunningServer {
     }
 }
 
-fn release_binary(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn release_binary(root: &Path) -> Result<PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
         .args(["build", "--release", "-p", "surgicase", "--bin", "surgicase-api"])
@@ -117,7 +117,7 @@ fn release_binary(root: &Path) -> Result<PathBuf, String> {
     Ok(root.join("target/release/surgicase-api"))
 }
 
-async fn start_server(binary: &Path, config: &Config, port: u16) -> Result<RunningServer, String> {
+pub(crate) async fn start_server(binary: &Path, config: &Config, port: u16) -> Result<RunningServer, String> {
     let child = Command::new(binary)
         .env("SURGICASE_BIND", format!("127.0.0.1:{port}"))
         .env("SURGICASE_DATABASE_URL", &config.database_url)

@@ -163,7 +163,7 @@ async fn run_one(label: &str, config: &Config, cases: usize, concurrency: usize)
         tokio::spawn(async move {
             let mut conn = store.conn().await?;
             for id in chunk {
-                conn.get_case_view(&id, Some(CaseStatus::PAID)).await?;
+                conn.get_case_view(&id, Some(CaseStatus::PAID), None).await?;
             }
             Ok::<(), surgicase_ports::StoreError>(())
         })

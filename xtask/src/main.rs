@@ -8,6 +8,7 @@ mod ci;
 mod import_cpt;
 mod scheduler_race;
 mod tasks;
+mod timing;
 
 use std::process::ExitCode;
 
@@ -89,6 +90,15 @@ enum Task {
         #[arg(long, default_value_t = 5)]
         cases_per_second: u64,
     },
+    /// Whether a case the caller may not see answers slower than a missing one: interleaved
+    /// pairs of GET /case, medians and a Mann-Whitney U test.
+    Timing {
+        #[arg(long, default_value_t = 1_500)]
+        pairs: usize,
+        /// Measure this server binary instead of building the release one.
+        #[arg(long)]
+        binary: Option<std::path::PathBuf>,
+    },
     /// What CI runs: formatting, lints, every test (MariaDB too when
     /// SURGICASE_TEST_MYSQL_URL is set), the migration proof and the layering check.
     Ci,
@@ -135,6 +145,10 @@ fn main() -> ExitCode {
                             cases_per_second,
                         };
                         scheduler_race::run(&root, options).await
+                    }
+                    Task::Timing { pairs, binary } => {
+                        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+                        timing::run(&root, timing::TimingOptions { pairs, binary }).await
                     }
                     Task::Ci => Ok(()),
                 }

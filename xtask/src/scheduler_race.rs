@@ -326,7 +326,7 @@ pub(crate) async fn run(root: &Path, options: RaceOptions) -> Result<(), String>
                 ));
             }
         }
-        let view = conn.get_case_view(&id, None).await.map_err(|e| e.to_string())?;
+        let view = conn.get_case_view(&id, None, None).await.map_err(|e| e.to_string())?;
         if view.is_some_and(|v| v.case.row.case_status == CaseStatus::PAID) {
             at_20 += 1;
         }

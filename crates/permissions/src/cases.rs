@@ -28,6 +28,13 @@ fn unlocked(actor: &Actor, case: CaseRef<'_>) -> Access {
     Access::when(is_case_admin(actor) || case.stored_status.is_pre_billing(), Access::Locked)
 }
 
+/// The owner an actor's reads of a case by id are limited to: the actor themself below case
+/// admin, nobody above. The store applies it inside the one lookup, so a case the actor may not
+/// see costs the same as a missing one (ids and timing reveal nothing).
+pub fn case_reads_limited_to(actor: &Actor) -> Option<&UserId> {
+    (!is_case_admin(actor)).then_some(&actor.user_id)
+}
+
 /// GET /case, GET /case/document: owner or CA; a deleted case is not found for everyone.
 pub fn may_read_case(actor: &Actor, case: CaseRef<'_>) -> Access {
     Access::when(case.active, Access::NotFound).and_then(|| owner_or_ca(actor, case))
@@ -116,6 +123,20 @@ mod tests {
                     "{name}: type {t} own {own} status {status} active {active}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn case_reads_by_id_are_limited_to_the_actor_below_case_admin() {
+        for t in TYPES {
+            let a = actor(t);
+            let limited = case_reads_limited_to(&a).map(|u| u.as_str().to_owned());
+            let expected = (t < 10).then(|| a.user_id.as_str().to_owned());
+            assert_eq!(limited, expected, "type {t}");
+            // The limit agrees with the decision: what it lets through, may_read_case allows.
+            let other = uid("u-other");
+            let case = CaseRef { owner: &other, stored_status: st(5), active: true };
+            assert_eq!(limited.is_none(), may_read_case(&a, case) == Access::Allowed, "type {t}");
         }
     }
 

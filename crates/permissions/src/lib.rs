@@ -21,8 +21,9 @@ pub mod visibility;
 pub use access::{Access, Denied, FieldAccess};
 pub use actor::Actor;
 pub use cases::{
-    CaseRef, may_change_case_document, may_create_case_for, may_delete_case, may_edit_case, may_read_case,
-    may_read_case_history, may_reassign_case, may_restore_case, may_set_admin_file,
+    CaseRef, case_reads_limited_to, may_change_case_document, may_create_case_for, may_delete_case,
+    may_edit_case, may_read_case, may_read_case_history, may_reassign_case, may_restore_case,
+    may_set_admin_file,
 };
 pub use directory::{may_delete_facility, may_delete_surgeon, may_use_address_book_of};
 pub use environment::{EnvironmentPermissions, StatusAccessLevel, environment_shows_status};

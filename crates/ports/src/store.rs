@@ -73,8 +73,14 @@ pub trait CaseRepo: Send {
     /// Whether any case, active or deleted, has this id.
     async fn case_id_taken(&mut self, id: &CaseId) -> R<bool>;
     /// A case (active or not) with its codes, documents and display joins, in one statement.
-    /// `describe` names an extra status whose description is returned too (the viewer's cap).
-    async fn get_case_view(&mut self, id: &CaseId, describe: Option<CaseStatus>) -> R<Option<CaseView>>;
+    /// `describe` names an extra status whose description is returned too (the viewer's cap);
+    /// with `owner`, a case of anyone else is not returned (the same work as a missing one).
+    async fn get_case_view(
+        &mut self,
+        id: &CaseId,
+        describe: Option<CaseStatus>,
+        owner: Option<&UserId>,
+    ) -> R<Option<CaseView>>;
     /// A case (active or not) with its codes and documents, locked until the transaction ends.
     async fn lock_case(&mut self, id: &CaseId) -> R<Option<CaseRecord>>;
     /// The cases (active or not) among `ids`, whole (codes in entry order, documents by type),

@@ -43,6 +43,7 @@ macro_rules! store_contract_tests {
             users_documents_upsert_remove_and_references => users::documents_upsert_remove_and_references,
             cases_round_trip_every_column => cases::round_trip_every_column,
             cases_view_describes_statuses => cases::view_describes_statuses,
+            cases_view_limited_to_an_owner => cases::view_limited_to_an_owner,
             cases_insert_taken_id_is_duplicate_even_when_deleted => cases::insert_taken_id_is_duplicate_even_when_deleted,
             cases_unknown_references_are_refused => cases::unknown_references_are_refused,
             cases_update_writes_every_column_but_id_and_create_ts => cases::update_writes_every_column_but_id_and_create_ts,

@@ -83,7 +83,7 @@ impl App {
     ) -> Result<(Vec<DocumentArchive>, String), AppError> {
         let docs: Vec<CaseDocumentRecord> = {
             let mut conn = self.store.conn().await?;
-            match conn.get_case_view(id, None).await? {
+            match conn.get_case_view(id, None, None).await? {
                 Some(view) => view.case.documents,
                 None => return Err(AppError::not_found(Missing::Case, id.as_str())),
             }

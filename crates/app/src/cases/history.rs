@@ -2,7 +2,9 @@
 //! (domain §5.4).
 
 use surgicase_kernel::{CaseStatus, Timestamp};
-use surgicase_permissions::{CaseRef, display_history_row, may_read_case_history, visible_history_actor};
+use surgicase_permissions::{
+    CaseRef, case_reads_limited_to, display_history_row, may_read_case_history, visible_history_actor,
+};
 
 use super::read::parse_case_id;
 use crate::App;
@@ -40,7 +42,7 @@ impl App {
         let id = parse_case_id(case_id)?;
         let mut conn = self.store.conn().await?;
         let view = conn
-            .get_case_view(&id, None)
+            .get_case_view(&id, None, case_reads_limited_to(&ctx.actor))
             .await?
             .ok_or_else(|| AppError::not_found(Missing::Case, case_id))?;
         let row = &view.case.row;

@@ -1,7 +1,7 @@
 //! `GET /case`: one case as the actor may see it (one statement).
 
 use surgicase_kernel::{CaseId, CaseStatus, FieldCode, FieldError};
-use surgicase_permissions::{Actor, CaseRef, may_read_case};
+use surgicase_permissions::{Actor, CaseRef, case_reads_limited_to, may_read_case};
 use surgicase_ports::records::CaseView;
 
 use crate::App;
@@ -41,7 +41,7 @@ impl App {
         let id = parse_case_id(case_id)?;
         let mut conn = self.store.conn().await?;
         let view = conn
-            .get_case_view(&id, Some(ctx.actor.max_case_status))
+            .get_case_view(&id, Some(ctx.actor.max_case_status), case_reads_limited_to(&ctx.actor))
             .await?
             .ok_or_else(|| AppError::not_found(Missing::Case, case_id))?;
         let row = &view.case.row;

@@ -42,7 +42,7 @@ impl App {
         let now = self.clock.now();
         let owner = {
             let mut conn = self.store.conn().await?;
-            let view = conn.get_case_view(&id, None).await?;
+            let view = conn.get_case_view(&id, None, None).await?;
             view.ok_or_else(|| AppError::not_found(Missing::Case, case_id))?.case.row.user_id
         };
         let mut tx = self.store.begin().await?;

@@ -6,7 +6,9 @@ use surgicase_cases::{
     CaseCore, CasePatch, CasePatchInput, DocumentName, PatientNameKey, duplicate_check_needed,
 };
 use surgicase_kernel::{DocumentField, Patch, Raw, UserId, ValidationErrors};
-use surgicase_permissions::{CaseRef, may_edit_case, may_read_case, may_reassign_case, may_set_admin_file};
+use surgicase_permissions::{
+    CaseRef, case_reads_limited_to, may_edit_case, may_read_case, may_reassign_case, may_set_admin_file,
+};
 use surgicase_ports::records::{CaseCodeRecord, CaseDocumentRecord, CaseRow, CaseView};
 
 use super::outcome::{CodesReport, PayUpdate, StatusUpdate};
@@ -75,7 +77,10 @@ impl App {
         let Raw::Value(raw_id) = &request.input.case_id else { return errors.into() };
         let view = match parse_case_id(raw_id) {
             Ok(id) => match self.store.conn().await {
-                Ok(mut conn) => conn.get_case_view(&id, None).await.map_err(AppError::from),
+                Ok(mut conn) => conn
+                    .get_case_view(&id, None, case_reads_limited_to(&ctx.actor))
+                    .await
+                    .map_err(AppError::from),
                 Err(e) => Err(e.into()),
             },
             Err(e) => Err(e),
@@ -109,7 +114,7 @@ impl App {
         // before the case (the lock order of every case write) and objects read before any lock.
         let peek = {
             let mut conn = self.store.conn().await?;
-            conn.get_case_view(&id, None).await?.ok_or_else(not_found)?
+            conn.get_case_view(&id, None, case_reads_limited_to(&ctx.actor)).await?.ok_or_else(not_found)?
         };
         let peek_row = &peek.case.row;
         require_case_edit(

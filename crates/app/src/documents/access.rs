@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::json;
 use surgicase_kernel::{Timestamp, UserId};
 use surgicase_permissions::{
-    CaseRef, Subject, UserRef, may_change_case_document, may_read_case, may_see_user,
+    CaseRef, Subject, UserRef, case_reads_limited_to, may_change_case_document, may_read_case, may_see_user,
 };
 use surgicase_ports::records::CaseDocumentRecord;
 use surgicase_ports::{ObjectKey, PendingMove, TransferMode};
@@ -88,7 +88,9 @@ impl App {
         let field = case_field(document_type)?;
         let view = {
             let mut conn = self.store.conn().await?;
-            conn.get_case_view(&id, None).await?.ok_or_else(|| AppError::not_found(Missing::Case, case_id))?
+            conn.get_case_view(&id, None, case_reads_limited_to(&ctx.actor))
+                .await?
+                .ok_or_else(|| AppError::not_found(Missing::Case, case_id))?
         };
         let row = &view.case.row;
         let case = CaseRef { owner: &row.user_id, stored_status: row.case_status, active: row.active };
@@ -180,7 +182,7 @@ impl App {
         let owner = {
             let mut conn = self.store.conn().await?;
             let view = conn
-                .get_case_view(&id, None)
+                .get_case_view(&id, None, case_reads_limited_to(&ctx.actor))
                 .await?
                 .ok_or_else(|| AppError::not_found(Missing::Case, case_id))?;
             let row = &view.case.row;

@@ -149,7 +149,7 @@ impl App {
         for case_id in &cases {
             let active = {
                 let mut conn = self.store.conn().await?;
-                conn.get_case_view(case_id, None).await?.map(|v| v.case.row.active)
+                conn.get_case_view(case_id, None, None).await?.map(|v| v.case.row.active)
             };
             let Some(active) = active else { continue };
             let direction = if active { ArchiveDirection::ToLive } else { ArchiveDirection::ToDeleted };
@@ -188,7 +188,7 @@ impl App {
             let kept = match upload.owner_kind {
                 UploadOwner::Case => match &upload.case_id {
                     Some(case_id) => conn
-                        .get_case_view(case_id, None)
+                        .get_case_view(case_id, None, None)
                         .await?
                         .is_some_and(|v| v.case.documents.iter().any(|d| d.object_key == upload.object_key)),
                     None => false,

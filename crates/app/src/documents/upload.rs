@@ -7,7 +7,9 @@ use sha2::{Digest, Sha256};
 use surgicase_cases::documents::{DocumentKind, check_content};
 use surgicase_cases::{DocumentError, DocumentName};
 use surgicase_kernel::{CaseId, DocumentField, FieldCode, FieldError, Timestamp, UserId, ValidationErrors};
-use surgicase_permissions::{CaseRef, Subject, UserRef, may_change_case_document, may_see_user};
+use surgicase_permissions::{
+    CaseRef, Subject, UserRef, case_reads_limited_to, may_change_case_document, may_see_user,
+};
 use surgicase_ports::{ObjectKey, ObjectMeta, TransferMode, UploadOwner, UploadRecord, UploadState};
 
 use crate::App;
@@ -224,7 +226,9 @@ impl App {
         let checked = check_request(request, self.settings.documents.max_bytes)?;
         let view = {
             let mut conn = self.store.conn().await?;
-            conn.get_case_view(&id, None).await?.ok_or_else(|| AppError::not_found(Missing::Case, case_id))?
+            conn.get_case_view(&id, None, case_reads_limited_to(&ctx.actor))
+                .await?
+                .ok_or_else(|| AppError::not_found(Missing::Case, case_id))?
         };
         let row = &view.case.row;
         let case = CaseRef { owner: &row.user_id, stored_status: row.case_status, active: row.active };

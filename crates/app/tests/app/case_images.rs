@@ -52,7 +52,7 @@ async fn active_cases_in_listed_order_with_their_documents_under_safe_unique_nam
     {
         let mut conn = w.store.conn().await.unwrap();
         let id = CaseId::parse("c-1").unwrap();
-        let docs = conn.get_case_view(&id, None).await.unwrap().unwrap().case.documents;
+        let docs = conn.get_case_view(&id, None, None).await.unwrap().unwrap().case.documents;
         let admin = docs.iter().find(|d| d.document_type == "admin_file").unwrap();
         let missing = CaseDocumentRecord { location: "missing".into(), ..admin.clone() };
         conn.put_case_documents(&id, &[missing]).await.unwrap();

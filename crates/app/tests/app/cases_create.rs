@@ -27,8 +27,11 @@ async fn pay_follows_the_worked_example_for_tier_2() {
         assert_eq!(created.pay_update.pay_amount, Money::from_cents(*cents), "{codes:?}");
         assert_eq!(created.pay_update.pay_category.as_deref(), *category, "{codes:?}");
         let mut conn = w.store.conn().await.unwrap();
-        let view =
-            conn.get_case_view(&CaseId::parse(&format!("c-{i}")).unwrap(), None).await.unwrap().unwrap();
+        let view = conn
+            .get_case_view(&CaseId::parse(&format!("c-{i}")).unwrap(), None, None)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(view.case.row.pay_amount, Money::from_cents(*cents));
         assert_eq!(view.case.row.pay_category.as_deref(), *category);
     }
@@ -68,7 +71,7 @@ async fn corrections_are_reported_and_codes_stored_in_order() {
         ]
     );
     let mut conn = w.store.conn().await.unwrap();
-    let view = conn.get_case_view(&CaseId::parse("c-1").unwrap(), None).await.unwrap().unwrap();
+    let view = conn.get_case_view(&CaseId::parse("c-1").unwrap(), None, None).await.unwrap().unwrap();
     let stored: Vec<&str> = view.case.codes.iter().map(|c| c.procedure_code.as_str()).collect();
     assert_eq!(stored, vec!["27447", "29881", "59514"]);
     assert_eq!(view.case.codes[0].procedure_desc, "Knee replacement, total");
@@ -91,7 +94,7 @@ async fn complete_cases_are_submitted_by_the_default_rules() {
 
     let mut conn = w.store.conn().await.unwrap();
     let id = CaseId::parse("c-1").unwrap();
-    let view = conn.get_case_view(&id, None).await.unwrap().unwrap();
+    let view = conn.get_case_view(&id, None, None).await.unwrap().unwrap();
     assert_eq!(view.case.documents.len(), 2);
     let demo = view.case.documents.iter().find(|d| d.document_type == "demo_file").unwrap();
     assert_eq!(demo.size_bytes, Some(PDF.len() as i64));

@@ -44,7 +44,7 @@ async fn stored_status(world: &World, id: &str) -> (CaseStatus, bool) {
         .conn()
         .await
         .unwrap()
-        .get_case_view(&CaseId::parse(id).unwrap(), None)
+        .get_case_view(&CaseId::parse(id).unwrap(), None, None)
         .await
         .unwrap()
         .unwrap();
@@ -108,7 +108,8 @@ async fn pending_payment_moves_exactly_the_active_cases_at_10_and_writes_history
         assert_eq!((status.code(), active), (expected.0 as i16, expected.1), "{id}");
     }
     let mut conn = world.store.conn().await.unwrap();
-    let moved = conn.get_case_view(&CaseId::parse("c-10").unwrap(), None).await.unwrap().unwrap().case.row;
+    let moved =
+        conn.get_case_view(&CaseId::parse("c-10").unwrap(), None, None).await.unwrap().unwrap().case.row;
     assert_eq!(moved.status_timestamps.get(&StatusTimestamp::PendingPayment), Some(&world.clock.now()));
     assert_eq!(moved.case_updated_ts, world.clock.now());
 
@@ -152,7 +153,7 @@ async fn paid_moves_15_to_20_and_stamps_paid_to_provider() {
         .conn()
         .await
         .unwrap()
-        .get_case_view(&CaseId::parse("c-15").unwrap(), None)
+        .get_case_view(&CaseId::parse("c-15").unwrap(), None, None)
         .await
         .unwrap()
         .unwrap();

@@ -20,7 +20,8 @@ fn jobs() -> Vec<surgicase_app::jobs::JobSetting> {
 }
 
 async fn status_of(store: &dyn Store, id: &str) -> (CaseStatus, bool) {
-    let row = store.conn().await.unwrap().get_case_view(&case_id(id), None).await.unwrap().unwrap().case.row;
+    let row =
+        store.conn().await.unwrap().get_case_view(&case_id(id), None, None).await.unwrap().unwrap().case.row;
     (row.case_status, row.active)
 }
 

@@ -171,13 +171,19 @@ impl CaseRepo for Session {
         Ok(self.first::<IdDb>(stmt).await?.is_some())
     }
 
-    async fn get_case_view(&mut self, id: &CaseId, describe: Option<CaseStatus>) -> R<Option<CaseView>> {
+    async fn get_case_view(
+        &mut self,
+        id: &CaseId,
+        describe: Option<CaseStatus>,
+        owner: Option<&UserId>,
+    ) -> R<Option<CaseView>> {
         let mut stmt = Stmt::new(CaseViewCodeDb::select_from());
         stmt.sql(&CaseFullDb::from_joins()).arg(describe);
-        stmt.sql(
-            " LEFT JOIN case_procedure_codes p ON p.case_id = c.case_id WHERE c.case_id = ? ORDER BY p.seq",
-        )
-        .arg(id);
+        stmt.sql(" LEFT JOIN case_procedure_codes p ON p.case_id = c.case_id WHERE c.case_id = ?").arg(id);
+        if let Some(owner) = owner {
+            stmt.sql(" AND c.user_id = ?").arg(owner);
+        }
+        stmt.sql(" ORDER BY p.seq");
         let rows = self.rows::<CaseViewCodeDb>(stmt).await?;
         let mut codes = Vec::with_capacity(rows.len());
         let mut first = None;

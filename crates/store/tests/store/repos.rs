@@ -56,7 +56,7 @@ async fn a_case_round_trips_with_every_column() {
         assert!(!locked.phi_encrypted);
         assert_eq!(locked.codes, codes(3));
 
-        let view = conn.get_case_view(&row.case_id, Some(CaseStatus::PAID)).await.unwrap().unwrap();
+        let view = conn.get_case_view(&row.case_id, Some(CaseStatus::PAID), None).await.unwrap().unwrap();
         assert_eq!(view.case.row, row);
         assert_eq!(view.joins.surgeon_last.as_deref(), Some("House"));
         assert_eq!(view.joins.surgeon_npi, Some(1_234_567_893));
@@ -64,9 +64,9 @@ async fn a_case_round_trips_with_every_column() {
         assert_eq!(view.joins.owner_first.as_deref(), Some("Jane"));
         assert_eq!(view.joins.status_desc.as_deref(), Some("Ready for billing"));
         assert_eq!(view.joins.described_status_desc.as_deref(), Some("Paid"));
-        let plain = conn.get_case_view(&row.case_id, None).await.unwrap().unwrap();
+        let plain = conn.get_case_view(&row.case_id, None, None).await.unwrap().unwrap();
         assert_eq!(plain.joins.described_status_desc, None);
-        assert!(conn.get_case_view(&cid("c-none"), None).await.unwrap().is_none());
+        assert!(conn.get_case_view(&cid("c-none"), None, None).await.unwrap().is_none());
         assert!(conn.case_id_taken(&row.case_id).await.unwrap());
 
         // The PHI columns are stored through the codec: clear text today, flag 0, keyed index.
@@ -117,7 +117,7 @@ async fn invalid_stored_values_are_corrupt_not_panics() {
         .await
         .unwrap();
         exec_raw(&store, "UPDATE cases SET case_status = 5000 WHERE case_id = 'c-1'").await.unwrap();
-        let err = conn.get_case_view(&cid("c-1"), None).await.unwrap_err();
+        let err = conn.get_case_view(&cid("c-1"), None, None).await.unwrap_err();
         assert!(matches!(err, StoreError::Corrupt(_)), "{backend:?}: {err:?}");
         let err = conn.case_statuses().await.unwrap_err();
         assert!(matches!(err, StoreError::Corrupt(_)), "{backend:?}: {err:?}");
@@ -125,7 +125,7 @@ async fn invalid_stored_values_are_corrupt_not_panics() {
         exec_raw(&store, "UPDATE cases SET case_status = 0, phi_encrypted = 1 WHERE case_id = 'c-1'")
             .await
             .unwrap();
-        let err = conn.get_case_view(&cid("c-1"), None).await.unwrap_err();
+        let err = conn.get_case_view(&cid("c-1"), None, None).await.unwrap_err();
         assert!(matches!(err, StoreError::Corrupt(_)), "{backend:?}: {err:?}");
         assert!(!err.to_string().contains("Mary"));
     }
@@ -155,7 +155,7 @@ async fn duplicates_are_found_by_the_blind_index() {
             conn.deactivate_owner_cases(&owner, CaseStatus::PENDING_PAYMENT, t0(), "u-admin").await.unwrap();
         assert_eq!(gone, vec![cid("c-1")]);
         assert!(conn.find_duplicate(&owner, date("2025-03-03"), &key, None).await.unwrap().is_none());
-        let deleted = conn.get_case_view(&cid("c-1"), None).await.unwrap().unwrap().case.row;
+        let deleted = conn.get_case_view(&cid("c-1"), None, None).await.unwrap().unwrap().case.row;
         assert!(!deleted.active);
         assert_eq!(deleted.archive_state.as_deref(), Some("pending"));
         assert_eq!(deleted.deleted_by.as_deref(), Some("u-admin"));

@@ -77,7 +77,7 @@ async fn a_case_view_is_one_statement_and_a_list_three() {
 
         let mut conn = store.conn().await.unwrap();
         let before = store.statements_executed();
-        let view = conn.get_case_view(&cid("c-0"), Some(CaseStatus::PAID)).await.unwrap().unwrap();
+        let view = conn.get_case_view(&cid("c-0"), Some(CaseStatus::PAID), None).await.unwrap().unwrap();
         let view_cost = store.statements_executed() - before;
         assert_eq!(view.case.codes.len(), 20);
         assert_eq!(view.case.documents.len(), 1);

@@ -342,7 +342,7 @@ pub async fn move_cases_at_status_moves_only_active_cases_in_source(store: &dyn 
 
     let mut c = conn(store).await;
     for row in &rows {
-        let now = c.get_case_view(&row.case_id, None).await.unwrap().unwrap().case.row;
+        let now = c.get_case_view(&row.case_id, None, None).await.unwrap().unwrap().case.row;
         if moved.contains(&row.case_id) {
             assert_eq!(now.case_status, CaseStatus::PENDING_PAYMENT);
             assert_eq!(now.status_timestamps.get(&StatusTimestamp::PendingPayment), Some(&at(3600)));
@@ -380,7 +380,7 @@ pub async fn move_cases_at_status_moves_only_active_cases_in_source(store: &dyn 
         .await
         .unwrap();
     assert_eq!(paid, vec![case_id("c-1"), case_id("c-15"), case_id("c-2")]);
-    let c1 = c.get_case_view(&case_id("c-1"), None).await.unwrap().unwrap().case.row;
+    let c1 = c.get_case_view(&case_id("c-1"), None, None).await.unwrap().unwrap().case.row;
     assert_eq!(c1.status_timestamps.get(&StatusTimestamp::PaidToProvider), Some(&at(7200)));
     assert_eq!(c1.status_timestamps.get(&StatusTimestamp::PendingPayment), Some(&at(3600)));
     // No stamp given: the status and `case_updated_ts` change, no timestamp column does.
@@ -389,7 +389,7 @@ pub async fn move_cases_at_status_moves_only_active_cases_in_source(store: &dyn 
         .await
         .unwrap();
     assert_eq!(unstamped, vec![case_id("c-7")]);
-    let c7 = c.get_case_view(&case_id("c-7"), None).await.unwrap().unwrap().case.row;
+    let c7 = c.get_case_view(&case_id("c-7"), None, None).await.unwrap().unwrap().case.row;
     assert_eq!(c7.case_status, CaseStatus::READY_FOR_BILLING);
     assert_eq!(c7.case_updated_ts, at(9000));
     assert_eq!(c7.status_timestamps, rows[3].status_timestamps);

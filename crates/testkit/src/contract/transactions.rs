@@ -85,19 +85,19 @@ pub async fn tx_sees_own_writes_others_do_not(store: &dyn Store) {
     tx.insert_case(&jane.case_row("c-1")).await.unwrap();
     tx.replace_case_codes(&c1, &codes).await.unwrap();
     assert!(tx.case_id_taken(&c1).await.unwrap());
-    let view = tx.get_case_view(&c1, None).await.unwrap().expect("own write");
+    let view = tx.get_case_view(&c1, None, None).await.unwrap().expect("own write");
     assert_eq!(view.case.codes, codes);
     assert_eq!(tx.lock_case(&c1).await.unwrap().map(|r| r.codes), Some(codes.to_vec()));
 
     let mut outside = conn(store).await;
     assert!(!outside.case_id_taken(&c1).await.unwrap());
-    assert_eq!(outside.get_case_view(&c1, None).await.unwrap(), None);
+    assert_eq!(outside.get_case_view(&c1, None, None).await.unwrap(), None);
     drop(outside);
 
     tx.commit().await.unwrap();
     let mut c = conn(store).await;
     assert!(c.case_id_taken(&c1).await.unwrap());
-    assert_eq!(c.get_case_view(&c1, None).await.unwrap().map(|v| v.case.codes), Some(codes.to_vec()));
+    assert_eq!(c.get_case_view(&c1, None, None).await.unwrap().map(|v| v.case.codes), Some(codes.to_vec()));
 }
 
 /// A refused statement inside a transaction writes nothing of itself but keeps the
@@ -127,7 +127,7 @@ pub async fn refused_statement_keeps_the_transaction(store: &dyn Store) {
     tx.commit().await.unwrap();
 
     let mut c = conn(store).await;
-    let case = c.get_case_view(&c1, None).await.unwrap().expect("committed case").case;
+    let case = c.get_case_view(&c1, None, None).await.unwrap().expect("committed case").case;
     assert_eq!((case.row.case_date, case.codes), (date("2025-03-03"), knee.to_vec()));
     assert_eq!(c.get_user_view(jane.id()).await.unwrap().map(|v| v.documents), Some(batch[..1].to_vec()));
 }
@@ -203,7 +203,7 @@ pub async fn lock_case_serialises_concurrent_writers(store: &dyn Store) {
     tokio::time::timeout(PROMPT, async { tokio::join!(first, second) }).await.expect("no deadlock");
 
     assert_eq!(*events.lock().unwrap(), ["first commits", "second locked"]);
-    let row = conn(store).await.get_case_view(&c1, None).await.unwrap().expect("c-1").case.row;
+    let row = conn(store).await.get_case_view(&c1, None, None).await.unwrap().expect("c-1").case.row;
     assert_eq!((row.pay_amount, row.case_updated_ts), (Money::from_cents(20_000), at(2)));
 }
 

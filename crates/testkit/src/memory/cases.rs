@@ -109,8 +109,15 @@ impl CaseRepo for Session {
         Ok(self.read(|s| s.case_ids.contains_key(id)))
     }
 
-    async fn get_case_view(&mut self, id: &CaseId, describe: Option<CaseStatus>) -> R<Option<CaseView>> {
-        Ok(self.read(|s| s.case(id).map(|c| s.case_view(c, describe))))
+    async fn get_case_view(
+        &mut self,
+        id: &CaseId,
+        describe: Option<CaseStatus>,
+        owner: Option<&UserId>,
+    ) -> R<Option<CaseView>> {
+        Ok(self.read(|s| {
+            s.case(id).filter(|c| owner.is_none_or(|o| c.row.user_id == *o)).map(|c| s.case_view(c, describe))
+        }))
     }
 
     async fn lock_case(&mut self, id: &CaseId) -> R<Option<CaseRecord>> {

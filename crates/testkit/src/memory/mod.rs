@@ -182,7 +182,7 @@ mod tests {
         let jane = seed_owner(&store, "u-jane").await.expect("owner");
         let mut c = store.conn().await.expect("conn");
         c.insert_case(&jane.case_row("c-1")).await.expect("insert");
-        let view = c.get_case_view(&jane.case_row("c-1").case_id, None).await.expect("read");
+        let view = c.get_case_view(&jane.case_row("c-1").case_id, None, None).await.expect("read");
         assert_eq!(view.map(|v| v.case.phi_encrypted), Some(false));
     }
 

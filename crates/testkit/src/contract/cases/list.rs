@@ -186,7 +186,7 @@ pub async fn list_pages_with_total_and_full_items(store: &dyn Store) {
 
     let page = c.list_cases(&base).await.unwrap();
     for item in &page.items {
-        let single = c.get_case_view(&item.case.row.case_id, Some(CaseStatus::PAID)).await.unwrap();
+        let single = c.get_case_view(&item.case.row.case_id, Some(CaseStatus::PAID), None).await.unwrap();
         assert_eq!(Some(item), single.as_ref());
     }
     let j6 = &page.items[0];

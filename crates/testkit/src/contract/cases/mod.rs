@@ -19,7 +19,7 @@ use surgicase_ports::records::{CaseRecord, CaseView};
 
 /// The record, or a panic.
 async fn view(c: &mut Box<dyn Conn>, id: &CaseId, describe: Option<CaseStatus>) -> CaseView {
-    c.get_case_view(id, describe).await.unwrap().unwrap_or_else(|| panic!("case {id} not found"))
+    c.get_case_view(id, describe, None).await.unwrap().unwrap_or_else(|| panic!("case {id} not found"))
 }
 
 /// `expected` with the store's `phi_encrypted` (not part of the contract).

@@ -127,7 +127,21 @@ pub async fn view_describes_statuses(store: &dyn Store) {
     let joins = view(&mut c, &row.case_id, Some(status(999))).await.joins;
     assert_eq!(joins.status_desc.as_deref(), Some("Sent to biller"));
     assert_eq!(joins.described_status_desc, None);
-    assert_eq!(c.get_case_view(&case_id("c-none"), Some(CaseStatus::PAID)).await.unwrap(), None);
+    assert_eq!(c.get_case_view(&case_id("c-none"), Some(CaseStatus::PAID), None).await.unwrap(), None);
+}
+
+/// With an owner, `get_case_view` returns only that owner's case: another owner's case reads
+/// as missing (an id or a case of someone else are indistinguishable, also in cost).
+pub async fn view_limited_to_an_owner(store: &dyn Store) {
+    let [jane, bob] = owners(store, ["u-jane", "u-bob"]).await;
+    let mut c = conn(store).await;
+    c.insert_case(&jane.case_row("c-jane")).await.unwrap();
+    let id = case_id("c-jane");
+    let own = c.get_case_view(&id, None, Some(jane.id())).await.unwrap();
+    assert_eq!(own.map(|v| v.case.row.user_id), Some(jane.id().clone()));
+    assert_eq!(c.get_case_view(&id, None, Some(bob.id())).await.unwrap(), None);
+    assert!(c.get_case_view(&id, None, None).await.unwrap().is_some());
+    assert_eq!(c.get_case_view(&case_id("c-none"), None, Some(jane.id())).await.unwrap(), None);
 }
 
 /// A taken `case_id` — by an active or a deleted case — is `Duplicate` and the stored case is
