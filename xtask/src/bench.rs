@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use surgicase_app::cases::NewCaseRequest;
 use surgicase_app::users::Registrar;
 use surgicase_app::{App, Ctx};
 use surgicase_cases::{NewCaseInput, PatientInput};
@@ -81,7 +80,7 @@ pub(crate) async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(Strin
             procedure_codes: Raw::Value(codes),
             ..NewCaseInput::default()
         };
-        app.create_case(&ctx, NewCaseRequest { input, force_duplicate: false }).await.map_err(err)?;
+        app.create_case(&ctx, input).await.map_err(err)?;
     }
     println!(
         "  seeded {} cases over {} providers in {:.1?}",

@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use surgicase_app::cases::NewCaseRequest;
 use surgicase_app::users::Registrar;
 use surgicase_app::{App, Ctx, DocumentBody, UploadRequest};
 use surgicase_cases::{NewCaseInput, PatientInput};
@@ -67,7 +66,7 @@ async fn owner_with_case(app: &App) -> Result<Ctx, String> {
         }),
         ..NewCaseInput::default()
     };
-    app.create_case(&ctx, NewCaseRequest { input: case, force_duplicate: false }).await.map_err(err)?;
+    app.create_case(&ctx, case).await.map_err(err)?;
     Ok(ctx)
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use surgicase_app::cases::{NewCaseRequest, SystemActor};
+use surgicase_app::cases::SystemActor;
 use surgicase_app::users::Registrar;
 use surgicase_app::{App, Ctx};
 use surgicase_cases::{NewCaseInput, PatientInput};
@@ -98,9 +98,7 @@ impl Feeder {
             }),
             ..NewCaseInput::default()
         };
-        app.create_case(&self.ctx, NewCaseRequest { input, force_duplicate: false })
-            .await
-            .map_err(|e| e.to_string())?;
+        app.create_case(&self.ctx, input).await.map_err(|e| e.to_string())?;
         let who = SystemActor { actor_type: ActorType::System, name: "xtask scheduler-race".to_owned() };
         app.set_case_status_as(&who, &case_id, CaseStatus::READY_FOR_BILLING, Some("ready"))
             .await

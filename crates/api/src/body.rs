@@ -14,11 +14,11 @@ use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::web::{Bytes, BytesMut};
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures::future::LocalBoxFuture;
 use futures::{Stream, StreamExt};
 use serde_json::{Map, Value};
-use surgicase_kernel::{FieldCode, FieldError};
+use surgicase_kernel::{FieldCode, FieldError, RequestBody, UnknownFields};
 
 use crate::errors::ApiError;
 use crate::fields::Fields;
@@ -54,9 +54,84 @@ impl JsonBody {
         self.map
     }
 
+    /// The non-null values of `names` as sent: read-only fields, which only the use case can
+    /// judge (it compares them with the stored row).
+    pub fn sent_values(&self, names: &[&str]) -> Vec<(String, Value)> {
+        names
+            .iter()
+            .filter_map(|name| {
+                self.map.get(*name).filter(|v| !v.is_null()).map(|v| ((*name).to_owned(), v.clone()))
+            })
+            .collect()
+    }
+
     /// The top-level string `user_id`, which may name the caller (api.md §1.2).
     pub fn user_id(&self) -> Option<&str> {
         self.map.get("user_id").and_then(Value::as_str)
+    }
+}
+
+/// The top-level string `user_id` of the request's body, kept for identification (api.md §1.2):
+/// body extractors record it, the caller extractors read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyUserId(pub String);
+
+/// A request body of type `T`: a JSON object read as [`JsonBody`] is (limit, media type,
+/// syntax), then deserialized leniently — every field is a `Raw`, so a wrong JSON type is a
+/// field error of the domain's validation, reported with every other problem. Under
+/// `http.strict_fields` the keys `T` does not read are recorded in it for validation to report.
+/// Extract it before the caller ([`crate::identity::Authed`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Json<T>(pub T);
+
+impl<T: RequestBody> Json<T> {
+    /// Reads `T` from an object (the body, or a body built in code).
+    pub fn from_map(map: Map<String, Value>, strict: bool) -> Result<Self, ApiError> {
+        let sent = Value::Object(map);
+        let mut value: T = serde_json::from_value(sent.clone())
+            .map_err(|e| ApiError::internal(format!("a lenient body type refused its input: {e}")))?;
+        if strict {
+            let known = serde_json::to_value(&value).unwrap_or(Value::Null);
+            let mut unknown = Vec::new();
+            unknown_keys(&sent, &known, "", &mut unknown);
+            unknown.retain(|key| !T::ALSO_KNOWN.contains(&key.as_str()));
+            *value.unknown_fields() = UnknownFields::new(unknown);
+        }
+        Ok(Json(value))
+    }
+}
+
+/// The paths of keys in `sent` that `known` (the body type written back) does not have.
+fn unknown_keys(sent: &Value, known: &Value, path: &str, out: &mut Vec<String>) {
+    match (sent, known) {
+        (Value::Object(sent), Value::Object(known)) => {
+            for (key, value) in sent {
+                let here = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                match known.get(key) {
+                    Some(inner) => unknown_keys(value, inner, &here, out),
+                    None => out.push(here),
+                }
+            }
+        }
+        (Value::Array(sent), Value::Array(known)) => {
+            for (i, (value, inner)) in sent.iter().zip(known).enumerate() {
+                unknown_keys(value, inner, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl<T: RequestBody + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (req, payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            let body = read_json(req, payload, false).await?.ok_or(ApiError::UnsupportedMediaType)?;
+            Json::from_map(body.map, body.strict)
+        })
     }
 }
 
@@ -204,7 +279,11 @@ async fn read_json(req: HttpRequest, payload: Payload, optional: bool) -> Result
         // Only an optional body gets here: no type is fine only with nothing sent.
         return if bytes.is_empty() { Ok(None) } else { Err(ApiError::UnsupportedMediaType) };
     }
-    parse_object(&bytes).map(|map| Some(JsonBody { map, strict }))
+    let body = JsonBody { map: parse_object(&bytes)?, strict };
+    if let Some(user_id) = body.user_id() {
+        req.extensions_mut().insert(BodyUserId(user_id.to_owned()));
+    }
+    Ok(Some(body))
 }
 
 impl FromRequest for JsonBody {

@@ -14,13 +14,14 @@
 use std::fmt;
 use std::sync::Arc;
 
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{HttpMessage, HttpRequest, web};
-use futures::future::BoxFuture;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures::future::{BoxFuture, LocalBoxFuture};
 use surgicase_app::AppError;
 use surgicase_kernel::UserId;
 
-use crate::body::JsonBody;
+use crate::body::{BodyUserId, JsonBody};
 use crate::errors::ApiError;
 use crate::query::QueryParams;
 use crate::routes::{self, Access};
@@ -190,6 +191,15 @@ pub async fn identify_optional(
     query: &QueryParams,
     body: Option<&JsonBody>,
 ) -> Result<Option<Caller>, ApiError> {
+    identify_caller(req, query, body.and_then(JsonBody::user_id)).await
+}
+
+/// [`identify_optional`] with the body's top-level `user_id` given directly.
+async fn identify_caller(
+    req: &HttpRequest,
+    query: &QueryParams,
+    body_user_id: Option<&str>,
+) -> Result<Option<Caller>, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal("AppState is not registered"))?;
@@ -197,7 +207,7 @@ pub async fn identify_optional(
     let inputs = IdentityInputs {
         calling_user_id: query.get("calling_user_id"),
         query_user_id: query.get("user_id"),
-        body_user_id: body.and_then(JsonBody::user_id),
+        body_user_id,
         authorization: req.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or("")),
         user_id_role: route.map_or(UserIdRole::CallerOnly, |r| r.user_id),
     };
@@ -238,7 +248,15 @@ pub async fn authenticate(
     query: &QueryParams,
     body: Option<&JsonBody>,
 ) -> Result<(web::Data<AppState>, surgicase_app::Ctx), ApiError> {
-    let caller = identify(req, query, body).await?;
+    load_actor(req, query, body.and_then(JsonBody::user_id)).await
+}
+
+async fn load_actor(
+    req: &HttpRequest,
+    query: &QueryParams,
+    body_user_id: Option<&str>,
+) -> Result<(web::Data<AppState>, surgicase_app::Ctx), ApiError> {
+    let caller = identify_caller(req, query, body_user_id).await?.ok_or(ApiError::Unauthenticated)?;
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
@@ -246,6 +264,29 @@ pub async fn authenticate(
     let actor = state.app.authenticate(&caller.user_id).await?;
     let request_id = req.extensions().get::<crate::request_id::RequestId>().map(|r| r.as_str().to_owned());
     Ok((state, surgicase_app::Ctx::new(actor, request_id)))
+}
+
+/// The caller of a route that needs one, loaded as the actor, with the app: what a handler of a
+/// non-public route receives. Extract it after the body ([`crate::body::Json`]), whose
+/// top-level `user_id` may name the caller (api.md §1.2).
+pub struct Authed {
+    pub state: web::Data<AppState>,
+    pub ctx: surgicase_app::Ctx,
+}
+
+impl FromRequest for Authed {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let query = QueryParams::parse(req.query_string())?;
+            let body_user = req.extensions().get::<BodyUserId>().map(|b| b.0.clone());
+            let (state, ctx) = load_actor(&req, &query, body_user.as_deref()).await?;
+            Ok(Authed { state, ctx })
+        })
+    }
 }
 
 #[cfg(test)]

@@ -29,10 +29,10 @@ pub mod zip_stream;
 #[cfg(test)]
 mod tests;
 
-pub use body::{JsonBody, OptionalJsonBody, RawBody};
+pub use body::{Json, JsonBody, OptionalJsonBody, RawBody};
 pub use errors::{ApiError, ApiResult};
 pub use fields::Fields;
-pub use identity::{Authenticator, Caller, TokenVerifier, UserIdRole};
+pub use identity::{Authed, Authenticator, Caller, TokenVerifier, UserIdRole};
 pub use query::{Page, QueryParams};
 pub use request_id::RequestId;
 pub use routes::{Access, BodyLimit, Method, Route};

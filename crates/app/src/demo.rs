@@ -9,7 +9,7 @@ use surgicase_kernel::{CaseStatus, Raw, UserId};
 use surgicase_ports::records::ActorType;
 use surgicase_users::NewUserInput;
 
-use crate::cases::{NewCaseRequest, SystemActor};
+use crate::cases::SystemActor;
 use crate::error::{AppError, Conflict};
 use crate::users::Registrar;
 use crate::{App, Ctx};
@@ -87,7 +87,7 @@ pub async fn seed_demo(app: &App) -> Result<DemoReport, AppError> {
                 procedure_codes: Raw::Value(codes.iter().map(|c| Some((*c).to_owned())).collect()),
                 ..NewCaseInput::default()
             };
-            match app.create_case(&ctx, NewCaseRequest { input, force_duplicate: false }).await {
+            match app.create_case(&ctx, input).await {
                 Ok(_) => report.cases += 1,
                 Err(AppError::Conflict(Conflict::CaseExists { .. })) => continue,
                 Err(other) => return Err(other),

@@ -3,7 +3,7 @@
 //! The HTTP shell turns a JSON body into these shapes (it knows which JSON types a field
 //! accepts); the domain then validates every field and reports all problems at once.
 
-use surgicase_kernel::{FieldCode, ValidationErrors, ValueError};
+use surgicase_kernel::{FieldCode, Flag, ValidationErrors, ValueError};
 pub use surgicase_kernel::{Patch, Raw};
 
 pub(crate) fn invalid_type(expected: &str) -> ValueError {
@@ -74,6 +74,14 @@ pub(crate) fn patch_clearable<T>(
     }
 }
 
+/// A flag (`true`/`false`/`1`/`0`); absent is `false`.
+pub(crate) fn flag(errors: &mut ValidationErrors, field: &str, raw: &Raw<Flag>) -> bool {
+    if *raw == Raw::WrongType {
+        errors.push(invalid_type("true, false, 1 or 0").at(field));
+    }
+    raw.is_set()
+}
+
 /// A positive database id given as a JSON number or digit string (its decimal text).
 pub(crate) fn positive_id(raw: &str) -> Result<i64, ValueError> {
     let s = raw.trim();
@@ -85,7 +93,7 @@ pub(crate) fn positive_id(raw: &str) -> Result<i64, ValueError> {
         return Err(invalid_type("an integer id"));
     }
     match s.parse::<i64>() {
-        Ok(value) if value > 0 => Ok(value),
+        Ok(value) if value > 0 && value <= surgicase_kernel::ids::ID_MAX => Ok(value),
         _ => Err(ValueError::new(FieldCode::OutOfRange, "must be a positive id")),
     }
 }

@@ -13,6 +13,8 @@ pub mod keys;
 pub mod new_case;
 pub mod patch;
 pub mod patient;
+#[cfg(feature = "openapi")]
+pub mod schema;
 
 pub use auto_fix::{AutoFixEntry, validate_auto_fix};
 pub use codes::{AutoFixes, CodeListOutcome, lookup_entries, process_codes};

@@ -1,31 +1,69 @@
 //! Validation of `POST /case` (domain §10.1, api.md §2).
 
-use surgicase_kernel::{CaseId, Date, FacilityId, SurgeonId, UserId, ValidationErrors, ValueError};
+use serde::{Deserialize, Serialize};
+use surgicase_kernel::input::de;
+use surgicase_kernel::{
+    CaseId, Date, FacilityId, Flag, RequestBody, SurgeonId, UnknownFields, UserId, ValidationErrors,
+    ValueError,
+};
 
 use crate::codes::{AutoFixes, CodeListOutcome, lookup_entries, process_codes};
 use crate::dates;
 use crate::documents::{DocumentField, DocumentName};
 use crate::duplicate::CaseCore;
-use crate::input::{Raw, invalid_type, optional, positive_id, required};
+use crate::input::{Raw, flag, invalid_type, optional, positive_id, required};
 use crate::patient::{Patient, PatientInput, ins_provider, patient_name};
 
-/// The body of `POST /case` as received (`force_duplicate` is the shell's).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The body of `POST /case` as received: every field as sent, read without failing (wrong
+/// JSON types are reported by [`NewCase::validate`] with every other problem).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = NewCaseBody))]
+#[serde(default)]
 pub struct NewCaseInput {
-    /// The owner; absent means the actor.
+    /// The owner; absent or blank means the caller (acting on another user needs CA).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::owner))]
     pub user_id: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::case_id, required = true))]
     pub case_id: Raw<String>,
+    /// 2000-01-01 to today + 365 days.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::case_date, required = true))]
     pub case_date: Raw<String>,
-    /// Decimal text of a JSON number or a digit string.
+    /// In the owner's address book.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::address_book_id, required = true))]
+    #[serde(deserialize_with = "de::text_or_number")]
     pub surgeon_id: Raw<String>,
+    /// In the owner's address book.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::address_book_id, required = true))]
+    #[serde(deserialize_with = "de::text_or_number")]
     pub facility_id: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = PatientInput, required = true))]
     pub patient: Raw<PatientInput>,
+    /// 1900-01-01 to the case date.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::patient_dob))]
     pub patient_dob: Raw<String>,
     /// Each entry `None` when it was not a JSON string.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::procedure_codes))]
+    #[serde(deserialize_with = "de::string_items")]
     pub procedure_codes: Raw<Vec<Option<String>>>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::document_name))]
     pub demo_file: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::document_name))]
     pub note_file: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::document_name))]
     pub misc_file: Raw<String>,
+    /// Create even when the owner has an active case of this patient on this date.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::force_duplicate))]
+    pub force_duplicate: Raw<Flag>,
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub unknown: UnknownFields,
+}
+
+impl RequestBody for NewCaseInput {
+    fn unknown_fields(&mut self) -> &mut UnknownFields {
+        &mut self.unknown
+    }
 }
 
 /// A validated new case. Existence of the owner, surgeon and facility, the case id's
@@ -44,6 +82,8 @@ pub struct NewCase {
     pub procedure_codes: Option<CodeListOutcome>,
     /// Documents named in the body (legacy flow), in column order.
     pub documents: Vec<(DocumentField, DocumentName)>,
+    /// Create even over a detected duplicate (domain §10.3).
+    pub force_duplicate: bool,
 }
 
 pub(crate) fn surgeon_id(raw: &str) -> Result<SurgeonId, ValueError> {
@@ -99,6 +139,7 @@ impl NewCase {
         fixes: &AutoFixes,
     ) -> Result<NewCase, ValidationErrors> {
         let mut errors = ValidationErrors::new();
+        input.unknown.report(&mut errors);
         let owner = optional(&mut errors, "user_id", &input.user_id, UserId::parse);
         let case_id = required(&mut errors, "case_id", &input.case_id, CaseId::parse);
         let case_date = required(&mut errors, "case_date", &input.case_date, |s| dates::case_date(s, today));
@@ -136,6 +177,7 @@ impl NewCase {
                 documents.push((field, name));
             }
         }
+        let force_duplicate = flag(&mut errors, "force_duplicate", &input.force_duplicate);
 
         match (owner, case_id, case_date, surgeon, facility, names, dob, codes) {
             (
@@ -156,6 +198,7 @@ impl NewCase {
                 patient: Patient::from_valid(first, last, ins, dob),
                 procedure_codes: codes,
                 documents,
+                force_duplicate,
             }),
             _ => Err(errors),
         }
@@ -267,11 +310,14 @@ mod tests {
             demo_file: "../x.pdf".into(),
             note_file: "x.exe".into(),
             misc_file: Raw::WrongType,
+            force_duplicate: Raw::WrongType,
+            unknown: UnknownFields::new(vec!["patient.middle".to_owned()]),
         };
         let s = |f: &str, c| (f.to_owned(), c);
         assert_eq!(
             errors_of(&input),
             vec![
+                s("patient.middle", FieldCode::UnknownField),
                 s("user_id", FieldCode::InvalidCharacters),
                 s("case_id", FieldCode::Required),
                 s("case_date", FieldCode::InvalidDate),
@@ -286,6 +332,7 @@ mod tests {
                 s("demo_file", FieldCode::InvalidCharacters),
                 s("note_file", FieldCode::InvalidFormat),
                 s("misc_file", FieldCode::InvalidType),
+                s("force_duplicate", FieldCode::InvalidType),
             ]
         );
     }

@@ -1,41 +1,105 @@
 //! Validation of `PATCH /case` (api.md §2): flat patient fields, clearable `patient_dob` and
 //! documents, and the date check against the stored case.
 
+use serde::{Deserialize, Serialize};
+use surgicase_kernel::input::de;
 use surgicase_kernel::{
-    CaseId, Date, FacilityId, FieldCode, SurgeonId, UserId, ValidationErrors, ValueError,
+    CaseId, Date, FacilityId, FieldCode, Flag, RequestBody, SurgeonId, UnknownFields, UserId,
+    ValidationErrors, ValueError,
 };
 
 use crate::codes::{AutoFixes, CodeListOutcome};
 use crate::dates;
 use crate::documents::{DocumentField, DocumentName};
 use crate::duplicate::CaseCore;
-use crate::input::{Patch, Raw, patch_clearable, patch_required, required};
+use crate::input::{Patch, Raw, flag, patch_clearable, patch_required, required};
 use crate::new_case::{code_list, code_lookup, facility_id, surgeon_id};
 use crate::patient::{ins_provider, patient_name};
 
-/// The body of `PATCH /case` as received (`force_duplicate` is the shell's).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The body of `PATCH /case` as received; absent or `null` fields stay unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = CasePatchBody))]
+#[serde(default)]
 pub struct CasePatchInput {
-    /// The case to change (required).
+    /// The case to change.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::case_id, required = true))]
     pub case_id: Raw<String>,
-    /// New owner (case admins only; the use case checks).
+    /// New owner (case admins only).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::new_owner))]
     pub user_id: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::case_date_change))]
     pub case_date: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::address_book_id_change))]
+    #[serde(deserialize_with = "de::text_or_number")]
     pub surgeon_id: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::address_book_id_change))]
+    #[serde(deserialize_with = "de::text_or_number")]
     pub facility_id: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::patient_name_change))]
     pub patient_first: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::patient_name_change))]
     pub patient_last: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::ins_provider_change))]
     pub ins_provider: Raw<String>,
     /// `""` clears.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::patient_dob))]
     pub patient_dob: Raw<String>,
     /// Replaces the whole list; `[]` removes all codes.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::procedure_codes))]
+    #[serde(deserialize_with = "de::string_items")]
     pub procedure_codes: Raw<Vec<Option<String>>>,
     /// `""` removes the document.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::document_name))]
     pub demo_file: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::document_name))]
     pub note_file: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::document_name))]
     pub misc_file: Raw<String>,
-    /// Case admins only (the use case checks).
+    /// Case admins only.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::document_name))]
     pub admin_file: Raw<String>,
+    /// Save even when the result duplicates another active case of the owner.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::force_duplicate))]
+    pub force_duplicate: Raw<Flag>,
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub unknown: UnknownFields,
+}
+
+/// The body names `PATCH /case` compares with the stored case (read-only fields of the case that clients send back: api.md §1.5).
+pub const READ_ONLY_FIELDS: &[&str] = &[
+    "case_status",
+    "pay_amount",
+    "pay_category",
+    "biller_status",
+    "dupe_flag",
+    "phi_encrypted",
+    "active",
+    "case_create_ts",
+    "case_updated_ts",
+    "provider_submitted_ts",
+    "billable_flag_ts",
+    "docs_needed_ts",
+    "submitted_ts",
+    "pending_payment_ts",
+    "paid_to_provider_ts",
+    "sent_to_biller_ts",
+    "received_pmnt_ts",
+    "sent_to_negotiation_ts",
+    "settled_ts",
+    "sent_to_idr_ts",
+    "idr_decision_ts",
+    "rejected_ts",
+    "closed_ts",
+];
+
+impl RequestBody for CasePatchInput {
+    const ALSO_KNOWN: &'static [&'static str] = READ_ONLY_FIELDS;
+
+    fn unknown_fields(&mut self) -> &mut UnknownFields {
+        &mut self.unknown
+    }
 }
 
 impl CasePatchInput {
@@ -76,6 +140,8 @@ pub struct CasePatch {
     pub procedure_codes: Option<CodeListOutcome>,
     /// The document fields sent (set or cleared), in column order.
     pub documents: Vec<(DocumentField, Patch<DocumentName>)>,
+    /// Save even over a detected duplicate (domain §10.3).
+    pub force_duplicate: bool,
 }
 
 impl CasePatch {
@@ -93,6 +159,7 @@ impl CasePatch {
         fixes: &AutoFixes,
     ) -> Result<CasePatch, ValidationErrors> {
         let mut errors = ValidationErrors::new();
+        input.unknown.report(&mut errors);
         let case_id = required(&mut errors, "case_id", &input.case_id, CaseId::parse);
         if !input.any_updatable() {
             errors.push(ValueError::new(FieldCode::NoFieldsToUpdate, "no updatable field was sent").at(""));
@@ -112,6 +179,7 @@ impl CasePatch {
             dates::patient_dob(s, new_date)
         });
         let codes = code_list(&mut errors, &input.procedure_codes, fixes);
+        let force_duplicate = flag(&mut errors, "force_duplicate", &input.force_duplicate);
 
         let mut documents = Vec::new();
         let sent = [
@@ -151,6 +219,7 @@ impl CasePatch {
                 patient_dob,
                 procedure_codes,
                 documents,
+                force_duplicate,
             }),
             _ => Err(errors),
         }

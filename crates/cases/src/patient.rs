@@ -1,5 +1,6 @@
 //! Patient data of a case (domain §10.1, names per §12.1).
 
+use serde::{Deserialize, Serialize};
 use surgicase_kernel::text::{person_name, required_line};
 use surgicase_kernel::{Date, ValidationErrors, ValueError};
 
@@ -21,10 +22,15 @@ pub fn ins_provider(raw: &str) -> Result<String, ValueError> {
 }
 
 /// The `patient` object of `POST /case` as received.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct PatientInput {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::patient_name, required = true))]
     pub first: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::patient_name, required = true))]
     pub last: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::ins_provider, required = true))]
     pub ins_provider: Raw<String>,
 }
 

@@ -13,6 +13,10 @@ use crate::error::{FieldCode, ValueError};
 /// Longest client-supplied identifier.
 pub const IDENTIFIER_MAX: usize = 100;
 
+/// Largest database id a request may name (18 digits: within every engine's BIGINT and exact
+/// in a JSON number).
+pub const ID_MAX: i64 = 999_999_999_999_999_999;
+
 /// Checks the identifier alphabet and length (the rule shared by user and case ids).
 pub fn check_identifier(raw: &str) -> Result<(), ValueError> {
     if raw.is_empty() {

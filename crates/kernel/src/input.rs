@@ -1,6 +1,13 @@
 //! Request fields as received, before validation, and the tri-state of PATCH fields
-//! (api.md §1.6). The HTTP shell builds these from JSON; the domain crates validate them and
-//! report every problem at once.
+//! (api.md §1.6). Request bodies deserialize into structs of [`Raw`] fields, which never fail:
+//! a value of the wrong JSON type is kept as [`Raw::WrongType`] for the domain to report with
+//! every other problem at once. The `de` helpers read the loose shapes legacy clients send.
+
+use serde::de::{DeserializeOwned, Deserializer};
+
+use crate::error::{FieldCode, FieldError, ValidationErrors};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// One body field as received.
 ///
@@ -22,6 +29,27 @@ impl<T> Raw<T> {
     }
 }
 
+/// Absent or `null` is `Absent`; a value `T` cannot be read from is `WrongType`.
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Raw<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if value.is_null() {
+            return Ok(Raw::Absent);
+        }
+        Ok(T::deserialize(value).map_or(Raw::WrongType, Raw::Value))
+    }
+}
+
+/// Written as the value, or `null`: tests and tools build bodies from inputs.
+impl<T: Serialize> Serialize for Raw<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Raw::Value(v) => v.serialize(serializer),
+            _ => serializer.serialize_none(),
+        }
+    }
+}
+
 impl<T> From<Option<T>> for Raw<T> {
     fn from(value: Option<T>) -> Self {
         value.map_or(Raw::Absent, Raw::Value)
@@ -31,6 +59,104 @@ impl<T> From<Option<T>> for Raw<T> {
 impl From<&str> for Raw<String> {
     fn from(value: &str) -> Self {
         Raw::Value(value.to_owned())
+    }
+}
+
+/// Readers of the loose shapes legacy clients send, for `#[serde(deserialize_with = …)]` on
+/// [`Raw`] fields (always with `#[serde(default)]`).
+pub mod de {
+    use super::*;
+
+    /// A JSON string, or a number taken as its decimal text (ids, NPIs, telephone numbers,
+    /// amounts): numbers are written from their shortest round-trip form, never through
+    /// arithmetic, so a parser sees the digits that were sent.
+    pub fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Raw<String>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Null => Raw::Absent,
+            Value::String(s) => Raw::Value(s),
+            Value::Number(n) => Raw::Value(number_text(&n)),
+            _ => Raw::WrongType,
+        })
+    }
+
+    /// A number's decimal text; a whole number written with a fraction or an exponent (`42.0`,
+    /// `1e3`) is the integer it equals, as JSON Schema counts it.
+    fn number_text(n: &serde_json::Number) -> String {
+        match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        }
+    }
+
+    /// An array whose items should be strings; an item of another type is `None` (reported at
+    /// its index by the domain).
+    pub fn string_items<'de, D: Deserializer<'de>>(d: D) -> Result<Raw<Vec<Option<String>>>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Null => Raw::Absent,
+            Value::Array(items) => Raw::Value(
+                items
+                    .into_iter()
+                    .map(|item| match item {
+                        Value::String(s) => Some(s),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => Raw::WrongType,
+        })
+    }
+}
+
+/// Keys a body carried that its request type does not read. The shell fills this in only under
+/// `http.strict_fields = true`, and validation reports each key as `unknown_field`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnknownFields(Vec<String>);
+
+impl UnknownFields {
+    pub fn new(paths: Vec<String>) -> Self {
+        Self(paths)
+    }
+
+    pub fn report(&self, errors: &mut ValidationErrors) {
+        for path in &self.0 {
+            errors.push(FieldError::new(path.as_str(), FieldCode::UnknownField, "is not a known field"));
+        }
+    }
+}
+
+/// A request body: deserialized leniently (every field a [`Raw`]), with the keys it did not
+/// know recorded by the shell.
+pub trait RequestBody: DeserializeOwned + Serialize {
+    /// Top-level keys read outside serde (read-only fields, compared by the use case).
+    const ALSO_KNOWN: &'static [&'static str] = &[];
+    fn unknown_fields(&mut self) -> &mut UnknownFields;
+}
+
+/// A flag as legacy clients send it: JSON `true`/`false` or the numbers `1`/`0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Flag(pub bool);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Bool(b) => Ok(Flag(b)),
+            Value::Number(n) if n.as_u64() == Some(1) => Ok(Flag(true)),
+            Value::Number(n) if n.as_u64() == Some(0) => Ok(Flag(false)),
+            _ => Err(serde::de::Error::custom("must be true, false, 1 or 0")),
+        }
+    }
+}
+
+impl Serialize for Flag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bool(self.0)
+    }
+}
+
+impl Raw<Flag> {
+    /// The flag's value: absent is `false`; a wrong type (reported elsewhere) too.
+    pub fn is_set(&self) -> bool {
+        matches!(self, Raw::Value(Flag(true)))
     }
 }
 
@@ -99,6 +225,57 @@ mod tests {
 
     /// (patch, current value, value after, column update)
     type Row = (Patch<i32>, Option<i32>, Option<i32>, Option<Option<i32>>);
+
+    #[test]
+    fn raw_fields_never_fail() {
+        #[derive(Debug, Deserialize, PartialEq)]
+        #[serde(default)]
+        struct Body {
+            name: Raw<String>,
+            count: Raw<i64>,
+            #[serde(deserialize_with = "de::text_or_number")]
+            npi: Raw<String>,
+            #[serde(deserialize_with = "de::string_items")]
+            codes: Raw<Vec<Option<String>>>,
+            flag: Raw<Flag>,
+        }
+        impl Default for Body {
+            fn default() -> Self {
+                Body {
+                    name: Raw::Absent,
+                    count: Raw::Absent,
+                    npi: Raw::Absent,
+                    codes: Raw::Absent,
+                    flag: Raw::Absent,
+                }
+            }
+        }
+        let read = |json: &str| serde_json::from_str::<Body>(json).ok();
+        let body = read(r#"{"name": 5, "count": "x", "npi": 1234567893, "codes": ["a", 2], "flag": 1}"#);
+        assert_eq!(
+            body,
+            Some(Body {
+                name: Raw::WrongType,
+                count: Raw::WrongType,
+                npi: Raw::Value("1234567893".into()),
+                codes: Raw::Value(vec![Some("a".into()), None]),
+                flag: Raw::Value(Flag(true)),
+            })
+        );
+        let body = read(r#"{"name": null, "count": 7, "npi": true, "codes": "x", "flag": "yes"}"#);
+        assert_eq!(
+            body,
+            Some(Body {
+                name: Raw::Absent,
+                count: Raw::Value(7),
+                npi: Raw::WrongType,
+                codes: Raw::WrongType,
+                flag: Raw::WrongType,
+            })
+        );
+        assert_eq!(read("{}"), Some(Body::default()));
+        assert_eq!(read(r#"{"npi": 12.50}"#).map(|b| b.npi), Some(Raw::Value("12.5".into())));
+    }
 
     #[test]
     fn apply_and_update() {

@@ -11,6 +11,8 @@ pub mod input;
 pub mod money;
 pub mod npi;
 pub mod procedure_code;
+#[cfg(feature = "openapi")]
+pub mod schema;
 pub mod status;
 pub mod text;
 pub mod time;
@@ -20,7 +22,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use document_field::DocumentField;
 pub use error::{FieldCode, FieldError, ValidationErrors, ValueError};
 pub use ids::{CaseId, FacilityId, Identifier, SurgeonId, UserId};
-pub use input::{Patch, Raw};
+pub use input::{Flag, Patch, Raw, RequestBody, UnknownFields};
 pub use money::Money;
 pub use npi::Npi;
 pub use procedure_code::ProcedureCode;

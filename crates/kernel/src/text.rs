@@ -4,19 +4,22 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{FieldCode, ValueError};
 
-/// Trims, rejects control characters, collapses inner whitespace and applies NFC.
-/// Empty results are returned as `""` (callers decide whether that is allowed).
+/// Rejects control characters (anywhere, tabs and line breaks included), trims, collapses
+/// inner whitespace and applies NFC. Empty results are returned as `""` (callers decide whether
+/// that is allowed).
 pub fn one_line(raw: &str) -> Result<String, ValueError> {
     let trimmed = raw.trim();
-    if trimmed.chars().any(char::is_control) {
+    if raw.chars().any(char::is_control) {
         return Err(ValueError::new(FieldCode::InvalidCharacters, "must not contain control characters"));
     }
     let collapsed = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
     Ok(collapsed.nfc().collect())
 }
 
-/// A required one-line field of at most `max` characters (Unicode scalar values).
+/// A required one-line field of at most `max` characters (Unicode scalar values), as sent and
+/// as stored.
 pub fn required_line(raw: &str, max: usize) -> Result<String, ValueError> {
+    check_max(raw, max)?;
     let s = one_line(raw)?;
     if s.is_empty() {
         return Err(ValueError::required());
@@ -27,6 +30,7 @@ pub fn required_line(raw: &str, max: usize) -> Result<String, ValueError> {
 
 /// An optional one-line field: `""` or whitespace becomes `None`.
 pub fn optional_line(raw: &str, max: usize) -> Result<Option<String>, ValueError> {
+    check_max(raw, max)?;
     let s = one_line(raw)?;
     if s.is_empty() {
         return Ok(None);

@@ -189,6 +189,6 @@ mod tests {
         let listed: BTreeSet<String> = entries.iter().map(|(_, path)| path.clone()).collect();
         assert_eq!(listed.len(), entries.len(), "a contract function is listed twice");
         assert_eq!(listed, contract_functions());
-        assert_eq!(entries.len(), 74);
+        assert_eq!(entries.len(), 75);
     }
 }

@@ -1,60 +1,18 @@
 //! `/case`, `/case/restore`, `/case/status_history`, `/case_filter` (api.md §2).
 
 use actix_web::{HttpRequest, HttpResponse};
-use surgicase_app::cases::{
-    CaseFilterRequest, CaseUpdateRequest, NewCaseRequest, READ_ONLY_FIELDS, StatusFilter,
-};
+use surgicase_app::cases::{CaseFilterRequest, CaseUpdateRequest, READ_ONLY_FIELDS, StatusFilter};
 use surgicase_app::{AppError, ReadOnlySent};
-use surgicase_cases::{AutoFixes, CasePatch, CasePatchInput, NewCase, NewCaseInput, PatientInput};
+use surgicase_cases::{CasePatchInput, NewCaseInput};
 
-use super::{param, query_value, reject, subject, with_location};
+use super::{param, query_value, subject, with_location};
 use crate::dto::cases::{
-    CaseAnswer, CaseCreatedAnswer, CaseDeletedAnswer, CaseListAnswer, CasePatchBody, CaseRestoredAnswer,
-    CaseUpdatedAnswer, HistoryAnswer, NewCaseBody,
+    CaseAnswer, CaseCreatedAnswer, CaseDeletedAnswer, CaseListAnswer, CaseRestoredAnswer, CaseUpdatedAnswer,
+    HistoryAnswer,
 };
 use crate::dto::errors::ErrorBody;
-use crate::fields::Fields;
-use crate::identity::authenticate;
-use crate::{ApiResult, JsonBody, QueryParams, respond};
-
-fn read_new_case(f: &mut Fields<'_>) -> NewCaseInput {
-    NewCaseInput {
-        user_id: f.raw_str("user_id"),
-        case_id: f.raw_str("case_id"),
-        case_date: f.raw_str("case_date"),
-        surgeon_id: f.raw_text("surgeon_id"),
-        facility_id: f.raw_text("facility_id"),
-        patient: f.raw_object("patient", |p| PatientInput {
-            first: p.raw_str("first"),
-            last: p.raw_str("last"),
-            ins_provider: p.raw_str("ins_provider"),
-        }),
-        patient_dob: f.raw_str("patient_dob"),
-        procedure_codes: f.raw_str_list("procedure_codes"),
-        demo_file: f.raw_str("demo_file"),
-        note_file: f.raw_str("note_file"),
-        misc_file: f.raw_str("misc_file"),
-    }
-}
-
-fn read_case_patch(f: &mut Fields<'_>) -> CasePatchInput {
-    CasePatchInput {
-        case_id: f.raw_str("case_id"),
-        user_id: f.raw_str("user_id"),
-        case_date: f.raw_str("case_date"),
-        surgeon_id: f.raw_text("surgeon_id"),
-        facility_id: f.raw_text("facility_id"),
-        patient_first: f.raw_str("patient_first"),
-        patient_last: f.raw_str("patient_last"),
-        ins_provider: f.raw_str("ins_provider"),
-        patient_dob: f.raw_str("patient_dob"),
-        procedure_codes: f.raw_str_list("procedure_codes"),
-        demo_file: f.raw_str("demo_file"),
-        note_file: f.raw_str("note_file"),
-        misc_file: f.raw_str("misc_file"),
-        admin_file: f.raw_str("admin_file"),
-    }
-}
+use crate::identity::{Authed, authenticate};
+use crate::{ApiResult, Json, JsonBody, QueryParams, respond};
 
 /// Read one case.
 #[utoipa::path(
@@ -88,7 +46,7 @@ pub async fn get_case(req: HttpRequest, q: QueryParams) -> ApiResult<HttpRespons
     tag = "cases",
     description = "User for themselves; acting on another user (body `user_id`): CA. \
                    Codes, pay, duplicates and the automatic rules in one transaction.",
-    request_body(content = NewCaseBody, content_type = "application/json"),
+    request_body(content = NewCaseInput, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = CaseCreatedAnswer,
          headers(("Location" = String, description = "/case?case_id=<id>"))),
@@ -100,17 +58,8 @@ pub async fn get_case(req: HttpRequest, q: QueryParams) -> ApiResult<HttpRespons
         (status = 503, description = "object_store_unavailable", body = ErrorBody),
     )
 )]
-pub async fn create_case(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
-    let mut f = body.fields();
-    let input = read_new_case(&mut f);
-    let force_duplicate = f.opt_bool("force_duplicate").unwrap_or(false);
-    let shell = f.into_errors();
-    if !shell.is_empty() {
-        let today = state.app.clock().now().date_naive();
-        return Err(reject(shell, NewCase::validate(&input, today, &AutoFixes::default()).err()));
-    }
-    let created = state.app.create_case(&ctx, NewCaseRequest { input, force_duplicate }).await?;
+pub async fn create_case(Json(input): Json<NewCaseInput>, auth: Authed) -> ApiResult<HttpResponse> {
+    let created = auth.state.app.create_case(&auth.ctx, input).await?;
     let location = format!("/case?case_id={}", query_value(created.case_id.as_str()));
     respond::created(&CaseCreatedAnswer::from(&created)).map(|res| with_location(res, &location))
 }
@@ -125,7 +74,7 @@ pub async fn create_case(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
                    reads it, `pay_amount`, `pay_category`, `biller_status`, `dupe_flag`, \
                    `phi_encrypted`, `active`, `case_create_ts`, `case_updated_ts`, the status \
                    timestamps) are ignored when equal to the stored value, else 422 read_only_field.",
-    request_body(content = CasePatchBody, content_type = "application/json"),
+    request_body(content = CasePatchInput, content_type = "application/json"),
     responses(
         (status = 200, description = "Updated (values equal to the stored ones give `updated_fields: []`)",
          body = CaseUpdatedAnswer),
@@ -138,19 +87,11 @@ pub async fn create_case(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
         (status = 503, description = "object_store_unavailable", body = ErrorBody),
     )
 )]
-pub async fn update_case(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
-    let mut f = body.fields();
-    let input = read_case_patch(&mut f);
-    let force_duplicate = f.opt_bool("force_duplicate").unwrap_or(false);
-    let read_only = ReadOnlySent(f.sent_values(READ_ONLY_FIELDS));
-    let shell = f.into_errors();
-    if !shell.is_empty() {
-        let today = state.app.clock().now().date_naive();
-        return Err(reject(shell, CasePatch::validate(&input, today, &AutoFixes::default()).err()));
-    }
-    let request = CaseUpdateRequest { input, force_duplicate, read_only };
-    let updated = state.app.update_case(&ctx, request).await?;
+pub async fn update_case(body: JsonBody, auth: Authed) -> ApiResult<HttpResponse> {
+    // Read-only fields are compared with the stored case by the use case (api.md §1.5).
+    let read_only = ReadOnlySent(body.sent_values(READ_ONLY_FIELDS));
+    let Json(input) = Json::<CasePatchInput>::from_map(body.into_map(), auth.state.settings.strict_fields)?;
+    let updated = auth.state.app.update_case(&auth.ctx, CaseUpdateRequest { input, read_only }).await?;
     respond::ok(&CaseUpdatedAnswer::from(&updated))
 }
 

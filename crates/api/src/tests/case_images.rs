@@ -8,7 +8,6 @@ use actix_web::http::header::HeaderMap;
 use actix_web::test::{self, TestRequest};
 use serde_json::{Value, json};
 use surgicase_app::UploadRequest;
-use surgicase_app::cases::NewCaseRequest;
 use surgicase_kernel::CaseId;
 use surgicase_ports::records::CaseDocumentRecord;
 use surgicase_ports::{ObjectKey, Store};
@@ -81,7 +80,7 @@ async fn streams_one_folder_per_case_with_the_documents_and_an_error_file() {
     // c-two: note_file, misc_file whose object then disappears, admin_file recorded missing.
     let owner = world.ctx("u-owner").await;
     let input = world.case_input("c-two", "John", "Roe", &["27447"]);
-    world.app().create_case(&owner, NewCaseRequest { input, force_duplicate: false }).await.expect("case");
+    world.app().create_case(&owner, input).await.expect("case");
     attach(&world, "u-owner", "c-two", "note_file", "op note.pdf", PDF).await;
     attach(&world, "u-owner", "c-two", "misc_file", "xray.png", PNG).await;
     attach(&world, "u-ca", "c-two", "admin_file", "scan.pdf", PDF).await;
@@ -97,7 +96,7 @@ async fn streams_one_folder_per_case_with_the_documents_and_an_error_file() {
     }
     // c-gone: deleted, so not found; c-nope: no such case.
     let input = world.case_input("c-gone", "Ann", "Other", &["27447"]);
-    world.app().create_case(&owner, NewCaseRequest { input, force_duplicate: false }).await.expect("case");
+    world.app().create_case(&owner, input).await.expect("case");
     world.app().delete_case(&owner, "c-gone").await.expect("deleted");
     let keys_before = object_keys(&world).await;
 
@@ -155,7 +154,7 @@ async fn refusals_are_json_errors() {
     let world = World::new().await;
     let owner = world.ctx("u-owner").await;
     let input = world.case_input("c-gone", "Ann", "Other", &["27447"]);
-    world.app().create_case(&owner, NewCaseRequest { input, force_duplicate: false }).await.expect("case");
+    world.app().create_case(&owner, input).await.expect("case");
     world.app().delete_case(&owner, "c-gone").await.expect("deleted");
 
     let answer = world.send(post("u-owner", &json!({"case_ids": ["c-owner"]}))).await;

@@ -7,7 +7,6 @@ use actix_web::http::header;
 use actix_web::test::TestRequest;
 use chrono::{TimeZone, Utc};
 use serde_json::Value;
-use surgicase_app::cases::NewCaseRequest;
 use surgicase_app::users::Registrar;
 use surgicase_app::{App, AppSettings, Ctx};
 use surgicase_cases::{NewCaseInput, PatientInput};
@@ -94,11 +93,7 @@ impl World {
         (world.spare_surgeon, world.spare_facility) =
             world.address_book(&owner, ("lisa", "cuddy", ""), "Sacred Heart").await;
         let input = world.case_input("c-owner", "Jane", "Doe", &["27447"]);
-        world
-            .app()
-            .create_case(&owner, NewCaseRequest { input, force_duplicate: false })
-            .await
-            .expect("case created");
+        world.app().create_case(&owner, input).await.expect("case created");
         world.force_status("c-owner", 1).await;
         world
     }
@@ -130,11 +125,11 @@ impl World {
     }
 
     /// A new case of `ctx`'s own with the given surgeon and facility.
-    pub fn case_for(&self, case_id: &str, surgeon: i64, facility: i64) -> NewCaseRequest {
+    pub fn case_for(&self, case_id: &str, surgeon: i64, facility: i64) -> NewCaseInput {
         let mut input = self.case_input(case_id, "Ann", "Other", &["27447"]);
         input.surgeon_id = raw(&surgeon.to_string());
         input.facility_id = raw(&facility.to_string());
-        NewCaseRequest { input, force_duplicate: false }
+        input
     }
 
     async fn address_book(&self, ctx: &Ctx, surgeon: (&str, &str, &str), facility: &str) -> (i64, i64) {

@@ -21,13 +21,6 @@ use crate::counters::{self, PayTrigger};
 use crate::error::{AppError, Conflict, Missing};
 use crate::pricing::price_codes;
 
-/// A case to create, as the request carried it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NewCaseRequest {
-    pub input: NewCaseInput,
-    pub force_duplicate: bool,
-}
-
 /// What creation did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseCreated {
@@ -45,11 +38,11 @@ pub struct CaseCreated {
 }
 
 impl App {
-    pub async fn create_case(&self, ctx: &Ctx, request: NewCaseRequest) -> Result<CaseCreated, AppError> {
+    pub async fn create_case(&self, ctx: &Ctx, input: NewCaseInput) -> Result<CaseCreated, AppError> {
         let now = self.clock.now();
         // The whole request is validated, codes included, before anything stored is asked.
-        let fixes = self.auto_fixes(&NewCase::code_lookup(&request.input)).await?;
-        let new = NewCase::validate(&request.input, now.date_naive(), &fixes)?;
+        let fixes = self.auto_fixes(&NewCase::code_lookup(&input)).await?;
+        let new = NewCase::validate(&input, now.date_naive(), &fixes)?;
         let owner = new.owner.clone().unwrap_or_else(|| ctx.actor.user_id.clone());
         // Decided before any lookup, so a provider learns nothing about other users.
         require(may_create_case_for(&ctx.actor, &owner), Missing::User, owner.as_str())?;
@@ -77,7 +70,7 @@ impl App {
             patient.first(),
             patient.last(),
             None,
-            request.force_duplicate,
+            new.force_duplicate,
         )
         .await?;
         let codes = new.procedure_codes.clone().unwrap_or_else(CodeListOutcome::empty);

@@ -14,7 +14,7 @@ mod update;
 mod write;
 
 pub use admin_status::SystemActor;
-pub use create::{CaseCreated, NewCaseRequest};
+pub use create::CaseCreated;
 pub use delete::{CaseDeleted, DocumentArchive};
 pub use history::{CaseHistory, HistoryEntry};
 pub use list::{CaseFilterRequest, CaseList, ListedCase, StatusFilter};

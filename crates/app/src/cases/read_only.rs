@@ -7,33 +7,7 @@ use surgicase_permissions::Actor;
 use surgicase_ports::records::CaseRecord;
 
 use crate::read_only::Shown;
-
-/// The body names `PATCH /case` compares with the stored case (the shell collects these).
-pub const READ_ONLY_FIELDS: &[&str] = &[
-    "case_status",
-    "pay_amount",
-    "pay_category",
-    "biller_status",
-    "dupe_flag",
-    "phi_encrypted",
-    "active",
-    "case_create_ts",
-    "case_updated_ts",
-    "provider_submitted_ts",
-    "billable_flag_ts",
-    "docs_needed_ts",
-    "submitted_ts",
-    "pending_payment_ts",
-    "paid_to_provider_ts",
-    "sent_to_biller_ts",
-    "received_pmnt_ts",
-    "sent_to_negotiation_ts",
-    "settled_ts",
-    "sent_to_idr_ts",
-    "idr_decision_ts",
-    "rejected_ts",
-    "closed_ts",
-];
+pub use surgicase_cases::patch::READ_ONLY_FIELDS;
 
 /// The stored value of a read-only field as `actor` is shown it. The status goes through the
 /// actor's cap (domain §4.3): a provider sending back the capped status they read is not

@@ -32,7 +32,6 @@ use crate::read_only::{ReadOnlySent, check as check_read_only, lone_read_only};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseUpdateRequest {
     pub input: CasePatchInput,
-    pub force_duplicate: bool,
     /// The read-only fields the body carried (`READ_ONLY_FIELDS`), compared with the stored case.
     pub read_only: ReadOnlySent,
 }
@@ -192,7 +191,7 @@ impl App {
                 &first,
                 &last,
                 Some(&id),
-                request.force_duplicate,
+                patch.force_duplicate,
             )
             .await?;
             row.dupe_flag |= forced;

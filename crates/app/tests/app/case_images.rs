@@ -2,7 +2,6 @@
 //! the counts of the headers, and reading each document (missing and unreadable ones become
 //! lines of `download_errors.txt`).
 
-use surgicase_app::cases::NewCaseRequest;
 use surgicase_app::{BundleReadFailure, CaseBundle, Ctx, UploadRequest};
 use surgicase_kernel::CaseId;
 use surgicase_ports::records::CaseDocumentRecord;
@@ -12,7 +11,7 @@ use crate::world::{PDF, PNG, Provider, World, code};
 
 async fn case(w: &World, p: &Provider, id: &str) {
     let input = p.case(id, &["27447"]);
-    w.app.create_case(&p.ctx, NewCaseRequest { input, force_duplicate: false }).await.unwrap();
+    w.app.create_case(&p.ctx, input).await.unwrap();
 }
 
 /// Uploads, receives and confirms a document of a case.
@@ -39,7 +38,7 @@ async fn active_cases_in_listed_order_with_their_documents_under_safe_unique_nam
     let jane = w.provider("u-jane", 1).await;
     let bob = w.provider("u-bob", 1).await;
     let ca = w.user("u-ca", 10, 1).await;
-    for id in ["c-1", "..", "a:b", "c-del"] {
+    for id in ["c-1", "c-legacy", "a:b", "c-del"] {
         case(&w, &jane, id).await;
     }
     case(&w, &bob, "a_b").await;
@@ -57,11 +56,11 @@ async fn active_cases_in_listed_order_with_their_documents_under_safe_unique_nam
         let missing = CaseDocumentRecord { location: "missing".into(), ..admin.clone() };
         conn.put_case_documents(&id, &[missing]).await.unwrap();
     }
-    // "..": a legacy name without a record (the key is derived from the owner and the name).
+    // c-legacy: a legacy name without a record (the key is derived from the owner and the name).
     w.upload("u-jane", "legacy.pdf", PDF).await;
     {
         let mut tx = w.store.begin().await.unwrap();
-        let mut record = tx.lock_case(&CaseId::parse("..").unwrap()).await.unwrap().unwrap();
+        let mut record = tx.lock_case(&CaseId::parse("c-legacy").unwrap()).await.unwrap().unwrap();
         record.row.documents.misc_file = Some("legacy.pdf".into());
         tx.update_case(&record.row).await.unwrap();
         tx.commit().await.unwrap();
@@ -72,13 +71,13 @@ async fn active_cases_in_listed_order_with_their_documents_under_safe_unique_nam
     assert!(w.objects.delete(&gone).await.unwrap());
     let keys_before = w.objects.keys();
 
-    let listed = ids(&["a_b", "c-1", "..", "a:b", "c-del", "c-ghost", "c-1", "not valid!"]);
+    let listed = ids(&["a_b", "c-1", "c-legacy", "a:b", "c-del", "c-ghost", "c-1", "not valid!", ".."]);
     let bundle = w.app.case_images_bundle(&ca, &listed).await.unwrap();
 
     assert_eq!(bundle.file_name, "case_images_20250310_120000.zip");
     let cases: Vec<(&str, &str)> =
         bundle.cases.iter().map(|c| (c.case_id.as_str(), c.folder.as_str())).collect();
-    assert_eq!(cases, [("a_b", "a_b"), ("c-1", "c-1"), ("..", "__"), ("a:b", "a_b (2)")]);
+    assert_eq!(cases, [("a_b", "a_b"), ("c-1", "c-1"), ("c-legacy", "c-legacy"), ("a:b", "a_b (2)")]);
     let docs: Vec<(&str, &str, &str, bool)> = bundle
         .documents
         .iter()
@@ -90,13 +89,13 @@ async fn active_cases_in_listed_order_with_their_documents_under_safe_unique_nam
             ("c-1", "demo_file", "c-1/scan.pdf", false),
             ("c-1", "note_file", "c-1/scan (2).pdf", false),
             ("c-1", "admin_file", "c-1/admin.pdf", true),
-            ("..", "misc_file", "__/legacy.pdf", false),
+            ("c-legacy", "misc_file", "c-legacy/legacy.pdf", false),
             ("a:b", "note_file", "a_b (2)/op.png", false),
         ]
     );
     assert_eq!((bundle.cases_processed(), bundle.documents_recorded(), bundle.known_missing()), (4, 5, 1));
     assert_eq!(bundle.touched.action, "document.zip");
-    assert_eq!(bundle.touched.details["case_ids"], serde_json::json!(["a_b", "c-1", "..", "a:b"]));
+    assert_eq!(bundle.touched.details["case_ids"], serde_json::json!(["a_b", "c-1", "c-legacy", "a:b"]));
 
     // Reading: the bytes, or the line of the error file.
     let mut errors = Vec::new();
@@ -108,7 +107,7 @@ async fn active_cases_in_listed_order_with_their_documents_under_safe_unique_nam
         }
     }
     let read_names: Vec<&str> = read.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(read_names, ["c-1/scan.pdf", "c-1/scan (2).pdf", "__/legacy.pdf"]);
+    assert_eq!(read_names, ["c-1/scan.pdf", "c-1/scan (2).pdf", "c-legacy/legacy.pdf"]);
     assert!(read.iter().all(|(_, bytes)| bytes == PDF));
     assert_eq!(
         CaseBundle::errors_text(&errors).unwrap(),

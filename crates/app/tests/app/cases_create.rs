@@ -1,14 +1,13 @@
 //! `create_case`: status, pay, codes, duplicates, address book, documents, permissions.
 
-use surgicase_app::cases::NewCaseRequest;
 use surgicase_cases::PatientInput;
 use surgicase_kernel::{CaseId, Money, Raw};
 use surgicase_ports::Store;
 
 use crate::world::{PDF, PNG, World, code, raw};
 
-fn request(input: surgicase_cases::NewCaseInput) -> NewCaseRequest {
-    NewCaseRequest { input, force_duplicate: false }
+fn request(input: surgicase_cases::NewCaseInput) -> surgicase_cases::NewCaseInput {
+    input
 }
 
 #[tokio::test]
@@ -135,8 +134,8 @@ async fn duplicate_patients_are_refused_unless_forced() {
     again.patient = patient("  MARY-ANN  ", "o'neil");
     let refused = w.app.create_case(&p.ctx, request(again.clone())).await;
     assert_eq!(code(refused), "duplicate_case");
-    let forced =
-        w.app.create_case(&p.ctx, NewCaseRequest { input: again, force_duplicate: true }).await.unwrap();
+    again.force_duplicate = Raw::Value(surgicase_kernel::Flag(true));
+    let forced = w.app.create_case(&p.ctx, again).await.unwrap();
     assert!(forced.dupe_flag && forced.forced_duplicate);
 
     // Another date is no duplicate.

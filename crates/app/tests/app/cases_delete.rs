@@ -1,7 +1,6 @@
 //! `delete_case` and `restore_case`: soft delete, idempotent archive, restore.
 
 use surgicase_app::ArchiveOutcome;
-use surgicase_app::cases::NewCaseRequest;
 
 use crate::world::{PDF, World, code, raw};
 
@@ -14,7 +13,7 @@ async fn delete_archives_documents_and_a_missing_file_does_not_block() {
     let mut input = p.case("c-1", &[]);
     input.demo_file = raw("demo.pdf");
     input.note_file = raw("note.pdf");
-    w.app.create_case(&p.ctx, NewCaseRequest { input, force_duplicate: false }).await.unwrap();
+    w.app.create_case(&p.ctx, input).await.unwrap();
     // Someone removed the note behind our back.
     use surgicase_ports::{ObjectKey, ObjectStore};
     w.objects.delete(&ObjectKey::parse("private/case-documents/u-jane/note.pdf").unwrap()).await.unwrap();
@@ -34,14 +33,7 @@ async fn delete_archives_documents_and_a_missing_file_does_not_block() {
     // Deleting again is harmless; the id stays taken.
     let again = w.app.delete_case(&p.ctx, "c-1").await.unwrap();
     assert!(again.already_inactive);
-    assert_eq!(
-        code(
-            w.app
-                .create_case(&p.ctx, NewCaseRequest { input: p.case("c-1", &[]), force_duplicate: false })
-                .await
-        ),
-        "case_exists"
-    );
+    assert_eq!(code(w.app.create_case(&p.ctx, p.case("c-1", &[])).await), "case_exists");
 }
 
 #[tokio::test]
@@ -51,7 +43,7 @@ async fn the_store_being_down_leaves_the_archive_pending() {
     w.upload("u-jane", "demo.pdf", PDF).await;
     let mut input = p.case("c-1", &[]);
     input.demo_file = raw("demo.pdf");
-    w.app.create_case(&p.ctx, NewCaseRequest { input, force_duplicate: false }).await.unwrap();
+    w.app.create_case(&p.ctx, input).await.unwrap();
     w.objects.set_unavailable(true);
     let deleted = w.app.delete_case(&p.ctx, "c-1").await.unwrap();
     assert_eq!(deleted.archive_state, "pending");
@@ -70,14 +62,14 @@ async fn restore_brings_the_case_and_its_documents_back() {
     w.upload("u-jane", "demo.pdf", PDF).await;
     let mut input = p.case("c-1", &[]);
     input.demo_file = raw("demo.pdf");
-    w.app.create_case(&p.ctx, NewCaseRequest { input, force_duplicate: false }).await.unwrap();
+    w.app.create_case(&p.ctx, input).await.unwrap();
     assert_eq!(code(w.app.restore_case(&p.ctx, "c-1", false).await), "forbidden");
     assert_eq!(code(w.app.restore_case(&admin, "c-1", false).await), "case_active");
     w.app.delete_case(&p.ctx, "c-1").await.unwrap();
     // A new case for the same patient and date takes the place of the deleted one.
     let mut twin = p.case("c-2", &[]);
     twin.patient = p.case("c-1", &[]).patient;
-    w.app.create_case(&p.ctx, NewCaseRequest { input: twin, force_duplicate: false }).await.unwrap();
+    w.app.create_case(&p.ctx, twin).await.unwrap();
     assert_eq!(code(w.app.restore_case(&admin, "c-1", false).await), "duplicate_case");
     let restored = w.app.restore_case(&admin, "c-1", true).await.unwrap();
     assert_eq!(restored.archive_state, "done");

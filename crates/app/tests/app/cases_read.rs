@@ -1,6 +1,6 @@
 //! Reading and listing cases: ownership, the visibility cap, filters, history.
 
-use surgicase_app::cases::{CaseFilterRequest, NewCaseRequest, StatusFilter};
+use surgicase_app::cases::{CaseFilterRequest, StatusFilter};
 use surgicase_kernel::{CaseStatus, UserId};
 
 use crate::world::{World, code, uid};
@@ -19,10 +19,7 @@ async fn only_owners_and_case_admins_read_a_case() {
     let jane = w.provider("u-jane", 1).await;
     let bob = w.provider("u-bob", 1).await;
     let admin = w.user("u-admin", 10, 1).await;
-    w.app
-        .create_case(&jane.ctx, NewCaseRequest { input: jane.case("c-1", &[]), force_duplicate: false })
-        .await
-        .unwrap();
+    w.app.create_case(&jane.ctx, jane.case("c-1", &[])).await.unwrap();
     assert!(w.app.get_case(&jane.ctx, "c-1").await.is_ok());
     assert!(w.app.get_case(&admin, "c-1").await.is_ok());
     assert_eq!(code(w.app.get_case(&bob.ctx, "c-1").await), "case_not_found");
@@ -39,10 +36,7 @@ async fn statuses_above_the_cap_are_shown_as_the_cap() {
     let jane = w.provider("u-jane", 1).await;
     let admin = w.user("u-admin", 10, 1).await;
     for (id, status) in [("c-0", 0), ("c-20", 20), ("c-30", 30), ("c-400", 400)] {
-        w.app
-            .create_case(&jane.ctx, NewCaseRequest { input: jane.case(id, &[]), force_duplicate: false })
-            .await
-            .unwrap();
+        w.app.create_case(&jane.ctx, jane.case(id, &[])).await.unwrap();
         w.force_status(id, status).await;
     }
     // (case, shown to the provider with cap 20, shown to the case admin with cap 500)
@@ -107,10 +101,7 @@ async fn history_goes_through_the_cap_and_hides_other_actors() {
     let w = World::new().await;
     let jane = w.provider("u-jane", 1).await;
     let admin = w.user("u-admin", 10, 1).await;
-    w.app
-        .create_case(&jane.ctx, NewCaseRequest { input: jane.case("c-1", &[]), force_duplicate: false })
-        .await
-        .unwrap();
+    w.app.create_case(&jane.ctx, jane.case("c-1", &[])).await.unwrap();
     // An admin moves it through 20 to 30 (history rows written as a bulk update would).
     use surgicase_ports::Store;
     use surgicase_ports::records::{ActorType, ChangeSource, HistoryRecord};

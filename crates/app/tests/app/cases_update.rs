@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 use surgicase_app::ReadOnlySent;
-use surgicase_app::cases::{CaseUpdateRequest, NewCaseRequest, READ_ONLY_FIELDS};
+use surgicase_app::cases::{CaseUpdateRequest, READ_ONLY_FIELDS};
 use surgicase_cases::CasePatchInput;
 use surgicase_kernel::time::format_timestamp;
 use surgicase_kernel::{Money, Raw};
@@ -15,18 +15,14 @@ fn patch(case_id: &str) -> CasePatchInput {
 }
 
 fn update(input: CasePatchInput) -> CaseUpdateRequest {
-    CaseUpdateRequest { input, force_duplicate: false, read_only: ReadOnlySent::default() }
+    CaseUpdateRequest { input, read_only: ReadOnlySent::default() }
 }
 
 /// An insurer change (so the body has an updatable field) carrying one read-only value.
 fn with_read_only(case_id: &str, insurer: &str, field: &str, value: Value) -> CaseUpdateRequest {
     let mut input = patch(case_id);
     input.ins_provider = raw(insurer);
-    CaseUpdateRequest {
-        input,
-        force_duplicate: false,
-        read_only: ReadOnlySent(vec![(field.to_owned(), value)]),
-    }
+    CaseUpdateRequest { input, read_only: ReadOnlySent(vec![(field.to_owned(), value)]) }
 }
 
 fn codes(list: &[&str]) -> Raw<Vec<Option<String>>> {
@@ -42,7 +38,7 @@ async fn removing_the_note_file_sends_the_case_back_to_draft() {
     let mut input = p.case("c-1", &["27447"]);
     input.demo_file = raw("demo.pdf");
     input.note_file = raw("note.pdf");
-    w.app.create_case(&p.ctx, NewCaseRequest { input, force_duplicate: false }).await.unwrap();
+    w.app.create_case(&p.ctx, input).await.unwrap();
 
     let mut change = patch("c-1");
     change.note_file = raw("");
@@ -66,10 +62,7 @@ async fn removing_the_note_file_sends_the_case_back_to_draft() {
 async fn codes_are_replaced_and_repriced() {
     let w = World::new().await;
     let p = w.provider("u-jane", 2).await;
-    w.app
-        .create_case(&p.ctx, NewCaseRequest { input: p.case("c-1", &["58150"]), force_duplicate: false })
-        .await
-        .unwrap();
+    w.app.create_case(&p.ctx, p.case("c-1", &["58150"])).await.unwrap();
     let mut change = patch("c-1");
     change.procedure_codes = codes(&["27447", "27447"]);
     let updated = w.app.update_case(&p.ctx, update(change)).await.unwrap();
@@ -103,10 +96,7 @@ async fn providers_are_locked_out_from_15_but_case_admins_are_not() {
     let p = w.provider("u-jane", 1).await;
     let admin = w.user("u-admin", 10, 1).await;
     for (id, status) in [("c-10", 10), ("c-15", 15), ("c-400", 400)] {
-        w.app
-            .create_case(&p.ctx, NewCaseRequest { input: p.case(id, &[]), force_duplicate: false })
-            .await
-            .unwrap();
+        w.app.create_case(&p.ctx, p.case(id, &[])).await.unwrap();
         w.force_status(id, status).await;
     }
     let table = [("c-10", "ok"), ("c-15", "case_locked"), ("c-400", "case_locked")];
@@ -127,13 +117,7 @@ async fn forbidden_fields_and_reassignment() {
     let jane = w.provider("u-jane", 2).await;
     let bob = w.provider("u-bob", 3).await;
     let admin = w.user("u-admin", 10, 1).await;
-    w.app
-        .create_case(
-            &jane.ctx,
-            NewCaseRequest { input: jane.case("c-1", &["27447"]), force_duplicate: false },
-        )
-        .await
-        .unwrap();
+    w.app.create_case(&jane.ctx, jane.case("c-1", &["27447"])).await.unwrap();
 
     let mut to_bob = patch("c-1");
     to_bob.user_id = raw("u-bob");
@@ -174,7 +158,7 @@ async fn tier_changes_reprice_only_pre_payment_cases() {
     let ua = w.user("u-ua", 20, 1).await;
     for id in ["c-10", "c-15"] {
         let input = jane.case(id, &["29881", "27447", "58150"]);
-        w.app.create_case(&jane.ctx, NewCaseRequest { input, force_duplicate: false }).await.unwrap();
+        w.app.create_case(&jane.ctx, input).await.unwrap();
     }
     w.force_status("c-10", 10).await;
     w.force_status("c-15", 15).await;
@@ -199,7 +183,7 @@ async fn tier_changes_reprice_only_pre_payment_cases() {
 async fn read_only_fields_are_ignored_when_equal_to_the_stored_value() {
     let w = World::new().await;
     let p = w.provider("u-jane", 2).await;
-    let request = NewCaseRequest { input: p.case("c-1", &["27447"]), force_duplicate: false };
+    let request = p.case("c-1", &["27447"]);
     w.app.create_case(&p.ctx, request).await.unwrap();
     let stored = w.app.get_case(&p.ctx, "c-1").await.unwrap().view.case.row;
     assert_eq!((stored.pay_amount, stored.case_status.code()), (Money::from_cents(45_000), 0));
@@ -248,7 +232,7 @@ async fn read_only_fields_are_ignored_when_equal_to_the_stored_value() {
 async fn every_read_only_field_is_compared() {
     let w = World::new().await;
     let p = w.provider("u-jane", 2).await;
-    let request = NewCaseRequest { input: p.case("c-1", &["27447"]), force_duplicate: false };
+    let request = p.case("c-1", &["27447"]);
     w.app.create_case(&p.ctx, request).await.unwrap();
     let mut request = with_read_only("c-1", "Cigna", "case_status", json!(0));
     // No field of any type reads as "x".
@@ -279,7 +263,7 @@ async fn a_capped_status_sent_back_as_shown_is_no_change() {
     let (surgeon, facility) = w.address_book(&ctx).await;
     let low = crate::world::Provider { ctx, surgeon, facility };
     let admin = w.user("u-admin", 10, 1).await;
-    let request = NewCaseRequest { input: low.case("c-1", &[]), force_duplicate: false };
+    let request = low.case("c-1", &[]);
     w.app.create_case(&low.ctx, request).await.unwrap();
     w.force_status("c-1", 10).await;
     assert_eq!(w.app.get_case(&low.ctx, "c-1").await.unwrap().case_status.code(), 7, "shown capped");

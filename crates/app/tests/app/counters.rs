@@ -2,7 +2,6 @@
 
 use metrics_exporter_prometheus::PrometheusBuilder;
 use serde_json::json;
-use surgicase_app::cases::NewCaseRequest;
 use surgicase_app::counters;
 
 use crate::world::World;
@@ -16,7 +15,7 @@ fn creating_and_updating_cases_counts() {
             counters::describe();
             let w = World::new().await;
             let jane = w.provider("u-jane", 1).await;
-            let request = NewCaseRequest { input: jane.case("c-1", &["27447"]), force_duplicate: false };
+            let request = jane.case("c-1", &["27447"]);
             w.app.create_case(&jane.ctx, request).await.unwrap();
             let bug = json!({"bug": {"title": "x"}});
             w.app.file_bug(&jane.ctx, bug.as_object().unwrap()).await.unwrap();

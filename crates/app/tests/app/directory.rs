@@ -1,6 +1,5 @@
 //! Surgeons, facilities, searches and the registry check.
 
-use surgicase_app::cases::NewCaseRequest;
 use surgicase_directory::SurgeonInput;
 use surgicase_kernel::Npi;
 use surgicase_ports::Store;
@@ -31,10 +30,7 @@ async fn surgeons_are_per_owner_and_protected_while_used() {
         "validation_failed [surgeon_npi:invalid_npi]"
     );
 
-    w.app
-        .create_case(&jane.ctx, NewCaseRequest { input: jane.case("c-1", &[]), force_duplicate: false })
-        .await
-        .unwrap();
+    w.app.create_case(&jane.ctx, jane.case("c-1", &[])).await.unwrap();
     assert_eq!(code(w.app.delete_surgeon(&bob.ctx, jane.surgeon).await), "surgeon_not_found");
     assert_eq!(code(w.app.delete_surgeon(&jane.ctx, jane.surgeon).await), "surgeon_in_use");
     assert_eq!(code(w.app.delete_facility(&jane.ctx, jane.facility).await), "facility_in_use");

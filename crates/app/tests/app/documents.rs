@@ -1,7 +1,6 @@
 //! Document uploads, confirmation, download, removal, the archive of replaced and removed
 //! objects, users' documents, and the two jobs (`document_archive`, `upload_cleanup`).
 
-use surgicase_app::cases::NewCaseRequest;
 use surgicase_app::{DocumentBody, UploadRequest};
 use surgicase_kernel::{CaseStatus, Clock};
 use surgicase_ports::{ObjectKey, ObjectMeta, ObjectStore, Store};
@@ -19,7 +18,7 @@ fn pdf_request(document_type: &str, file_name: &str, size: usize) -> UploadReque
 
 async fn case_with_code(w: &World, p: &crate::world::Provider, id: &str) {
     let input = p.case(id, &["27447"]);
-    w.app.create_case(&p.ctx, NewCaseRequest { input, force_duplicate: false }).await.unwrap();
+    w.app.create_case(&p.ctx, input).await.unwrap();
 }
 
 fn key(raw: &str) -> ObjectKey {
@@ -344,7 +343,7 @@ async fn an_unavailable_store_leaves_moves_for_the_archive_job() {
     let mut input = p.case("c-2", &[]);
     input.demo_file = raw("legacy.pdf");
     w.upload("u-jane", "legacy.pdf", PDF).await;
-    w.app.create_case(&p.ctx, NewCaseRequest { input, force_duplicate: false }).await.unwrap();
+    w.app.create_case(&p.ctx, input).await.unwrap();
     w.objects.set_unavailable(true);
     assert_eq!(w.app.delete_case(&p.ctx, "c-2").await.unwrap().archive_state, "pending");
     w.objects.set_unavailable(false);
@@ -435,7 +434,7 @@ async fn an_upload_for_a_case_that_changed_owner_is_not_found() {
         facility_id: raw(&bob.facility.to_string()),
         ..CasePatchInput::default()
     };
-    let request = CaseUpdateRequest { input, force_duplicate: false, read_only: ReadOnlySent::default() };
+    let request = CaseUpdateRequest { input, read_only: ReadOnlySent::default() };
     w.app.update_case(&admin, request).await.unwrap();
 
     assert_eq!(code(w.app.confirm_case_upload(&admin, &ticket.upload_id).await), "upload_not_found");

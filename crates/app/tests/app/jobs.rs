@@ -2,7 +2,6 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use surgicase_app::AppSettings;
-use surgicase_app::cases::NewCaseRequest;
 use surgicase_app::jobs::{JobRegistry, JobRun, JobRunsRequest, JobSetting};
 use surgicase_billing::{PAID_TRANSITION, PENDING_PAYMENT_TRANSITION};
 use surgicase_kernel::status::StatusTimestamp;
@@ -56,18 +55,10 @@ async fn cases_at(world: &World, statuses: &[i64]) {
     let p = world.provider("u-prov", 1).await;
     for status in statuses {
         let id = format!("c-{status}");
-        world
-            .app
-            .create_case(&p.ctx, NewCaseRequest { input: p.case(&id, &[]), force_duplicate: false })
-            .await
-            .unwrap();
+        world.app.create_case(&p.ctx, p.case(&id, &[])).await.unwrap();
         world.force_status(&id, *status).await;
     }
-    world
-        .app
-        .create_case(&p.ctx, NewCaseRequest { input: p.case("c-deleted", &[]), force_duplicate: false })
-        .await
-        .unwrap();
+    world.app.create_case(&p.ctx, p.case("c-deleted", &[])).await.unwrap();
     world.app.delete_case(&p.ctx, "c-deleted").await.unwrap();
     world.force_status("c-deleted", 10).await;
 }
@@ -77,11 +68,7 @@ async fn pending_payment_moves_exactly_the_active_cases_at_10_and_writes_history
     let world = World::new().await;
     cases_at(&world, &[0, 1, 7, 10, 15, 20, 400]).await;
     let p2 = world.provider("u-other", 1).await;
-    world
-        .app
-        .create_case(&p2.ctx, NewCaseRequest { input: p2.case("c-10b", &[]), force_duplicate: false })
-        .await
-        .unwrap();
+    world.app.create_case(&p2.ctx, p2.case("c-10b", &[])).await.unwrap();
     world.force_status("c-10b", 10).await;
     world.clock.set(monday() + Duration::milliseconds(1500));
     let run = claimed(&world, "pending_payment_transition", monday()).await;

@@ -2,7 +2,6 @@
 
 use serde_json::{Value, json};
 use surgicase_app::ReadOnlySent;
-use surgicase_app::cases::NewCaseRequest;
 use surgicase_app::users::Registrar;
 use surgicase_ports::Store;
 use surgicase_ports::records::PresetTierRecord;
@@ -113,10 +112,7 @@ async fn deletion_rules() {
     let jane = w.provider("u-jane", 1).await;
     let ua = w.user("u-ua", 20, 1).await;
     for id in ["c-1", "c-15", "c-20"] {
-        w.app
-            .create_case(&jane.ctx, NewCaseRequest { input: jane.case(id, &[]), force_duplicate: false })
-            .await
-            .unwrap();
+        w.app.create_case(&jane.ctx, jane.case(id, &[])).await.unwrap();
     }
     w.force_status("c-15", 15).await;
     w.force_status("c-20", 20).await;

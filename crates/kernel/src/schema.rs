@@ -1,0 +1,137 @@
+//! OpenAPI schemas of request fields (feature `openapi`, enabled by the HTTP shell). Built from
+//! the same limits the validators use, and as strict as they are: a value the document allows
+//! is accepted unless stored data says otherwise, and a value it forbids is refused.
+
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::{KnownFormat, SchemaFormat};
+
+/// Whether a field must be sent (api.md §1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Must be sent, and not blank.
+    Required,
+    /// May be absent or `null`; when sent, not blank (a PATCH of a field that cannot be cleared).
+    Optional,
+    /// May be absent, `null` or blank: `""` clears the value or means "not given".
+    Clearable,
+}
+
+/// Characters no one-line field accepts (Unicode category Cc).
+const CONTROLS: &str = r"\x00-\x1F\x7F-\x9F";
+
+fn types(ty: Type, presence: Presence) -> SchemaType {
+    match presence {
+        Presence::Required => SchemaType::new(ty),
+        Presence::Optional | Presence::Clearable => [ty, Type::Null].into_iter().collect(),
+    }
+}
+
+/// `value`, or also `""` when the field is clearable.
+fn or_blank(value: ObjectBuilder, presence: Presence) -> Schema {
+    match presence {
+        Presence::Clearable => OneOfBuilder::new().item(value).item(blank()).into(),
+        _ => value.into(),
+    }
+}
+
+/// A string of white space only.
+fn blank() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(SchemaType::new(Type::String)).pattern(Some(r"^\s*$"))
+}
+
+/// One line of text of at most `max` characters, without control characters; unless
+/// clearable, with a character other than white space.
+pub fn line(max: usize, presence: Presence) -> Schema {
+    let pattern = match presence {
+        Presence::Clearable => format!("^[^{CONTROLS}]*$"),
+        _ => format!("^[^{CONTROLS}]*[^\\s{CONTROLS}][^{CONTROLS}]*$"),
+    };
+    ObjectBuilder::new()
+        .schema_type(types(Type::String, presence))
+        .min_length((presence != Presence::Clearable).then_some(1))
+        .max_length(Some(max))
+        .pattern(Some(pattern))
+        .into()
+}
+
+/// A user or case id (domain §1).
+pub fn identifier(presence: Presence) -> Schema {
+    let id = ObjectBuilder::new()
+        .schema_type(types(Type::String, presence))
+        .min_length(Some(1))
+        .max_length(Some(crate::ids::IDENTIFIER_MAX))
+        .pattern(Some(r"^[A-Za-z0-9._:@+-]*[A-Za-z0-9][A-Za-z0-9._:@+-]*$"));
+    or_blank(id, presence)
+}
+
+/// A calendar date `YYYY-MM-DD`.
+pub fn date(presence: Presence) -> Schema {
+    let date = ObjectBuilder::new()
+        .schema_type(types(Type::String, presence))
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+        .pattern(Some(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"));
+    or_blank(date, presence)
+}
+
+/// A positive id given as a JSON integer or a digit string.
+pub fn positive_id(presence: Presence) -> Schema {
+    let number = ObjectBuilder::new()
+        .schema_type(types(Type::Integer, presence))
+        .minimum(Some(1))
+        .maximum(Some(crate::ids::ID_MAX));
+    let digits = ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .pattern(Some(r"^\s*0*[1-9][0-9]{0,17}\s*$"));
+    let one_of = OneOfBuilder::new().item(number).item(digits);
+    match presence {
+        Presence::Clearable => one_of.item(blank()).into(),
+        _ => one_of.into(),
+    }
+}
+
+/// A flag: `true`/`false` or `1`/`0`.
+pub fn flag() -> Schema {
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(types(Type::Boolean, Presence::Optional)))
+        .item(ObjectBuilder::new().schema_type(SchemaType::new(Type::Integer)).enum_values(Some([0, 1])))
+        .into()
+}
+
+/// An array of at most `max` items of `item`; an optional array may be `null`.
+pub fn list(item: impl Into<utoipa::openapi::RefOr<Schema>>, max: usize, presence: Presence) -> Schema {
+    ArrayBuilder::new()
+        .schema_type(types(Type::Array, presence))
+        .items(item.into())
+        .max_items(Some(max))
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn render(schema: Schema) -> Value {
+        serde_json::to_value(schema).unwrap_or_default()
+    }
+
+    #[test]
+    fn lines_follow_presence() {
+        let required = render(line(100, Presence::Required));
+        assert_eq!(required["type"], "string");
+        assert_eq!((required["minLength"].clone(), required["maxLength"].clone()), (json!(1), json!(100)));
+        let optional = render(line(250, Presence::Optional));
+        assert_eq!(optional["type"], json!(["string", "null"]));
+        assert_eq!(optional["minLength"], json!(1));
+        let clearable = render(line(250, Presence::Clearable));
+        assert_eq!(clearable["type"], json!(["string", "null"]));
+        assert_eq!(clearable.get("minLength"), None);
+    }
+
+    #[test]
+    fn identifiers_use_the_validators_limit() {
+        let id = render(identifier(Presence::Required));
+        assert_eq!(id["maxLength"], json!(crate::ids::IDENTIFIER_MAX));
+    }
+}
