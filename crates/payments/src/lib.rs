@@ -26,7 +26,9 @@ pub mod zone;
 mod test_support;
 
 pub use case_export::{CASE_EXPORT_COLUMNS, CaseExportRow, write_case_export_header, write_case_export_row};
-pub use consolidated::{CONSOLIDATED_TITLE, ReportRun, consolidated_report, individual_report};
+pub use consolidated::{
+    CONSOLIDATED_TITLE, ReportRun, consolidated_report, individual_report, individual_report_blocker,
+};
 pub use document::{Align, Block, Column, ReportDocument, Section, Table};
 pub use mail_vars::{
     CONSOLIDATED_REPORT_MAIL_VARIABLES, INDIVIDUAL_REPORT_MAIL_VARIABLES, SUMMARY_REPORT_MAIL_VARIABLES,
