@@ -18,7 +18,27 @@ const BODY_FONT_SIZE: u8 = 9;
 /// Padding inside each table cell.
 const CELL_PADDING_MM: f64 = 1.0;
 
-/// The genpdf document of `doc`; `pages` counts the pages as they are laid out.
+/// The message of the error [`CountProbe`] stops a counting pass with.
+pub(crate) const COUNTED: &str = "pages counted";
+
+/// The last element of a counting pass: once it is reached every page has been decorated, so
+/// it stops the rendering before genpdf writes a PDF nobody reads (writing embeds the fonts,
+/// the costly part).
+struct CountProbe;
+
+impl Element for CountProbe {
+    fn render(
+        &mut self,
+        _context: &genpdf::Context,
+        _area: genpdf::render::Area<'_>,
+        _style: Style,
+    ) -> Result<genpdf::RenderResult, genpdf::error::Error> {
+        Err(genpdf::error::Error::new(COUNTED, genpdf::error::ErrorKind::Internal))
+    }
+}
+
+/// The genpdf document of `doc`; `pages` counts the pages as they are laid out. Without
+/// `total_pages` it is a counting pass, which ends in the [`COUNTED`] error.
 pub(crate) fn build(
     doc: &ReportDocument,
     fonts: FontFamily<FontData>,
@@ -66,6 +86,9 @@ pub(crate) fn build(
                 }
             }
         }
+    }
+    if total_pages.is_none() {
+        out.push(CountProbe);
     }
     Ok(out)
 }

@@ -22,12 +22,16 @@ impl PdfRenderer {
         Ok(Self { fonts: ReportFonts::load()? })
     }
 
-    /// The PDF of `doc`. Laid out twice: the first pass counts the pages, so the second can
-    /// print `Page n of N`.
+    /// The PDF of `doc`. Laid out twice: the first pass counts the pages (and stops before
+    /// writing anything), so the second can print `Page n of N`.
     pub fn render_pdf(&self, doc: &ReportDocument) -> Result<Vec<u8>, PdfError> {
         let fonts = self.fonts.family_for(doc)?;
         let counted = Rc::new(Cell::new(0));
-        layout::build(doc, fonts.clone(), None, Rc::clone(&counted))?.render(std::io::sink())?;
+        match layout::build(doc, fonts.clone(), None, Rc::clone(&counted))?.render(std::io::sink()) {
+            Err(e) if e.to_string() == layout::COUNTED => {}
+            Err(e) => return Err(e.into()),
+            Ok(()) => {}
+        }
         let total = counted.get();
         let mut out = Vec::new();
         layout::build(doc, fonts, Some(total), Rc::new(Cell::new(0)))?.render(&mut out)?;
