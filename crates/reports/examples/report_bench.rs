@@ -90,6 +90,11 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// Starts a new peak: the kernel resets VmHWM to the current RSS.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let providers: usize = args.next().map_or(2_000, |a| a.parse().unwrap());
@@ -112,52 +117,66 @@ fn main() {
     let start = Instant::now();
     let pdf = renderer.render_pdf(&doc).unwrap();
     let render = start.elapsed();
+    let render_peak = peak_rss_mb();
     if let Some(path) = &keep_pdf {
         std::fs::write(path, &pdf).unwrap();
     }
+    reset_peak_rss();
     let start = Instant::now();
     let encrypted = encrypt_pdf(&pdf, "weekly_20250310").unwrap();
     let encrypt = start.elapsed();
+    let encrypt_peak = peak_rss_mb();
     println!(
-        "consolidated: {providers} providers, {} cases: model {:.3} s, render {:.3} s, encrypt {:.3} s, \
-         pdf {:.1} MB, encrypted {:.1} MB, peak RSS {:.0} MB",
+        "consolidated: {providers} providers, {} cases: model {:.3} s, render {:.3} s (peak RSS {render_peak:.0} MB), \
+         encrypt {:.3} s (peak RSS {encrypt_peak:.0} MB), pdf {:.1} MB, encrypted {:.1} MB",
         providers * per_provider,
         model.as_secs_f64(),
         render.as_secs_f64(),
         encrypt.as_secs_f64(),
         pdf.len() as f64 / 1e6,
         encrypted.len() as f64 / 1e6,
-        peak_rss_mb()
     );
+    drop((pdf, encrypted, doc));
+    reset_peak_rss();
 
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let groups = population.providers();
     let start = Instant::now();
-    let bytes: usize = std::thread::scope(|scope| {
+    let (bytes, render, encrypt) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
                 let renderer = renderer.clone();
                 let run = &run;
                 scope.spawn(move || {
-                    let mut total = 0;
+                    let (mut bytes, mut render, mut encrypt) = (0usize, 0.0f64, 0.0f64);
                     for group in groups.iter().skip(w).step_by(workers) {
+                        let start = Instant::now();
                         let pdf = renderer.render_pdf(&individual_report(group, run, zone)).unwrap();
+                        render += start.elapsed().as_secs_f64();
+                        let start = Instant::now();
                         let password =
                             ReportPassword::new(format!("bench_{}", group.provider.user_id)).unwrap();
-                        total += encrypt_pdf(&pdf, password.expose()).unwrap().len();
+                        bytes += encrypt_pdf(&pdf, password.expose()).unwrap().len();
+                        encrypt += start.elapsed().as_secs_f64();
                     }
-                    total
+                    (bytes, render, encrypt)
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).sum()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .fold((0, 0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2))
     });
     let elapsed = start.elapsed();
     println!(
-        "individual: {} reports on {workers} threads: {:.2} s ({:.1} ms each), average {:.0} KB, peak RSS {:.0} MB",
+        "individual: {} reports on {workers} threads: {:.2} s ({:.1} ms each; per report on one thread: render \
+         {:.1} ms, encrypt {:.1} ms), average {:.0} KB, peak RSS {:.0} MB",
         groups.len(),
         elapsed.as_secs_f64(),
         elapsed.as_secs_f64() * 1000.0 / groups.len() as f64,
+        render * 1000.0 / groups.len() as f64,
+        encrypt * 1000.0 / groups.len() as f64,
         bytes as f64 / groups.len() as f64 / 1e3,
         peak_rss_mb()
     );

@@ -8,6 +8,8 @@ pub enum PdfError {
     Font(String),
     #[error("layout: {0}")]
     Layout(#[from] genpdf::error::Error),
+    #[error("merging parts: {0}")]
+    Merge(String),
     #[error("encryption: {0}")]
     Encrypt(#[from] qpdf::QPdfError),
 }

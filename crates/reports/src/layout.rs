@@ -8,7 +8,7 @@ use genpdf::elements::{Break, FrameCellDecorator, PageBreak, Paragraph, TableLay
 use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::style::Style;
 use genpdf::{Alignment, Element, Margins, Mm, PaperSize, Size};
-use surgicase_payments::{Align, Block, ReportDocument, Table};
+use surgicase_payments::{Align, Block, ReportDocument, Section, Table};
 
 use crate::error::PdfError;
 use crate::page::ReportPage;
@@ -37,10 +37,13 @@ impl Element for CountProbe {
     }
 }
 
-/// The genpdf document of `doc`; `pages` counts the pages as they are laid out. Without
-/// `total_pages` it is a counting pass, which ends in the [`COUNTED`] error.
+/// The genpdf document of `sections` of `doc` (header and footer texts come from `doc`);
+/// `pages` counts the pages as they are laid out, from the number it holds (the pages before
+/// these sections). Without `total_pages` it is a counting pass, which ends in the [`COUNTED`]
+/// error.
 pub(crate) fn build(
     doc: &ReportDocument,
+    sections: &[Section],
     fonts: FontFamily<FontData>,
     total_pages: Option<usize>,
     pages: Rc<Cell<usize>>,
@@ -61,7 +64,7 @@ pub(crate) fn build(
         margins,
     });
     let content_width = Size::from(PaperSize::A4).width - Mm::from(2.0 * MARGIN_MM);
-    for (i, section) in doc.sections.iter().enumerate() {
+    for (i, section) in sections.iter().enumerate() {
         if i > 0 {
             out.push(PageBreak::new());
         }

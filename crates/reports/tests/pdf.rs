@@ -170,3 +170,32 @@ fn encrypting_something_that_is_not_a_pdf_fails() {
         renderer().encrypt(b"not a pdf", &ReportPassword::new("long-enough".into()).unwrap()).unwrap_err();
     assert!(matches!(err, surgicase_ports::RenderError::Encrypt(_)), "{err:?}");
 }
+
+#[test]
+fn a_report_laid_out_in_parts_reads_as_one() {
+    if !have_tool("pdftotext", "apt-get install -y poppler-utils") {
+        return;
+    }
+    // One row per part: every section is laid out on its own and the parts are joined.
+    let r = renderer().with_rows_per_part(1);
+    let doc = consolidated_report(&population(), &run(), ReportZone::default_zone());
+    let encrypted =
+        r.encrypt(&r.render(&doc).unwrap(), &ReportPassword::new(PASSWORD.to_owned()).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("parts.pdf");
+    std::fs::write(&path, &encrypted).unwrap();
+
+    assert_eq!(pdf_pages(&path, Some(PASSWORD)), 3);
+    let pages: Vec<String> = (1..=3).map(|n| pdftotext(&path, Some(PASSWORD), Some((n, n)))).collect();
+    for (n, (page, expected)) in
+        pages.iter().zip(["Sean O'Connor", "Zoë Ångström", "Report Summary"]).enumerate()
+    {
+        assert!(page.contains(expected), "page {}: {page}", n + 1);
+        assert!(page.contains(&format!("Page {} of 3", n + 1)), "page {}: {page}", n + 1);
+        assert!(page.contains("SurgiCase - Provider Payment Report"), "page {}: {page}", n + 1);
+    }
+    assert_eq!(
+        QPdf::read_from_memory(&encrypted).err().map(|e| e.error_code()),
+        Some(QPdfErrorCode::InvalidPassword)
+    );
+}
