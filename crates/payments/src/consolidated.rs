@@ -60,18 +60,6 @@ pub fn consolidated_report(population: &Population, run: &ReportRun, zone: Repor
     frame(CONSOLIDATED_TITLE, run, zone, sections)
 }
 
-/// Why a provider gets no individual report (§17.3), as the run's error list says it:
-/// `missing last name` or `missing NPI`. `None` when the report can be made.
-pub fn individual_report_blocker(provider: &crate::population::Provider) -> Option<&'static str> {
-    if provider.last_name_trimmed().is_none() {
-        Some("missing last name")
-    } else if provider.npi.is_none() {
-        Some("missing NPI")
-    } else {
-        None
-    }
-}
-
 /// One provider's report, dated in `zone` (the provider's own, see
 /// [`ReportZone::or_fallback`]); no summary page.
 pub fn individual_report(group: &ProviderCases, run: &ReportRun, zone: ReportZone) -> ReportDocument {
@@ -198,21 +186,6 @@ mod tests {
         assert_eq!(table.rows[0][3], "");
         assert_eq!(table.rows[0][4], "$1,234,567.89");
         assert!(doc.texts().contains(&"Unspecified - 1 cases - $1,234,567.89"));
-    }
-
-    #[test]
-    fn providers_without_last_name_or_npi_get_no_individual_report() {
-        let table: &[(&str, Option<&str>, Option<&str>)] = &[
-            ("Doe", Some("1234567893"), None),
-            ("", Some("1234567893"), Some("missing last name")),
-            ("  ", None, Some("missing last name")),
-            ("Doe", None, Some("missing NPI")),
-        ];
-        for (last, npi, blocker) in table {
-            let mut p = provider("u", "Jane", "x", *npi);
-            p.last_name = Some((*last).to_owned());
-            assert_eq!(individual_report_blocker(&p), *blocker, "{last:?} {npi:?}");
-        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod metadata;
 pub mod naming;
 pub mod password;
 pub mod pay_date;
+pub mod plan;
 pub mod population;
 pub mod quickbooks;
 pub mod summary;
@@ -26,9 +27,7 @@ pub mod zone;
 mod test_support;
 
 pub use case_export::{CASE_EXPORT_COLUMNS, CaseExportRow, write_case_export_header, write_case_export_row};
-pub use consolidated::{
-    CONSOLIDATED_TITLE, ReportRun, consolidated_report, individual_report, individual_report_blocker,
-};
+pub use consolidated::{CONSOLIDATED_TITLE, ReportRun, consolidated_report, individual_report};
 pub use document::{Align, Block, Column, ReportDocument, Section, Table};
 pub use mail_vars::{
     CONSOLIDATED_REPORT_MAIL_VARIABLES, INDIVIDUAL_REPORT_MAIL_VARIABLES, SUMMARY_REPORT_MAIL_VARIABLES,
@@ -38,6 +37,9 @@ pub use metadata::{GeneratedBy, ReportScope};
 pub use naming::{ReportFile, ReportsPrefix, first_free_key, key_candidates, stamp};
 pub use password::{PasswordError, PasswordFacts, PasswordTemplate, ReportPassword};
 pub use pay_date::{first_friday_after, projected_pay_date};
+pub use plan::{
+    IndividualReportError, ReportPlan, ReportSettings, plan_consolidated, plan_individual, plan_summary,
+};
 pub use population::{
     CategoryTotal, IncludedCase, Population, PopulationError, Provider, ProviderCases, Totals,
 };

@@ -11,6 +11,9 @@ use crate::template::{Piece, Template, TemplateError};
 pub const PASSWORD_PLACEHOLDERS: &[&str] =
     &["last_name_lower", "first_name_lower", "npi", "npi_last4", "date"];
 
+/// What a password of a report that belongs to no provider (the consolidated report) can use.
+pub const RUN_PASSWORD_PLACEHOLDERS: &[&str] = &["date"];
+
 /// `reports.individual_password_template` when configuration says nothing.
 pub const DEFAULT_INDIVIDUAL_PASSWORD_TEMPLATE: &str = "{last_name_lower}_{npi}";
 
@@ -92,6 +95,12 @@ impl PasswordTemplate {
     /// Parses a template; placeholders outside [`PASSWORD_PLACEHOLDERS`] are refused.
     pub fn parse(text: &str) -> Result<Self, TemplateError> {
         Template::parse(text, PASSWORD_PLACEHOLDERS).map(Self)
+    }
+
+    /// Parses a template for a report that belongs to no provider: only `{date}` is allowed, so
+    /// a template that could never render is refused when configuration loads.
+    pub fn parse_for_run(text: &str) -> Result<Self, TemplateError> {
+        Template::parse(text, RUN_PASSWORD_PLACEHOLDERS).map(Self)
     }
 
     pub fn render(&self, facts: &PasswordFacts<'_>) -> Result<ReportPassword, PasswordError> {
@@ -215,6 +224,11 @@ mod tests {
             Err(TemplateError::UnknownPlaceholder { name, .. }) if name == "last_name"
         ));
         assert!(PasswordTemplate::parse(DEFAULT_INDIVIDUAL_PASSWORD_TEMPLATE).is_ok());
+        assert!(PasswordTemplate::parse_for_run(DEFAULT_CONSOLIDATED_PASSWORD_TEMPLATE).is_ok());
+        assert!(matches!(
+            PasswordTemplate::parse_for_run("weekly_{npi}"),
+            Err(TemplateError::UnknownPlaceholder { name, .. }) if name == "npi"
+        ));
     }
 
     #[test]
