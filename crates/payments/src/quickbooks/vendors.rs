@@ -1,7 +1,6 @@
 //! The vendors CSV (§18.1): one row per provider with the opening balance they are owed.
 
-use chrono::NaiveDate;
-use surgicase_kernel::Money;
+use surgicase_kernel::{Money, Timestamp};
 
 use crate::csv::write_record;
 use crate::format::us_date;
@@ -31,10 +30,11 @@ pub struct VendorsCsv {
     pub total: Money,
 }
 
-/// The header and one row per provider, in report order. `export_date`: the export's UTC date.
-pub fn vendors_csv(population: &Population, export_date: NaiveDate) -> VendorsCsv {
+/// The header and one row per provider, in report order; `As Of Date` is the UTC date of
+/// `exported_at`.
+pub fn vendors_csv(population: &Population, exported_at: Timestamp) -> VendorsCsv {
     let mut bytes = Vec::new();
-    let as_of = us_date(export_date);
+    let as_of = us_date(exported_at.date_naive());
     // Writing into a Vec cannot fail.
     let _ = write_record(&mut bytes, VENDORS_CSV_HEADER);
     for group in population.providers() {
@@ -68,11 +68,12 @@ pub fn vendors_csv(population: &Population, export_date: NaiveDate) -> VendorsCs
 mod tests {
     use super::*;
     use crate::population::Population;
-    use crate::test_support::{case, date, jane_doe, provider};
+    use crate::test_support::{at, case, jane_doe, provider};
 
     #[test]
     fn worked_example_byte_for_byte() {
-        let csv = vendors_csv(&jane_doe(), date("2025-03-10"));
+        // 22:00 in New York on 9 March is 10 March in UTC.
+        let csv = vendors_csv(&jane_doe(), at("2025-03-10T02:00:00Z"));
         let expected = "Name,Company,First Name,Last Name,Vendor Type,Account Number,Tax ID,\
                         Is Vendor Eligible For 1099,Terms,Credit Limit,Opening Balance,As Of Date\r\n\
                         Jane Doe,Jane Doe,Jane,Doe,Medical Provider,u-jane,1234567893,Y,Net 30,,750.00,03/10/2025\r\n";
@@ -93,7 +94,7 @@ mod tests {
             ],
         )
         .unwrap();
-        let text = String::from_utf8(vendors_csv(&population, date("2025-12-31")).bytes).unwrap();
+        let text = String::from_utf8(vendors_csv(&population, at("2025-12-31T23:59:59Z")).bytes).unwrap();
         let rows: Vec<&str> = text.split("\r\n").skip(1).collect();
         assert_eq!(
             rows,
