@@ -5,13 +5,14 @@
 
 use std::process::Command;
 
-const DOMAIN_CRATES: [&str; 6] = [
+const DOMAIN_CRATES: [&str; 7] = [
     "surgicase-kernel",
     "surgicase-users",
     "surgicase-permissions",
     "surgicase-cases",
     "surgicase-billing",
     "surgicase-directory",
+    "surgicase-payments",
 ];
 
 /// Crate-name prefixes that must not appear.

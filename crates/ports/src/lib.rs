@@ -9,9 +9,11 @@
 pub mod bugs;
 pub mod error;
 pub mod jobs;
+pub mod mail;
 pub mod npi;
 pub mod objects;
 pub mod records;
+pub mod reports;
 pub mod request_logs;
 pub mod secrets;
 pub mod store;
@@ -23,11 +25,13 @@ pub use jobs::{
     JobRunClaim, JobRunEnd, JobRunQuery, JobRunRecord, JobRunRepo, NewJobRun, RunOutcome,
     StatusTransitionRepo, TakeOver, TriggerKind,
 };
+pub use mail::{Attachment, MailError, MailMessage, Mailer};
 pub use npi::{NpiKind, NpiRegistry, RegistryEntry, RegistryError};
 pub use objects::{
     MoveOutcome, ObjectError, ObjectInfo, ObjectKey, ObjectMeta, ObjectStore, PresignedRequest, StoredObject,
     TransferMode,
 };
+pub use reports::{RenderError, ReportRenderer};
 pub use request_logs::{RequestLogRecord, RequestLogRepo};
 pub use secrets::{SecretError, SecretSource, SecretValue};
 pub use store::{CaseRepo, Conn, DirectoryRepo, HistoryRepo, ReferenceRepo, Store, Tx, UserRepo};

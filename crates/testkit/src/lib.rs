@@ -15,11 +15,15 @@ pub mod bugs;
 pub mod contract;
 pub mod fixtures;
 mod macros;
+pub mod mail;
 pub mod memory;
 pub mod npi;
 pub mod objects;
+pub mod reports;
 
 pub use bugs::FakeTracker;
+pub use mail::RecordingMailer;
 pub use memory::MemoryStore;
 pub use npi::StaticNpiRegistry;
 pub use objects::MemoryObjectStore;
+pub use reports::TextRenderer;
