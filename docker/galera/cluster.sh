@@ -115,6 +115,7 @@ write_config() {
   dir=$(node_dir "$n")
   mkdir -p "$dir/data" "$dir/tmp"
   if [ "$RUN_USER" != "$(id -un)" ]; then
+    chown "$RUN_USER:" "$BASE"
     chown -R "$RUN_USER:" "$dir"
     runuser -u "$RUN_USER" -- test -w "$dir/data" ||
       die "$RUN_USER cannot write $dir/data (choose a SURGICASE_GALERA_DIR it can reach)"
@@ -153,6 +154,9 @@ wsrep_provider_options = "gmcast.listen_addr=tcp://127.0.0.1:$(gcomm_port "$n");
 wsrep_sst_method = rsync
 wsrep_sst_receive_address = 127.0.0.1:$(sst_port "$n")
 wsrep_slave_threads = 2
+# Refuse what Galera cannot replicate (tables without a primary key, non-InnoDB writes), so a
+# migration that would break a cluster fails here first.
+wsrep_mode = REQUIRED_PRIMARY_KEY,STRICT_REPLICATION
 
 [client]
 socket = $dir/mysqld.sock
@@ -328,7 +332,6 @@ start_all() {
   command -v "$MARIADBD" >/dev/null || die "$MARIADBD not found (install mariadb-server)"
   [ -f "$PROVIDER" ] || die "Galera provider $PROVIDER not found (install galera-4)"
   command -v rsync >/dev/null || die "rsync not found (needed for state transfers)"
-  mkdir -p "$BASE"
   local started=$SECONDS n first
   if ! any_running; then
     first=$(bootstrap_candidate)
