@@ -91,7 +91,7 @@ node_pid() {
   for file in "$dir/mysqld.pid" "$dir/launched.pid"; do
     [ -s "$file" ] || continue
     pid=$(cat "$file")
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || continue
+    { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; } || continue
     # The pid must still be this node's server (pids are reused).
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--defaults-file=$dir/my.cnf" || continue
     echo "$pid"
