@@ -5,6 +5,7 @@ mod bench;
 mod bench_documents;
 mod bench_store;
 mod ci;
+mod galera;
 mod import_cpt;
 mod scheduler_race;
 mod tasks;
@@ -99,6 +100,11 @@ enum Task {
         #[arg(long)]
         binary: Option<std::path::PathBuf>,
     },
+    /// A local three-node MariaDB Galera cluster (docker/galera/cluster.sh): up, down, status.
+    Galera {
+        #[arg(value_enum)]
+        action: galera::Action,
+    },
     /// What CI runs: formatting, lints, every test (MariaDB too when
     /// SURGICASE_TEST_MYSQL_URL is set), the migration proof and the layering check.
     Ci,
@@ -108,6 +114,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.task {
         Task::Ci => ci::run(),
+        Task::Galera { action } => {
+            galera::run(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".."), action)
+        }
         task => {
             tracing_subscriber::fmt()
                 .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
@@ -150,7 +159,7 @@ fn main() -> ExitCode {
                         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
                         timing::run(&root, timing::TimingOptions { pairs, binary }).await
                     }
-                    Task::Ci => Ok(()),
+                    Task::Ci | Task::Galera { .. } => Ok(()),
                 }
             })
         }
