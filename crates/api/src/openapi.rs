@@ -11,12 +11,15 @@ use actix_web::HttpResponse;
 use actix_web::http::header;
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::{Deprecated, HttpMethod, PathItem};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
+use utoipa::openapi::{ContentBuilder, Deprecated, HttpMethod, PathItem, Ref, ResponseBuilder};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::errors::{ApiError, JSON_UTF8};
 use crate::handlers::{cases, directory, documents, reference, users};
-use crate::routes::{ROUTES, Route};
+use crate::routes::{Access, ROUTES, Route};
 
 /// The annotated operations. Add every new handler to `paths(...)`.
 #[derive(OpenApi)]
@@ -96,12 +99,31 @@ use crate::routes::{ROUTES, Route};
 )]
 pub struct ApiDoc;
 
+/// The security scheme of user-id mode: the caller names themselves (api.md §1.2).
+pub const USER_ID_SCHEME: &str = "calling_user_id";
+/// The security scheme of jwt mode.
+pub const BEARER_SCHEME: &str = "bearer";
+
 /// The document served at `/openapi.json`, completed from `table`.
 pub fn document(table: &[Route]) -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        USER_ID_SCHEME,
+        SecurityScheme::ApiKey(ApiKey::Query(ApiKeyValue::with_description(
+            "calling_user_id",
+            "auth.mode = \"user-id\": the caller's user id. Where `user_id` names the data subject \
+             it also names the caller when `calling_user_id` is absent (api.md §1.2).",
+        ))),
+    );
+    components.add_security_scheme(
+        BEARER_SCHEME,
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+    );
     for route in table.iter().filter(|r| r.alias_of.is_none()) {
         if let Some(op) = operation_mut(&mut doc, route.path, route.method.to_openapi()) {
             annotate(op, route);
+            standard_errors(op, route);
         }
     }
     for route in table {
@@ -134,6 +156,51 @@ fn operation_mut<'a>(
         HttpMethod::Head => item.head.as_mut(),
         HttpMethod::Trace => item.trace.as_mut(),
     }
+}
+
+/// The answers every route of its kind can give (api.md §1.4), added where the handler's
+/// annotation does not describe them itself: the refusals of the shell (query, identity, body)
+/// and of the database.
+fn standard_errors(op: &mut Operation, route: &Route) {
+    let mut add = |status: &str, what: &str| {
+        op.responses.responses.entry(status.to_owned()).or_insert_with(|| {
+            ResponseBuilder::new()
+                .description(what)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                )
+                .build()
+                .into()
+        });
+    };
+    if route.access != Access::Public {
+        op.security = Some(match route.access {
+            // A registrant may also call without any identity in user-id mode.
+            Access::Registrant => vec![
+                SecurityRequirement::new(USER_ID_SCHEME, Vec::<String>::new()),
+                SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new()),
+                SecurityRequirement::default(),
+            ],
+            _ => vec![
+                SecurityRequirement::new(USER_ID_SCHEME, Vec::<String>::new()),
+                SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new()),
+            ],
+        });
+        add("400", "malformed_query (or malformed_json for a body)");
+        add("401", "unauthenticated, invalid_token, unknown_user");
+        add("403", "identity_mismatch (jwt mode), or forbidden below the route's level");
+        add("422", "validation_failed (e.g. duplicate_parameter)");
+        add("503", "database_unavailable");
+    }
+    if op.request_body.is_some() {
+        add("400", "malformed_json");
+        add("408", "request_timeout: the body arrived too slowly");
+        add("413", "payload_too_large");
+        add("415", "unsupported_media_type");
+        add("422", "validation_failed");
+    }
+    add("500", "internal_error");
 }
 
 fn annotate(op: &mut Operation, route: &Route) {

@@ -20,12 +20,88 @@ use std::ops::RangeInclusive;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use futures::future::{Ready, ready};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use surgicase_kernel::{FieldCode, FieldError, Raw, ValidationErrors, ValueError};
+use utoipa::IntoParams;
 
 use crate::errors::ApiError;
 
 /// Largest `limit` of a list (api.md §1.7).
 pub const MAX_LIMIT: i64 = 10_000;
+
+/// The query string read into `T`: decoded as [`QueryParams`] are (400 when malformed, 422 for
+/// a repeated name), then deserialized leniently like a body — each field a `Raw<String>`,
+/// checked by the use case or the readers below. `T` also documents the parameters
+/// (`#[derive(IntoParams)]`), so parsing and the document come from one definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(QueryParams::parse(req.query_string()).and_then(|q| q.read().map(Query)))
+    }
+}
+
+/// `limit` and `offset` of a list (api.md §1.7); flattened into a route's query type and listed
+/// beside it in the route's `params(...)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct PageQuery {
+    /// 1–10000; default 10000 unless the route says otherwise.
+    #[param(schema_with = crate::schema::limit)]
+    pub limit: Raw<String>,
+    /// At least 0; default 0.
+    #[param(schema_with = crate::schema::offset)]
+    pub offset: Raw<String>,
+}
+
+impl PageQuery {
+    /// The page, with `default_limit` when `limit` is absent; problems go to `errors`.
+    pub fn page(&self, default_limit: i64, errors: &mut ValidationErrors) -> Page {
+        let limit = int(errors, "limit", &self.limit, 1..=MAX_LIMIT).unwrap_or(default_limit);
+        let offset = int(errors, "offset", &self.offset, 0..=i64::MAX).unwrap_or(0);
+        Page { limit, offset }
+    }
+}
+
+/// An integer query parameter in `range`; an empty value is `invalid_format` (it is not absent).
+pub fn int(
+    errors: &mut ValidationErrors,
+    name: &str,
+    raw: &Raw<String>,
+    range: RangeInclusive<i64>,
+) -> Option<i64> {
+    match raw {
+        Raw::Value(text) => errors.check(name, parse_int(text, &range)),
+        _ => None,
+    }
+}
+
+/// A boolean query parameter: `true`, `false`, `1`, `0`, any case.
+pub fn flag(errors: &mut ValidationErrors, name: &str, raw: &Raw<String>) -> Option<bool> {
+    let Raw::Value(text) = raw else { return None };
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => {
+            errors.push(FieldError::new(name, FieldCode::InvalidFormat, "must be true, false, 1 or 0"));
+            None
+        }
+    }
+}
+
+/// A required text parameter as sent (`""` when absent: the use case reports `required`).
+pub fn text(raw: &Raw<String>) -> &str {
+    match raw {
+        Raw::Value(text) => text,
+        _ => "",
+    }
+}
 
 /// The decoded query parameters of a request, with the field errors found so far.
 #[derive(Debug, Clone, Default)]
@@ -69,6 +145,14 @@ impl QueryParams {
             return Err(duplicates.into());
         }
         Ok(Self { pairs, errors: ValidationErrors::new() })
+    }
+
+    /// The parameters as a `T` whose fields are all `Raw<String>` (see [`Query`]).
+    pub fn read<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        let map: serde_json::Map<String, serde_json::Value> =
+            self.pairs.iter().map(|(n, v)| (n.clone(), serde_json::Value::String(v.clone()))).collect();
+        serde_json::from_value(serde_json::Value::Object(map))
+            .map_err(|e| ApiError::internal(format!("a lenient query type refused its input: {e}")))
     }
 
     /// The value as sent (possibly empty).

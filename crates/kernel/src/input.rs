@@ -27,6 +27,14 @@ impl<T> Raw<T> {
     pub fn is_present(&self) -> bool {
         !matches!(self, Raw::Absent)
     }
+
+    /// The value, when one of the right type was sent.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Raw::Value(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 /// Absent or `null` is `Absent`; a value `T` cannot be read from is `WrongType`.

@@ -1,17 +1,21 @@
 //! `/case`, `/case/restore`, `/case/status_history`, `/case_filter` (api.md §2).
 
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
+use serde::Deserialize;
 use surgicase_app::cases::{CaseFilterRequest, CaseUpdateRequest, READ_ONLY_FIELDS, StatusFilter};
 use surgicase_app::{AppError, ReadOnlySent};
 use surgicase_cases::{CasePatchInput, NewCaseInput};
+use surgicase_kernel::{Raw, ValidationErrors};
+use utoipa::IntoParams;
 
-use super::{param, query_value, subject, with_location};
+use super::{query_value, user_id, with_location};
 use crate::dto::cases::{
     CaseAnswer, CaseCreatedAnswer, CaseDeletedAnswer, CaseListAnswer, CaseRestoredAnswer, CaseUpdatedAnswer,
     HistoryAnswer,
 };
 use crate::dto::errors::ErrorBody;
-use crate::identity::{Authed, authenticate};
+use crate::identity::Authed;
+use crate::query::{self, PageQuery, Query};
 use crate::{ApiResult, Json, JsonBody, QueryParams, respond};
 
 /// Read one case.
@@ -20,11 +24,7 @@ use crate::{ApiResult, Json, JsonBody, QueryParams, respond};
     path = "/case",
     tag = "cases",
     description = "Owner or CA. A case the caller may not see is 404, never 403.",
-    params(
-        ("case_id" = String, Query, description = "The case"),
-        ("calling_user_id" = Option<String>, Query, description = "The caller (user-id mode)"),
-        ("user_id" = Option<String>, Query, description = "The caller when calling_user_id is absent (user-id mode)"),
-    ),
+    params(CaseIdQuery),
     responses(
         (status = 200, description = "The case, statuses through the caller's cap", body = CaseAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
@@ -32,10 +32,13 @@ use crate::{ApiResult, Json, JsonBody, QueryParams, respond};
         (status = 422, description = "validation_failed (case_id)", body = ErrorBody),
     )
 )]
-pub async fn get_case(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let details = state.app.get_case(&ctx, param(&q, "case_id")).await?;
-    let calling = q.get_nonblank("calling_user_id").map(str::to_owned);
+pub async fn get_case(
+    Query(q): Query<CaseIdQuery>,
+    auth: Authed,
+    raw: QueryParams,
+) -> ApiResult<HttpResponse> {
+    let details = auth.state.app.get_case(&auth.ctx, query::text(&q.case_id)).await?;
+    let calling = raw.get_nonblank("calling_user_id").map(str::to_owned);
     respond::ok(&CaseAnswer::new(&details, calling))
 }
 
@@ -102,7 +105,7 @@ pub async fn update_case(body: JsonBody, auth: Authed) -> ApiResult<HttpResponse
     tag = "cases",
     description = "Owner while below 15 (else 409 case_locked), or CA. An already deleted case \
                    answers 200 \"Case already inactive\" and retries pending document moves.",
-    params(("case_id" = String, Query, description = "The case")),
+    params(CaseIdQuery),
     responses(
         (status = 200, description = "Deactivated", body = CaseDeletedAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
@@ -111,9 +114,8 @@ pub async fn update_case(body: JsonBody, auth: Authed) -> ApiResult<HttpResponse
         (status = 422, description = "validation_failed (case_id)", body = ErrorBody),
     )
 )]
-pub async fn delete_case(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let deleted = state.app.delete_case(&ctx, param(&q, "case_id")).await?;
+pub async fn delete_case(Query(q): Query<CaseIdQuery>, auth: Authed) -> ApiResult<HttpResponse> {
+    let deleted = auth.state.app.delete_case(&auth.ctx, query::text(&q.case_id)).await?;
     respond::ok(&CaseDeletedAnswer::from(&deleted))
 }
 
@@ -122,10 +124,7 @@ pub async fn delete_case(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResp
     post,
     path = "/case/restore",
     tag = "cases",
-    params(
-        ("case_id" = String, Query, description = "The case"),
-        ("force_duplicate" = Option<bool>, Query, description = "Restore even when a duplicate exists (default false)"),
-    ),
+    params(RestoreQuery),
     responses(
         (status = 200, description = "Restored", body = CaseRestoredAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
@@ -135,11 +134,11 @@ pub async fn delete_case(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResp
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn restore_case(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let force_duplicate = q.opt_bool("force_duplicate").unwrap_or(false);
-    q.finish()?;
-    let restored = state.app.restore_case(&ctx, param(&q, "case_id"), force_duplicate).await?;
+pub async fn restore_case(Query(q): Query<RestoreQuery>, auth: Authed) -> ApiResult<HttpResponse> {
+    let mut errors = ValidationErrors::new();
+    let force_duplicate = query::flag(&mut errors, "force_duplicate", &q.force_duplicate).unwrap_or(false);
+    errors.into_result(())?;
+    let restored = auth.state.app.restore_case(&auth.ctx, query::text(&q.case_id), force_duplicate).await?;
     respond::ok(&CaseRestoredAnswer::from(&restored))
 }
 
@@ -150,7 +149,7 @@ pub async fn restore_case(req: HttpRequest, mut q: QueryParams) -> ApiResult<Htt
     tag = "cases",
     description = "Owner or CA (deleted cases: CA only). Below CA, statuses go through the \
                    caller's cap and other actors' ids are hidden.",
-    params(("case_id" = String, Query, description = "The case")),
+    params(CaseIdQuery),
     responses(
         (status = 200, description = "The history", body = HistoryAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
@@ -158,9 +157,8 @@ pub async fn restore_case(req: HttpRequest, mut q: QueryParams) -> ApiResult<Htt
         (status = 422, description = "validation_failed (case_id)", body = ErrorBody),
     )
 )]
-pub async fn case_history(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let history = state.app.case_history(&ctx, param(&q, "case_id")).await?;
+pub async fn case_history(Query(q): Query<CaseIdQuery>, auth: Authed) -> ApiResult<HttpResponse> {
+    let history = auth.state.app.case_history(&auth.ctx, query::text(&q.case_id)).await?;
     respond::ok(&HistoryAnswer::from(&history))
 }
 
@@ -170,12 +168,7 @@ pub async fn case_history(req: HttpRequest, q: QueryParams) -> ApiResult<HttpRes
     path = "/case_filter",
     tag = "cases",
     description = "User for themselves; acting on another user: CA.",
-    params(
-        ("user_id" = Option<String>, Query, description = "Whose cases (default the caller)"),
-        ("filter" = Option<String>, Query, description = "`\"\"`, `all`, or comma-separated status codes"),
-        ("limit" = Option<i64>, Query, description = "1–10000, default 10000"),
-        ("offset" = Option<i64>, Query, description = "≥ 0, default 0"),
-    ),
+    params(CaseFilterQuery, PageQuery),
     responses(
         (status = 200, description = "A page of cases", body = CaseListAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
@@ -184,20 +177,60 @@ pub async fn case_history(req: HttpRequest, q: QueryParams) -> ApiResult<HttpRes
          body = ErrorBody),
     )
 )]
-pub async fn filter_cases(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let page = q.page();
-    let mut errors = q.take_errors();
-    let filter = match StatusFilter::parse(param(&q, "filter")) {
-        Ok(filter) if errors.is_empty() => filter,
-        Ok(_) => return Err(errors.into()),
+pub async fn filter_cases(Query(q): Query<CaseFilterQuery>, auth: Authed) -> ApiResult<HttpResponse> {
+    let mut errors = ValidationErrors::new();
+    let page = q.page.page(crate::query::MAX_LIMIT, &mut errors);
+    let filter = match StatusFilter::parse(query::text(&q.filter)) {
+        Ok(filter) => Some(filter),
         Err(AppError::Validation(e)) => {
             errors.extend(e);
-            return Err(errors.into());
+            None
         }
         Err(other) => return Err(other.into()),
     };
-    let request = CaseFilterRequest { user_id: subject(&q)?, filter, limit: page.limit, offset: page.offset };
-    let list = state.app.filter_cases(&ctx, request).await?;
+    let user_id = q.user_id.value().filter(|u| !u.trim().is_empty()).map(|u| user_id(u)).transpose()?;
+    let filter = errors.into_result(filter)?.unwrap_or(StatusFilter::None);
+    let request = CaseFilterRequest { user_id, filter, limit: page.limit, offset: page.offset };
+    let list = auth.state.app.filter_cases(&auth.ctx, request).await?;
     respond::ok(&CaseListAnswer::from(&list))
+}
+
+/// `case_id` of `GET` and `DELETE /case` and `GET /case/status_history`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct CaseIdQuery {
+    /// The case.
+    #[param(required = true, schema_with = surgicase_cases::schema::case_id)]
+    pub case_id: Raw<String>,
+}
+
+/// `POST /case/restore`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct RestoreQuery {
+    /// The case.
+    #[param(required = true, schema_with = surgicase_cases::schema::case_id)]
+    pub case_id: Raw<String>,
+    /// Restore even when an active case of the same patient and date exists (default false).
+    #[param(schema_with = crate::schema::query_flag)]
+    pub force_duplicate: Raw<String>,
+}
+
+/// `GET /case_filter`; `limit` and `offset` as [`PageQuery`].
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct CaseFilterQuery {
+    /// Whose cases (default the caller; another user's needs CA).
+    #[param(schema_with = crate::schema::subject)]
+    pub user_id: Raw<String>,
+    /// `""` or `all` (every status), or comma-separated status codes matched on the displayed
+    /// status.
+    #[param(schema_with = crate::schema::status_filter)]
+    pub filter: Raw<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageQuery,
 }

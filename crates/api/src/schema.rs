@@ -1,0 +1,43 @@
+//! Schemas of the shell's own parameters (paging, query flags), from the limits their readers
+//! use (`query.rs`).
+
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+
+use crate::query::MAX_LIMIT;
+
+pub fn limit() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::Integer))
+        .minimum(Some(1))
+        .maximum(Some(MAX_LIMIT))
+        .into()
+}
+
+pub fn offset() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::Integer))
+        .minimum(Some(0))
+        .maximum(Some(i64::MAX))
+        .into()
+}
+
+/// A query flag: `true`, `false`, `1` or `0`, any case.
+pub fn query_flag() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .pattern(Some("^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)$"))
+        .into()
+}
+
+/// A `user_id` naming the data subject: absent or blank means the caller.
+pub fn subject() -> Schema {
+    surgicase_kernel::schema::identifier(surgicase_kernel::schema::Presence::Clearable)
+}
+
+/// A status filter: blank, `all` (any case), or comma-separated status codes (0–999).
+pub fn status_filter() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .pattern(Some(r"^\s*(|[Aa][Ll][Ll]|[0-9]{1,3}(\s*,\s*[0-9]{1,3})*)\s*$"))
+        .into()
+}
