@@ -15,7 +15,7 @@ use surgicase_config::Config;
 use surgicase_directory::{FacilityInput, SurgeonInput};
 use surgicase_kernel::{Raw, UserId};
 use surgicase_runtime::{StartOptions, start};
-use surgicase_users::NewUserInput;
+use surgicase_users::{ProfileField, ProfileInput};
 
 /// What to run.
 pub(crate) struct BenchOptions {
@@ -38,14 +38,11 @@ pub(crate) async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(Strin
     let mut providers = Vec::with_capacity(options.providers);
     for p in 0..options.providers {
         let id = format!("bench-p{p}");
-        let input = NewUserInput {
-            user_id: Some(id.clone()),
-            user_email: Some(format!("{id}@example.com")),
-            first_name: Some("Bench".to_owned()),
-            last_name: Some(format!("Provider{p}")),
-            user_tier: Some(1 + (p % 3) as i64),
-            ..NewUserInput::default()
-        };
+        let input = ProfileInput::new(&id)
+            .with(ProfileField::UserEmail, format!("{id}@example.com"))
+            .with(ProfileField::FirstName, "Bench")
+            .with(ProfileField::LastName, format!("Provider{p}"))
+            .with(ProfileField::UserTier, 1 + (p % 3) as i64);
         app.create_user(&Registrar::System { name: "bench" }, &input).await.map_err(err)?;
         let ctx = Ctx::new(
             app.authenticate(&UserId::parse(&id).map_err(|e| e.to_string())?).await.map_err(err)?,

@@ -20,7 +20,7 @@ use surgicase_directory::{FacilityInput, SurgeonInput};
 use surgicase_kernel::{Raw, UserId};
 use surgicase_ports::{ObjectKey, ObjectMeta};
 use surgicase_runtime::{StartOptions, start};
-use surgicase_users::NewUserInput;
+use surgicase_users::{ProfileField, ProfileInput};
 
 fn raw(s: &str) -> Raw<String> {
     Raw::Value(s.to_owned())
@@ -39,13 +39,10 @@ fn mb_per_s(bytes: usize, rounds: usize, elapsed: Duration) -> f64 {
 
 async fn owner_with_case(app: &App) -> Result<Ctx, String> {
     let err = |e: surgicase_app::AppError| e.to_string();
-    let input = NewUserInput {
-        user_id: Some("bench-docs".to_owned()),
-        user_email: Some("bench-docs@example.com".to_owned()),
-        first_name: Some("Bench".to_owned()),
-        last_name: Some("Documents".to_owned()),
-        ..NewUserInput::default()
-    };
+    let input = ProfileInput::new("bench-docs")
+        .with(ProfileField::UserEmail, "bench-docs@example.com")
+        .with(ProfileField::FirstName, "Bench")
+        .with(ProfileField::LastName, "Documents");
     app.create_user(&Registrar::System { name: "bench" }, &input).await.map_err(err)?;
     let id = UserId::parse("bench-docs").map_err(|e| e.to_string())?;
     let ctx = Ctx::new(app.authenticate(&id).await.map_err(err)?, None);

@@ -20,7 +20,7 @@ use surgicase_kernel::{CaseId, CaseStatus, Raw, UserId};
 use surgicase_ports::records::{ActorType, ChangeSource};
 use surgicase_ports::{JobRunQuery, JobRunRecord, RunOutcome, TriggerKind};
 use surgicase_runtime::{StartOptions, start};
-use surgicase_users::NewUserInput;
+use surgicase_users::{ProfileField, ProfileInput};
 
 const JOBS: [&str; 2] = ["pending_payment_transition", "paid_transition"];
 
@@ -64,13 +64,10 @@ impl Feeder {
     async fn new(app: &App) -> Result<Self, String> {
         let err = |e: surgicase_app::AppError| e.to_string();
         let id = "race-provider";
-        let input = NewUserInput {
-            user_id: Some(id.to_owned()),
-            user_email: Some("race@example.com".to_owned()),
-            first_name: Some("Race".to_owned()),
-            last_name: Some("Provider".to_owned()),
-            ..NewUserInput::default()
-        };
+        let input = ProfileInput::new(id)
+            .with(ProfileField::UserEmail, "race@example.com")
+            .with(ProfileField::FirstName, "Race")
+            .with(ProfileField::LastName, "Provider");
         app.create_user(&Registrar::System { name: "xtask scheduler-race" }, &input).await.map_err(err)?;
         let actor = app.authenticate(&UserId::parse(id).map_err(|e| e.to_string())?).await.map_err(err)?;
         let ctx = Ctx::new(actor, None);

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use surgicase_app::AppError;
 use surgicase_app::users::Registrar;
 use surgicase_runtime::{StartOptions, start};
-use surgicase_users::NewUserInput;
+use surgicase_users::{ProfileField, ProfileInput};
 
 use crate::identity::Authenticator;
 use crate::state::{AppState, Settings};
@@ -132,14 +132,11 @@ async fn build_state(config: &Config) -> Result<AppState, String> {
 
 /// `admin create-user`: how operators bootstrap the first administrator.
 fn create_user(config: &Config, args: &CreateUserArgs) -> ExitCode {
-    let input = NewUserInput {
-        user_id: Some(args.user_id.clone()),
-        user_email: Some(args.email.clone()),
-        first_name: Some(args.first_name.clone().unwrap_or_else(|| args.user_id.clone())),
-        last_name: Some(args.last_name.clone().unwrap_or_else(|| "Admin".to_owned())),
-        user_type: Some(args.user_type),
-        ..NewUserInput::default()
-    };
+    let input = ProfileInput::new(&args.user_id)
+        .with(ProfileField::UserEmail, args.email.clone())
+        .with(ProfileField::FirstName, args.first_name.clone().unwrap_or_else(|| args.user_id.clone()))
+        .with(ProfileField::LastName, args.last_name.clone().unwrap_or_else(|| "Admin".to_owned()))
+        .with(ProfileField::UserType, args.user_type);
     let outcome = actix_web::rt::System::new().block_on(async {
         let runtime = start(config, StartOptions::from_config(config)).await.map_err(|e| e.to_string())?;
         runtime.app.create_user(&Registrar::System { name: "surgicase-api admin" }, &input).await.map_err(

@@ -266,6 +266,14 @@ async fn load_actor(
     Ok((state, surgicase_app::Ctx::new(actor, request_id)))
 }
 
+/// The caller of a registrant route (`POST /user`), if any: in user-id mode a request may name
+/// nobody. Extract the body first: its top-level `user_id` may name the caller.
+pub async fn registrant(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
+    let query = QueryParams::parse(req.query_string())?;
+    let body_user = req.extensions().get::<BodyUserId>().map(|b| b.0.clone());
+    identify_caller(req, &query, body_user.as_deref()).await
+}
+
 /// The caller of a route that needs one, loaded as the actor, with the app: what a handler of a
 /// non-public route receives. Extract it after the body ([`crate::body::Json`]), whose
 /// top-level `user_id` may name the caller (api.md §1.2).

@@ -41,3 +41,8 @@ pub fn status_filter() -> Schema {
         .pattern(Some(r"^\s*(|[Aa][Ll][Ll]|[0-9]{1,3}(\s*,\s*[0-9]{1,3})*)\s*$"))
         .into()
 }
+
+/// A required `user_id` naming a user.
+pub fn user_id() -> Schema {
+    surgicase_kernel::schema::identifier(surgicase_kernel::schema::Presence::Required)
+}

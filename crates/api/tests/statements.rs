@@ -14,7 +14,7 @@ use surgicase_app::{App, AppSettings};
 use surgicase_kernel::SystemClock;
 use surgicase_store::DbStore;
 use surgicase_testkit::{MemoryObjectStore, StaticNpiRegistry};
-use surgicase_users::NewUserInput;
+use surgicase_users::{ProfileField, ProfileInput};
 
 async fn world() -> (Arc<DbStore>, App) {
     let db = Arc::new(surgicase_store::testing::sqlite_db_store().await);
@@ -26,13 +26,10 @@ async fn world() -> (Arc<DbStore>, App) {
         AppSettings::default(),
     );
     surgicase_app::seed::seed_reference(db.as_ref(), &SystemClock).await.unwrap();
-    let user = NewUserInput {
-        user_id: Some("u-jane".into()),
-        user_email: Some("jane@example.com".into()),
-        first_name: Some("Jane".into()),
-        last_name: Some("Doe".into()),
-        ..NewUserInput::default()
-    };
+    let user = ProfileInput::new("u-jane")
+        .with(ProfileField::UserEmail, "jane@example.com")
+        .with(ProfileField::FirstName, "Jane")
+        .with(ProfileField::LastName, "Doe");
     app.create_user(&Registrar::System { name: "test" }, &user).await.unwrap();
     (db, app)
 }

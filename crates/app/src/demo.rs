@@ -7,7 +7,7 @@ use surgicase_cases::{NewCaseInput, PatientInput};
 use surgicase_directory::{FacilityInput, SurgeonInput};
 use surgicase_kernel::{CaseStatus, Raw, UserId};
 use surgicase_ports::records::ActorType;
-use surgicase_users::NewUserInput;
+use surgicase_users::{ProfileField, ProfileInput};
 
 use crate::cases::SystemActor;
 use crate::error::{AppError, Conflict};
@@ -50,16 +50,13 @@ fn raw(s: &str) -> Raw<String> {
 pub async fn seed_demo(app: &App) -> Result<DemoReport, AppError> {
     let mut report = DemoReport::default();
     for (id, user_type, tier, first, last) in DEMO_USERS {
-        let input = NewUserInput {
-            user_id: Some(id.to_owned()),
-            user_email: Some(format!("{id}@example.com")),
-            first_name: Some(first.to_owned()),
-            last_name: Some(last.to_owned()),
-            user_type: Some(user_type),
-            user_tier: Some(tier),
-            state: Some("NY".to_owned()),
-            ..NewUserInput::default()
-        };
+        let input = ProfileInput::new(id)
+            .with(ProfileField::UserEmail, format!("{id}@example.com"))
+            .with(ProfileField::FirstName, first)
+            .with(ProfileField::LastName, last)
+            .with(ProfileField::UserType, user_type)
+            .with(ProfileField::UserTier, tier)
+            .with(ProfileField::State, "NY");
         match app.create_user(&Registrar::System { name: "xtask-seed" }, &input).await {
             Ok(_) => report.users += 1,
             Err(AppError::Conflict(Conflict::UserExists { .. })) => {}

@@ -17,6 +17,7 @@ pub mod status;
 pub mod text;
 pub mod time;
 pub mod user_type;
+pub mod wire;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use document_field::DocumentField;

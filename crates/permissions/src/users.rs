@@ -209,7 +209,7 @@ mod tests {
                 OtherSameType => (&other, a.user_type),
                 OtherAbove => (&other, ty(999)),
             };
-            for field in ProfileField::ALL {
+            for &field in ProfileField::ALL {
                 let want = if field.is_role_field() { role } else { editable };
                 assert_eq!(
                     may_change_user_field(&a, id, target_type, field),
@@ -291,7 +291,7 @@ mod tests {
                 Some(a) => Creator::User(a),
                 None => Creator::Registrant(&identity),
             };
-            for field in ProfileField::ALL {
+            for &field in ProfileField::ALL {
                 let want = if field.is_role_field() { role } else { editable };
                 assert_eq!(may_set_field_on_create(creator, field), *want, "{t:?} {field}");
             }

@@ -1,94 +1,71 @@
-//! The `user_profile` fields a request may set (POST and PATCH /user).
+//! The `user_profile` fields a request may set (POST and PATCH /user), listed once with the
+//! kind of value each takes: the request body, its schema, its validation and the changes of a
+//! stored profile all follow this table.
 
-/// A field of `user_profile` that a request may set, named as in the API body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProfileField {
-    UserEmail,
-    FirstName,
-    LastName,
-    Addr1,
-    Addr2,
-    City,
-    State,
-    Zipcode,
-    Telephone,
-    UserNpi,
-    ReferredByUser,
-    MessagePref,
-    StatesLicensed,
-    Timezone,
-    Credentials,
-    InsExpDate,
-    DefaultPaginationCases,
-    Documents,
-    UserType,
-    UserTier,
-    MaxCaseStatus,
-    Active,
+use crate::kind::FieldKind;
+
+macro_rules! profile_fields {
+    ($($variant:ident => $name:literal: $kind:ident,)*) => {
+        /// A field of `user_profile` that a request may set, named as in the API body.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ProfileField {
+            $($variant,)*
+        }
+
+        impl ProfileField {
+            /// Every field, in API order.
+            pub const ALL: &'static [ProfileField] = &[$(Self::$variant,)*];
+
+            /// The body field name (also the column name, except `documents`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)*
+                }
+            }
+
+            /// The kind of value the field takes.
+            pub fn kind(self) -> FieldKind {
+                match self {
+                    $(Self::$variant => FieldKind::$kind,)*
+                }
+            }
+        }
+    };
+}
+
+profile_fields! {
+    UserEmail => "user_email": Email,
+    FirstName => "first_name": Name,
+    LastName => "last_name": Name,
+    Addr1 => "addr1": Address,
+    Addr2 => "addr2": Address,
+    City => "city": Address,
+    State => "state": State,
+    Zipcode => "zipcode": Zip,
+    Telephone => "telephone": Telephone,
+    UserNpi => "user_npi": Npi,
+    ReferredByUser => "referred_by_user": ReferredBy,
+    MessagePref => "message_pref": MessagePref,
+    StatesLicensed => "states_licensed": StatesLicensed,
+    Timezone => "timezone": Timezone,
+    Credentials => "credentials": Credentials,
+    InsExpDate => "ins_exp_date": Date,
+    DefaultPaginationCases => "default_pagination_cases": Pagination,
+    Documents => "documents": Documents,
+    UserType => "user_type": UserType,
+    UserTier => "user_tier": Tier,
+    MaxCaseStatus => "max_case_status": Cap,
+    Active => "active": Active,
 }
 
 impl ProfileField {
-    /// Every field, in API order.
-    pub const ALL: [ProfileField; 22] = [
-        Self::UserEmail,
-        Self::FirstName,
-        Self::LastName,
-        Self::Addr1,
-        Self::Addr2,
-        Self::City,
-        Self::State,
-        Self::Zipcode,
-        Self::Telephone,
-        Self::UserNpi,
-        Self::ReferredByUser,
-        Self::MessagePref,
-        Self::StatesLicensed,
-        Self::Timezone,
-        Self::Credentials,
-        Self::InsExpDate,
-        Self::DefaultPaginationCases,
-        Self::Documents,
-        Self::UserType,
-        Self::UserTier,
-        Self::MaxCaseStatus,
-        Self::Active,
-    ];
-
-    /// The body field name (also the column name, except `documents`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::UserEmail => "user_email",
-            Self::FirstName => "first_name",
-            Self::LastName => "last_name",
-            Self::Addr1 => "addr1",
-            Self::Addr2 => "addr2",
-            Self::City => "city",
-            Self::State => "state",
-            Self::Zipcode => "zipcode",
-            Self::Telephone => "telephone",
-            Self::UserNpi => "user_npi",
-            Self::ReferredByUser => "referred_by_user",
-            Self::MessagePref => "message_pref",
-            Self::StatesLicensed => "states_licensed",
-            Self::Timezone => "timezone",
-            Self::Credentials => "credentials",
-            Self::InsExpDate => "ins_exp_date",
-            Self::DefaultPaginationCases => "default_pagination_cases",
-            Self::Documents => "documents",
-            Self::UserType => "user_type",
-            Self::UserTier => "user_tier",
-            Self::MaxCaseStatus => "max_case_status",
-            Self::Active => "active",
-        }
-    }
-
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.as_str() == name)
+        Self::ALL.iter().copied().find(|f| f.as_str() == name)
     }
 
     /// The role fields (domain §4.2.1): only a user admin changes them, and never their own.
     pub fn is_role_field(self) -> bool {
-        matches!(self, Self::UserType | Self::UserTier | Self::MaxCaseStatus | Self::Active)
+        self.kind().is_role()
     }
 
     /// The fields a user may change on their own profile (domain §4.2.1): every field but the
@@ -146,7 +123,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for f in ProfileField::ALL {
+        for f in ProfileField::ALL.iter().copied() {
             assert_eq!(ProfileField::from_name(f.as_str()), Some(f));
             assert_eq!(f.to_string(), f.as_str());
         }

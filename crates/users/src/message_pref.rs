@@ -3,8 +3,6 @@
 use serde::{Deserialize, Serialize};
 use surgicase_kernel::{FieldCode, ValueError};
 
-use crate::raw::TextOrInt;
-
 /// `message_pref` 0–3 (the column is `SMALLINT NOT NULL DEFAULT 0`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i16")]
@@ -36,23 +34,18 @@ impl MessagePref {
         }
     }
 
-    /// An integer or a digit string (surrounding whitespace ignored). A blank string is
-    /// `required`: the column has no empty value.
-    pub fn parse(raw: &TextOrInt) -> Result<Self, ValueError> {
-        match raw {
-            TextOrInt::Int(n) => Self::from_code(*n),
-            TextOrInt::Text(s) => {
-                let s = s.trim();
-                if s.is_empty() {
-                    return Err(ValueError::required());
-                }
-                if !s.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(ValueError::new(FieldCode::InvalidFormat, "must be an integer 0–3"));
-                }
-                // Longer digit strings are out of range anyway.
-                Self::from_code(s.parse().unwrap_or(i64::MAX))
-            }
+    /// The decimal text of an integer or a digit string (surrounding whitespace ignored). A
+    /// blank string is `required`: the column has no empty value.
+    pub fn parse(raw: &str) -> Result<Self, ValueError> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err(ValueError::required());
         }
+        if !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ValueError::new(FieldCode::InvalidFormat, "must be an integer 0–3"));
+        }
+        // Longer digit strings are out of range anyway.
+        Self::from_code(s.parse().unwrap_or(i64::MAX))
     }
 }
 
@@ -75,22 +68,18 @@ mod tests {
 
     #[test]
     fn parses_integers_and_digit_strings() {
-        let t = |s: &str| TextOrInt::Text(s.to_owned());
-        let table: &[(TextOrInt, Result<MessagePref, FieldCode>)] = &[
-            (TextOrInt::Int(0), Ok(MessagePref::None)),
-            (TextOrInt::Int(1), Ok(MessagePref::Email)),
-            (TextOrInt::Int(2), Ok(MessagePref::Sms)),
-            (TextOrInt::Int(3), Ok(MessagePref::Both)),
-            (TextOrInt::Int(4), Err(FieldCode::OutOfRange)),
-            (TextOrInt::Int(-1), Err(FieldCode::OutOfRange)),
-            (t("2"), Ok(MessagePref::Sms)),
-            (t(" 3 "), Ok(MessagePref::Both)),
-            (t("03"), Ok(MessagePref::Both)),
-            (t("7"), Err(FieldCode::OutOfRange)),
-            (t("99999999999999999999999"), Err(FieldCode::OutOfRange)),
-            (t("-1"), Err(FieldCode::InvalidFormat)),
-            (t("email"), Err(FieldCode::InvalidFormat)),
-            (t(""), Err(FieldCode::Required)),
+        let table: &[(&str, Result<MessagePref, FieldCode>)] = &[
+            ("0", Ok(MessagePref::None)),
+            ("1", Ok(MessagePref::Email)),
+            ("2", Ok(MessagePref::Sms)),
+            (" 3 ", Ok(MessagePref::Both)),
+            ("03", Ok(MessagePref::Both)),
+            ("4", Err(FieldCode::OutOfRange)),
+            ("7", Err(FieldCode::OutOfRange)),
+            ("99999999999999999999999", Err(FieldCode::OutOfRange)),
+            ("-1", Err(FieldCode::InvalidFormat)),
+            ("email", Err(FieldCode::InvalidFormat)),
+            ("", Err(FieldCode::Required)),
         ];
         for (raw, expected) in table {
             assert_eq!(MessagePref::parse(raw).map_err(|e| e.code), *expected, "{raw:?}");

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 use surgicase_app::users as uu;
-use surgicase_ports::records::{UserDocumentRecord, UserView};
+use surgicase_ports::records::{UserDocumentRecord, UserRecord, UserView};
 use utoipa::ToSchema;
 
-use super::format::{date, flag, npi, timestamp};
+use super::format::{npi, timestamp};
 
 /// A document of a user's profile.
 #[derive(Debug, Serialize, ToSchema)]
@@ -28,74 +28,20 @@ impl From<&UserDocumentRecord> for UserDocument {
     }
 }
 
-/// A user's profile.
+/// A user's profile (api.md §1.9 `UserProfile`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserProfile {
-    pub user_id: String,
-    pub user_email: String,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub addr1: Option<String>,
-    pub addr2: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zipcode: Option<String>,
-    pub telephone: Option<i64>,
-    pub user_npi: Option<i64>,
-    pub referred_by_user: Option<String>,
-    pub user_type: i32,
+    #[serde(flatten)]
+    pub user: UserRecord,
     pub user_type_desc: Option<String>,
-    /// 0 none, 1 e-mail, 2 SMS, 3 both.
-    pub message_pref: i16,
-    pub states_licensed: Option<String>,
-    pub user_tier: i32,
-    pub max_case_status: i16,
-    pub timezone: Option<String>,
-    pub credentials: Option<String>,
-    /// Date.
-    pub ins_exp_date: Option<String>,
-    pub default_pagination_cases: Option<i32>,
-    /// 0/1.
-    pub active: u8,
-    /// Timestamp.
-    pub create_ts: String,
-    /// Timestamp.
-    pub last_updated_ts: String,
-    /// Timestamp.
-    pub last_login_dt: Option<String>,
     pub documents: Vec<UserDocument>,
 }
 
 impl From<&UserView> for UserProfile {
     fn from(view: &UserView) -> Self {
-        let u = &view.user;
         Self {
-            user_id: u.user_id.to_string(),
-            user_email: u.user_email.clone(),
-            first_name: u.first_name.clone(),
-            last_name: u.last_name.clone(),
-            addr1: u.addr1.clone(),
-            addr2: u.addr2.clone(),
-            city: u.city.clone(),
-            state: u.state.clone(),
-            zipcode: u.zipcode.clone(),
-            telephone: u.telephone,
-            user_npi: npi(u.user_npi),
-            referred_by_user: u.referred_by_user.clone(),
-            user_type: u.user_type.get(),
+            user: view.user.clone(),
             user_type_desc: view.user_type_desc.clone(),
-            message_pref: u.message_pref,
-            states_licensed: u.states_licensed.clone(),
-            user_tier: u.user_tier,
-            max_case_status: u.max_case_status.code(),
-            timezone: u.timezone.clone(),
-            credentials: u.credentials.clone(),
-            ins_exp_date: u.ins_exp_date.map(date),
-            default_pagination_cases: u.default_pagination_cases,
-            active: flag(u.active),
-            create_ts: timestamp(u.create_ts),
-            last_updated_ts: timestamp(u.last_updated_ts),
-            last_login_dt: u.last_login_dt.map(timestamp),
             documents: view.documents.iter().map(UserDocument::from).collect(),
         }
     }
@@ -347,69 +293,4 @@ pub struct DocumentBody {
     pub document_type: String,
     /// `""` removes the document of that type (PATCH).
     pub document_name: String,
-}
-
-/// `POST /user`. Numbers (`telephone`, `user_npi`, `message_pref`, `default_pagination_cases`,
-/// `zipcode`) are also accepted as strings.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NewUserBody {
-    pub user_id: String,
-    pub user_email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub addr1: Option<String>,
-    pub addr2: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zipcode: Option<String>,
-    pub telephone: Option<i64>,
-    pub user_npi: Option<i64>,
-    pub referred_by_user: Option<String>,
-    /// 0–3, default 0.
-    pub message_pref: Option<i64>,
-    /// Comma-separated state codes.
-    pub states_licensed: Option<String>,
-    /// One of `/timezones`.
-    pub timezone: Option<String>,
-    pub credentials: Option<String>,
-    pub ins_exp_date: Option<String>,
-    /// 1–1000.
-    pub default_pagination_cases: Option<i64>,
-    pub documents: Option<Vec<DocumentBody>>,
-    /// UA only (self-registration: only the defaults).
-    pub user_type: Option<i64>,
-    pub user_tier: Option<i64>,
-    pub max_case_status: Option<i64>,
-}
-
-/// `PATCH /user`: `user_id` and any field of `POST /user`, plus `active` (UA; only `1`).
-/// Read-only `create_ts` and `last_updated_ts` may be sent back: ignored when equal to the
-/// stored value, else 422 `read_only_field`. `last_login_dt` is ignored.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserPatchBody {
-    pub user_id: String,
-    pub user_email: Option<String>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub addr1: Option<String>,
-    pub addr2: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zipcode: Option<String>,
-    pub telephone: Option<i64>,
-    pub user_npi: Option<i64>,
-    pub referred_by_user: Option<String>,
-    pub message_pref: Option<i64>,
-    pub states_licensed: Option<String>,
-    pub timezone: Option<String>,
-    pub credentials: Option<String>,
-    pub ins_exp_date: Option<String>,
-    pub default_pagination_cases: Option<i64>,
-    /// Replaces per `document_type`; other types are kept.
-    pub documents: Option<Vec<DocumentBody>>,
-    pub user_type: Option<i64>,
-    pub user_tier: Option<i64>,
-    pub max_case_status: Option<i64>,
-    /// `1` (or `true`) reactivates.
-    pub active: Option<i64>,
 }

@@ -8,7 +8,7 @@ use surgicase_cases::{CasePatchInput, NewCaseInput};
 use surgicase_kernel::{Raw, ValidationErrors};
 use utoipa::IntoParams;
 
-use super::{query_value, user_id, with_location};
+use super::{query_value, subject_of, with_location};
 use crate::dto::cases::{
     CaseAnswer, CaseCreatedAnswer, CaseDeletedAnswer, CaseListAnswer, CaseRestoredAnswer, CaseUpdatedAnswer,
     HistoryAnswer,
@@ -188,7 +188,7 @@ pub async fn filter_cases(Query(q): Query<CaseFilterQuery>, auth: Authed) -> Api
         }
         Err(other) => return Err(other.into()),
     };
-    let user_id = q.user_id.value().filter(|u| !u.trim().is_empty()).map(|u| user_id(u)).transpose()?;
+    let user_id = subject_of(&q.user_id)?;
     let filter = errors.into_result(filter)?.unwrap_or(StatusFilter::None);
     let request = CaseFilterRequest { user_id, filter, limit: page.limit, offset: page.offset };
     let list = auth.state.app.filter_cases(&auth.ctx, request).await?;

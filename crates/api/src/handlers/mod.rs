@@ -9,12 +9,10 @@ pub mod jobs;
 pub mod reference;
 pub mod users;
 
-mod profile;
-
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use surgicase_app::{AppError, Missing};
-use surgicase_kernel::{FieldError, UserId, ValidationErrors, ValueError};
+use surgicase_kernel::{FieldError, Raw, UserId, ValidationErrors, ValueError};
 
 use crate::errors::ApiError;
 use crate::query::QueryParams;
@@ -42,6 +40,11 @@ pub(crate) fn user_id(raw: &str) -> Result<UserId, ApiError> {
 /// The query's `user_id` as the data subject, `None` when not given.
 pub(crate) fn subject(q: &QueryParams) -> Result<Option<UserId>, ApiError> {
     q.get_nonblank("user_id").map(user_id).transpose()
+}
+
+/// A `user_id` parameter as the data subject, `None` when absent or blank.
+pub(crate) fn subject_of(raw: &Raw<String>) -> Result<Option<UserId>, ApiError> {
+    raw.value().filter(|u| !u.trim().is_empty()).map(|u| user_id(u)).transpose()
 }
 
 /// A required query parameter, as sent (`""` when absent: the use case reports `required`).

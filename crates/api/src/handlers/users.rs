@@ -2,19 +2,22 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
+use serde::Deserialize;
 use surgicase_app::users::{READ_ONLY_FIELDS, Registrar};
 use surgicase_app::{AppError, Ctx, ReadOnlySent};
-use surgicase_kernel::ValueError;
-use surgicase_users::{NewUser, UserPatch};
+use surgicase_kernel::{Raw, ValidationErrors, ValueError};
+use surgicase_users::schema::NewProfileBody;
+use surgicase_users::{Mode, ProfileChanges, ProfileInput};
+use utoipa::IntoParams;
 
-use super::{profile, reject, request_id, state, subject, user_id};
+use super::{request_id, state, subject_of, user_id};
 use crate::dto::errors::ErrorBody;
 use crate::dto::users::{
-    EnvironmentAnswer, NewUserBody, UserAnswer, UserCreatedAnswer, UserDeletedAnswer, UserPatchBody,
-    UserUpdatedAnswer,
+    EnvironmentAnswer, UserAnswer, UserCreatedAnswer, UserDeletedAnswer, UserUpdatedAnswer,
 };
-use crate::identity::{authenticate, identify_optional};
-use crate::{ApiError, ApiResult, JsonBody, QueryParams, respond};
+use crate::identity::{Authed, registrant};
+use crate::query::{self, Query};
+use crate::{ApiError, ApiResult, Json, JsonBody, respond};
 
 /// A user's profile.
 #[utoipa::path(
@@ -23,10 +26,7 @@ use crate::{ApiError, ApiResult, JsonBody, QueryParams, respond};
     tag = "users",
     description = "User for themselves; acting on another user: UA. Users above the caller's \
                    type are not found.",
-    params(
-        ("user_id" = Option<String>, Query, description = "The profile (default the caller)"),
-        ("include_inactive" = Option<bool>, Query, description = "Also inactive users (UA only; default false)"),
-    ),
+    params(UserQuery),
     responses(
         (status = 200, description = "The profile", body = UserAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
@@ -34,11 +34,11 @@ use crate::{ApiError, ApiResult, JsonBody, QueryParams, respond};
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn get_user(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let include_inactive = q.opt_bool("include_inactive").unwrap_or(false);
-    q.finish()?;
-    let details = state.app.get_user(&ctx, subject(&q)?, include_inactive).await?;
+pub async fn get_user(Query(q): Query<UserQuery>, auth: Authed) -> ApiResult<HttpResponse> {
+    let mut errors = ValidationErrors::new();
+    let include_inactive = query::flag(&mut errors, "include_inactive", &q.include_inactive).unwrap_or(false);
+    errors.into_result(())?;
+    let details = auth.state.app.get_user(&auth.ctx, subject_of(&q.user_id)?, include_inactive).await?;
     respond::ok(&UserAnswer::from(&details))
 }
 
@@ -49,7 +49,7 @@ pub async fn get_user(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpRes
     tag = "users",
     description = "Registrant for their own profile (jwt: the token subject; user-id mode: the \
                    body's `user_id`), or UA for anyone. Role fields need a UA unless equal to the defaults.",
-    request_body(content = NewUserBody, content_type = "application/json"),
+    request_body(content = NewProfileBody, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = UserCreatedAnswer),
         (status = 401, description = "Unauthenticated (jwt: no valid token)", body = ErrorBody),
@@ -59,15 +59,9 @@ pub async fn get_user(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpRes
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn create_user(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
-    let caller = identify_optional(&req, &q, Some(&body)).await?;
+pub async fn create_user(req: HttpRequest, Json(input): Json<ProfileInput>) -> ApiResult<HttpResponse> {
+    let caller = registrant(&req).await?;
     let state = state(&req)?;
-    let mut f = body.fields();
-    let input = profile::read(&mut f).into_new_user();
-    let shell = f.into_errors();
-    if !shell.is_empty() {
-        return Err(reject(shell, NewUser::parse(&input).err()));
-    }
     // A caller without an active profile registers themselves.
     let registrar = match caller {
         Some(caller) => match state.app.authenticate(&caller.user_id).await {
@@ -79,7 +73,7 @@ pub async fn create_user(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
         },
         // User-id mode without a string `user_id`: nobody to register.
         None => {
-            return Err(match NewUser::parse(&input) {
+            return Err(match ProfileChanges::parse(&input, Mode::Create) {
                 Err(errors) => errors.into(),
                 Ok(_) => ApiError::Unauthenticated,
             });
@@ -99,7 +93,7 @@ pub async fn create_user(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
                    oneself, unless equal to the stored value. Read-only `create_ts` and \
                    `last_updated_ts` are ignored when equal to the stored value, else 422 \
                    read_only_field; `last_login_dt` is ignored.",
-    request_body(content = UserPatchBody, content_type = "application/json"),
+    request_body(content = ProfileInput, content_type = "application/json"),
     responses(
         (status = 200, description = "Updated (`updated_fields: []` when nothing changed)", body = UserUpdatedAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
@@ -109,19 +103,11 @@ pub async fn create_user(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
         (status = 422, description = "validation_failed (no_fields_to_update, read_only_field, unknown_user_type, …)", body = ErrorBody),
     )
 )]
-pub async fn update_user(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
-    let mut f = body.fields();
-    let fields = profile::read(&mut f);
-    let active = profile::read_active(&mut f);
-    f.allow(&["last_login_dt"]);
-    let read_only = ReadOnlySent(f.sent_values(READ_ONLY_FIELDS));
-    let input = fields.into_user_patch(active);
-    let shell = f.into_errors();
-    if !shell.is_empty() {
-        return Err(reject(shell, UserPatch::parse(&input).err()));
-    }
-    let updated = state.app.patch_user(&ctx, &input, &read_only).await?;
+pub async fn update_user(body: JsonBody, auth: Authed) -> ApiResult<HttpResponse> {
+    // Read-only fields are compared with the stored profile by the use case (api.md §1.5).
+    let read_only = ReadOnlySent(body.sent_values(READ_ONLY_FIELDS));
+    let Json(input) = Json::<ProfileInput>::from_map(body.into_map(), auth.state.settings.strict_fields)?;
+    let updated = auth.state.app.patch_user(&auth.ctx, &input, &read_only).await?;
     respond::ok(&UserUpdatedAnswer::from(&updated))
 }
 
@@ -132,10 +118,7 @@ pub async fn update_user(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
     tag = "users",
     description = "UA, not oneself (403 forbidden). `user_id` names the user to delete, never \
                    the caller: in user-id mode the caller is `calling_user_id`.",
-    params(
-        ("user_id" = String, Query, description = "The user to delete"),
-        ("calling_user_id" = Option<String>, Query, description = "The caller (required in user-id mode)"),
-    ),
+    params(DeleteUserQuery),
     responses(
         (status = 200, description = "Deactivated, or already inactive", body = UserDeletedAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
@@ -145,13 +128,11 @@ pub async fn update_user(req: HttpRequest, q: QueryParams, body: JsonBody) -> Ap
         (status = 422, description = "validation_failed (user_id)", body = ErrorBody),
     )
 )]
-pub async fn delete_user(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let Some(raw) = q.get_nonblank("user_id").map(str::to_owned) else {
-        q.push(ValueError::required().at("user_id"));
-        return Err(q.take_errors().into());
+pub async fn delete_user(Query(q): Query<DeleteUserQuery>, auth: Authed) -> ApiResult<HttpResponse> {
+    let Some(raw) = q.user_id.value().filter(|u| !u.trim().is_empty()) else {
+        return Err(ValidationErrors::from(ValueError::required().at("user_id")).into());
     };
-    let deleted = state.app.delete_user(&ctx, &user_id(&raw)?).await?;
+    let deleted = auth.state.app.delete_user(&auth.ctx, &user_id(raw)?).await?;
     respond::ok(&UserDeletedAnswer::from(&deleted))
 }
 
@@ -176,15 +157,47 @@ pub async fn change_password() -> ApiResult<HttpResponse> {
     path = "/user_environment",
     tag = "users",
     description = "User for themselves; acting on another user: UA.",
-    params(("user_id" = Option<String>, Query, description = "Whose environment (default the caller)")),
+    params(SubjectQuery),
     responses(
         (status = 200, description = "The environment", body = EnvironmentAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
         (status = 404, description = "user_not_found", body = ErrorBody),
     )
 )]
-pub async fn user_environment(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let env = state.app.user_environment(&ctx, subject(&q)?).await?;
+pub async fn user_environment(Query(q): Query<SubjectQuery>, auth: Authed) -> ApiResult<HttpResponse> {
+    let env = auth.state.app.user_environment(&auth.ctx, subject_of(&q.user_id)?).await?;
     respond::ok(&EnvironmentAnswer::from(&env))
+}
+
+/// A `user_id` naming the data subject (default the caller; another user needs UA).
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct SubjectQuery {
+    /// Whose data (default the caller).
+    #[param(schema_with = crate::schema::subject)]
+    pub user_id: Raw<String>,
+}
+
+/// `GET /user`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct UserQuery {
+    /// The profile (default the caller).
+    #[param(schema_with = crate::schema::subject)]
+    pub user_id: Raw<String>,
+    /// Also an inactive user (UA only; default false).
+    #[param(schema_with = crate::schema::query_flag)]
+    pub include_inactive: Raw<String>,
+}
+
+/// `DELETE /user`: `user_id` names the user to delete, never the caller.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct DeleteUserQuery {
+    /// The user to delete.
+    #[param(required = true, schema_with = crate::schema::user_id)]
+    pub user_id: Raw<String>,
 }

@@ -15,7 +15,7 @@ use surgicase_kernel::{CaseId, CaseStatus, FixedClock, Raw, UserId};
 use surgicase_ports::Store;
 use surgicase_testkit::npi::{individual, organization};
 use surgicase_testkit::{MemoryObjectStore, MemoryStore, StaticNpiRegistry};
-use surgicase_users::NewUserInput;
+use surgicase_users::{ProfileField, ProfileInput};
 
 use super::support::{Answer, send_to};
 use crate::identity::Authenticator;
@@ -104,14 +104,11 @@ impl World {
 
     /// Creates an active user (operator path, no permission checks).
     pub async fn user(&self, id: &str, first: &str, last: &str, user_type: i64) {
-        let input = NewUserInput {
-            user_id: Some(id.to_owned()),
-            user_email: Some(format!("{id}@example.com")),
-            first_name: Some(first.to_owned()),
-            last_name: Some(last.to_owned()),
-            user_type: Some(user_type),
-            ..NewUserInput::default()
-        };
+        let input = ProfileInput::new(id)
+            .with(ProfileField::UserEmail, format!("{id}@example.com"))
+            .with(ProfileField::FirstName, first.to_owned())
+            .with(ProfileField::LastName, last.to_owned())
+            .with(ProfileField::UserType, user_type);
         self.app().create_user(&Registrar::System { name: "test" }, &input).await.expect("user created");
     }
 

@@ -12,7 +12,7 @@ use surgicase_app::{App, AppSettings};
 use surgicase_kernel::SystemClock;
 use surgicase_ports::Store;
 use surgicase_testkit::{MemoryObjectStore, MemoryStore, StaticNpiRegistry};
-use surgicase_users::NewUserInput;
+use surgicase_users::{ProfileField, ProfileInput};
 
 /// The use cases over `store` with in-memory objects and NPI registry.
 pub fn app_on(store: Arc<dyn Store>) -> App {
@@ -31,14 +31,11 @@ pub async fn seeded_memory() -> (MemoryStore, App) {
     let app = app_on(Arc::new(store.clone()));
     surgicase_app::seed::seed_reference(&store, &SystemClock).await.unwrap();
     for (id, user_type) in [("u-jane", 1), ("u-admin", 100)] {
-        let user = NewUserInput {
-            user_id: Some(id.into()),
-            user_email: Some(format!("{id}@example.com")),
-            first_name: Some("Jane".into()),
-            last_name: Some(format!("Doe-{id}")),
-            user_type: Some(user_type),
-            ..NewUserInput::default()
-        };
+        let user = ProfileInput::new(id)
+            .with(ProfileField::UserEmail, format!("{id}@example.com"))
+            .with(ProfileField::FirstName, "Jane")
+            .with(ProfileField::LastName, format!("Doe-{id}"))
+            .with(ProfileField::UserType, user_type);
         app.create_user(&Registrar::System { name: "test" }, &user).await.unwrap();
     }
     (store, app)

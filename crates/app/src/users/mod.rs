@@ -5,7 +5,7 @@ mod create;
 mod delete;
 mod documents;
 mod environment;
-mod patch;
+mod profile_documents;
 mod read;
 mod read_only;
 mod update;

@@ -6,7 +6,7 @@ use surgicase_app::cases::{CaseUpdateRequest, READ_ONLY_FIELDS};
 use surgicase_cases::CasePatchInput;
 use surgicase_kernel::time::format_timestamp;
 use surgicase_kernel::{Money, Raw};
-use surgicase_users::NewUserInput;
+use surgicase_users::{ProfileField, ProfileInput};
 
 use crate::world::{PDF, World, code, raw};
 
@@ -162,11 +162,7 @@ async fn tier_changes_reprice_only_pre_payment_cases() {
     }
     w.force_status("c-10", 10).await;
     w.force_status("c-15", 15).await;
-    let input = surgicase_users::UserPatchInput {
-        user_id: Some("u-jane".to_owned()),
-        user_tier: Some(3),
-        ..Default::default()
-    };
+    let input = ProfileInput::new("u-jane").with(ProfileField::UserTier, 3);
     let updated = w.app.update_user(&ua, &input).await.unwrap();
     assert_eq!(updated.updated_fields, vec!["user_tier"]);
     assert_eq!(updated.cases_repriced, Some(1));
@@ -249,14 +245,11 @@ async fn every_read_only_field_is_compared() {
 async fn a_capped_status_sent_back_as_shown_is_no_change() {
     let w = World::new().await;
     // A provider whose cap (7) is below the case's stored status (10, still editable by them).
-    let input = NewUserInput {
-        user_id: Some("u-low".to_owned()),
-        user_email: Some("low@example.com".to_owned()),
-        first_name: Some("Low".to_owned()),
-        last_name: Some("Cap".to_owned()),
-        max_case_status: Some(7),
-        ..NewUserInput::default()
-    };
+    let input = ProfileInput::new("u-low")
+        .with(ProfileField::UserEmail, "low@example.com")
+        .with(ProfileField::FirstName, "Low")
+        .with(ProfileField::LastName, "Cap")
+        .with(ProfileField::MaxCaseStatus, 7);
     w.app.create_user(&surgicase_app::users::Registrar::System { name: "test" }, &input).await.unwrap();
     let actor = w.app.authenticate(&crate::world::uid("u-low")).await.unwrap();
     let ctx = surgicase_app::Ctx::new(actor, None);

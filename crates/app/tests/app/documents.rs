@@ -4,6 +4,7 @@
 use surgicase_app::{DocumentBody, UploadRequest};
 use surgicase_kernel::{CaseStatus, Clock};
 use surgicase_ports::{ObjectKey, ObjectMeta, ObjectStore, Store};
+use surgicase_users::{ProfileField, ProfileInput};
 
 use crate::world::{PDF, PNG, World, code, raw, uid};
 
@@ -365,11 +366,7 @@ async fn user_delete_and_reactivation_move_the_users_documents() {
     assert_eq!(deleted.archive_state, "done");
     assert_eq!(w.objects.keys(), vec!["private/deleted-user-documents/u-jane/W-9/w9.pdf".to_owned()]);
 
-    let input = surgicase_users::UserPatchInput {
-        user_id: Some("u-jane".into()),
-        active: Some(1),
-        ..Default::default()
-    };
+    let input = ProfileInput::new("u-jane").with(ProfileField::Active, 1);
     w.app.update_user(&ua, &input).await.unwrap();
     assert_eq!(w.objects.keys(), vec!["private/user-documents/u-jane/W-9/w9.pdf".to_owned()]);
     assert!(w.app.user_document(&ua, Some(&uid("u-jane")), "W-9").await.is_ok());

@@ -5,18 +5,12 @@ use surgicase_app::ReadOnlySent;
 use surgicase_app::users::Registrar;
 use surgicase_ports::Store;
 use surgicase_ports::records::PresetTierRecord;
-use surgicase_users::{NewUserInput, UserPatchInput};
+use surgicase_users::{ProfileField as F, ProfileInput};
 
 use crate::world::{World, code, uid};
 
-fn new_user(id: &str, email: &str) -> NewUserInput {
-    NewUserInput {
-        user_id: Some(id.to_owned()),
-        user_email: Some(email.to_owned()),
-        first_name: Some("JOHN".to_owned()),
-        last_name: Some("o'connor".to_owned()),
-        ..NewUserInput::default()
-    }
+fn new_user(id: &str, email: &str) -> ProfileInput {
+    ProfileInput::new(id).with(F::UserEmail, email).with(F::FirstName, "JOHN").with(F::LastName, "o'connor")
 }
 
 #[tokio::test]
@@ -48,11 +42,9 @@ async fn tiers_come_from_the_preset_list() {
 async fn self_registration_cannot_pick_a_role() {
     let w = World::new().await;
     let me = Registrar::Registrant { identity: uid("u-new"), request_id: None };
-    let mut admin_me = new_user("u-new", "new@example.com");
-    admin_me.user_type = Some(999);
+    let admin_me = new_user("u-new", "new@example.com").with(F::UserType, 999);
     assert_eq!(code(w.app.create_user(&me, &admin_me).await), "forbidden_field");
-    let mut someone_else = new_user("u-other", "o@example.com");
-    someone_else.user_type = None;
+    let someone_else = new_user("u-other", "o@example.com");
     assert_eq!(code(w.app.create_user(&me, &someone_else).await), "forbidden");
     let created = w.app.create_user(&me, &new_user("u-new", "new@example.com")).await.unwrap();
     assert_eq!(created.user_type.get(), 1);
@@ -63,16 +55,12 @@ async fn self_registration_cannot_pick_a_role() {
 async fn user_admins_cannot_create_above_themselves() {
     let w = World::new().await;
     let ua = w.user("u-ua", 20, 1).await;
-    let mut boss = new_user("u-boss", "b@example.com");
-    boss.user_type = Some(100);
+    let boss = new_user("u-boss", "b@example.com").with(F::UserType, 100);
     assert_eq!(code(w.app.create_user(&Registrar::User(ua.clone()), &boss).await), "forbidden_field");
-    let mut ca = new_user("u-ca", "c@example.com");
-    ca.user_type = Some(10);
+    let ca = new_user("u-ca", "c@example.com").with(F::UserType, 10);
     let created = w.app.create_user(&Registrar::User(ua.clone()), &ca).await.unwrap();
     assert_eq!(created.max_case_status.code(), 500, "the type's cap");
-    let mut bad = new_user("u-bad", "x@example.com");
-    bad.user_type = Some(5);
-    bad.timezone = Some("Mars/Olympus".to_owned());
+    let bad = new_user("u-bad", "x@example.com").with(F::UserType, 5).with(F::Timezone, "Mars/Olympus");
     assert_eq!(
         code(w.app.create_user(&Registrar::User(ua), &bad).await),
         "validation_failed [user_type:unknown_user_type, timezone:unknown_timezone]"
@@ -85,21 +73,17 @@ async fn profile_and_role_fields() {
     let jane = w.user("u-jane", 1, 1).await;
     let ua = w.user("u-ua", 20, 1).await;
     let ga = w.user("u-ga", 100, 1).await;
-    let patch = |f: fn(&mut UserPatchInput)| {
-        let mut input = UserPatchInput { user_id: Some("u-jane".to_owned()), ..Default::default() };
-        f(&mut input);
-        input
-    };
-    let own = w.app.update_user(&jane, &patch(|p| p.city = Some("  new   york ".to_owned()))).await.unwrap();
+    let patch = |field: F, value: serde_json::Value| ProfileInput::new("u-jane").with(field, value);
+    let own = w.app.update_user(&jane, &patch(F::City, json!("  new   york "))).await.unwrap();
     assert_eq!(own.updated_fields, vec!["city"]);
-    assert_eq!(code(w.app.update_user(&jane, &patch(|p| p.user_tier = Some(3))).await), "forbidden_field");
+    assert_eq!(code(w.app.update_user(&jane, &patch(F::UserTier, json!(3))).await), "forbidden_field");
     assert!(
-        w.app.update_user(&jane, &patch(|p| p.user_tier = Some(1))).await.is_ok(),
+        w.app.update_user(&jane, &patch(F::UserTier, json!(1))).await.is_ok(),
         "unchanged role fields pass"
     );
-    let role = w.app.update_user(&ua, &patch(|p| p.user_type = Some(10))).await.unwrap();
+    let role = w.app.update_user(&ua, &patch(F::UserType, json!(10))).await.unwrap();
     assert_eq!(role.updated_fields, vec!["user_type", "max_case_status"]);
-    assert_eq!(code(w.app.update_user(&ua, &patch(|p| p.user_type = Some(100))).await), "forbidden_field");
+    assert_eq!(code(w.app.update_user(&ua, &patch(F::UserType, json!(100))).await), "forbidden_field");
     // A provider cannot see or touch others; user types above the caller are invisible.
     assert_eq!(code(w.app.get_user(&jane, Some(uid("u-ua")), false).await), "user_not_found");
     assert_eq!(code(w.app.get_user(&ua, Some(uid("u-ga")), false).await), "user_not_found");
@@ -166,11 +150,7 @@ async fn read_only_profile_fields_are_ignored_when_equal_to_the_stored_value() {
     for (i, (field, value, expected)) in table.into_iter().enumerate() {
         let before = w.app.get_user(&jane, None, false).await.unwrap().view.user;
         let city = format!("City {i}");
-        let input = UserPatchInput {
-            user_id: Some("u-jane".to_owned()),
-            city: Some(city.clone()),
-            ..Default::default()
-        };
+        let input = ProfileInput::new("u-jane").with(F::City, city.clone());
         let sent = ReadOnlySent(vec![(field.to_owned(), value.clone())]);
         let got = code(w.app.patch_user(&jane, &input, &sent).await);
         assert!(got.starts_with(&expected), "{field} = {value}: {got}");

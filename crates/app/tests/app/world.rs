@@ -10,7 +10,7 @@ use surgicase_directory::{FacilityInput, SurgeonInput};
 use surgicase_kernel::{CaseId, CaseStatus, FixedClock, Raw, UserId};
 use surgicase_ports::{ObjectKey, ObjectMeta, ObjectStore, Store};
 use surgicase_testkit::{MemoryObjectStore, MemoryStore, StaticNpiRegistry};
-use surgicase_users::NewUserInput;
+use surgicase_users::{ProfileField, ProfileInput};
 
 pub const PDF: &[u8] = b"%PDF-1.4\n% test document\n";
 pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n....";
@@ -51,15 +51,12 @@ impl World {
 
     /// Creates an active user of `user_type` (and `tier`) and returns their context.
     pub async fn user(&self, id: &str, user_type: i64, tier: i64) -> Ctx {
-        let input = NewUserInput {
-            user_id: Some(id.to_owned()),
-            user_email: Some(format!("{id}@example.com")),
-            first_name: Some(format!("First{}", id.len())),
-            last_name: Some(format!("Last-{id}")),
-            user_type: Some(user_type),
-            user_tier: Some(tier),
-            ..NewUserInput::default()
-        };
+        let input = ProfileInput::new(id)
+            .with(ProfileField::UserEmail, format!("{id}@example.com"))
+            .with(ProfileField::FirstName, format!("First{}", id.len()))
+            .with(ProfileField::LastName, format!("Last-{id}"))
+            .with(ProfileField::UserType, user_type)
+            .with(ProfileField::UserTier, tier);
         self.app.create_user(&Registrar::System { name: "test" }, &input).await.unwrap();
         let actor = self.app.authenticate(&uid(id)).await.unwrap();
         Ctx::new(actor, Some("req-1".to_owned()))

@@ -1,40 +1,9 @@
 //! `user_profile` and `users_and_tiers`.
 
-use surgicase_kernel::{CaseStatus, Date, Timestamp, UserId, UserType};
+use surgicase_kernel::{Timestamp, UserId, UserType};
 
-/// One row of `user_profile`. Written whole on insert and update (the store sets every
-/// column but `user_id` and `create_ts` on update).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserRecord {
-    pub user_id: UserId,
-    pub user_email: String,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub addr1: Option<String>,
-    pub addr2: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zipcode: Option<String>,
-    /// Legacy rows may hold values that fail today's validation; they are kept as stored.
-    pub telephone: Option<i64>,
-    pub user_npi: Option<i64>,
-    pub referred_by_user: Option<String>,
-    pub user_type: UserType,
-    pub message_pref: i16,
-    pub states_licensed: Option<String>,
-    pub user_tier: i32,
-    pub max_case_status: CaseStatus,
-    pub timezone: Option<String>,
-    pub credentials: Option<String>,
-    pub ins_exp_date: Option<Date>,
-    pub default_pagination_cases: Option<i32>,
-    pub active: bool,
-    pub create_ts: Timestamp,
-    pub last_updated_ts: Timestamp,
-    pub last_login_dt: Option<Timestamp>,
-    pub deleted_ts: Option<Timestamp>,
-    pub deleted_by: Option<String>,
-}
+/// One row of `user_profile`: the domain's profile.
+pub use surgicase_users::Profile as UserRecord;
 
 /// A user with the description of their type, as profile reads return it.
 #[derive(Debug, Clone, PartialEq, Eq)]
