@@ -13,37 +13,17 @@ use surgicase_ports::records::{
     NewSurgeonRecord, PatientData, UserRecord,
 };
 use surgicase_runtime::open_store;
+use surgicase_users::{Mode, Profile, ProfileChanges, ProfileField, ProfileInput, RoleDefaults};
 
-fn user(id: &UserId, now: surgicase_kernel::Timestamp) -> UserRecord {
-    UserRecord {
-        user_id: id.clone(),
-        user_email: format!("{id}@example.com"),
-        first_name: Some("Bench".to_owned()),
-        last_name: Some("Store".to_owned()),
-        addr1: None,
-        addr2: None,
-        city: None,
-        state: None,
-        zipcode: None,
-        telephone: None,
-        user_npi: None,
-        referred_by_user: None,
-        user_type: UserType::PROVIDER,
-        message_pref: 0,
-        states_licensed: None,
-        user_tier: 1,
-        max_case_status: CaseStatus::PAID,
-        timezone: None,
-        credentials: None,
-        ins_exp_date: None,
-        default_pagination_cases: None,
-        active: true,
-        create_ts: now,
-        last_updated_ts: now,
-        last_login_dt: None,
-        deleted_ts: None,
-        deleted_by: None,
-    }
+fn user(id: &UserId, now: surgicase_kernel::Timestamp) -> Result<UserRecord, String> {
+    let body = ProfileInput::new(id.as_str())
+        .with(ProfileField::UserEmail, format!("{id}@example.com"))
+        .with(ProfileField::FirstName, "Bench")
+        .with(ProfileField::LastName, "Store");
+    let changes = ProfileChanges::parse(&body, Mode::Create).map_err(|e| format!("{e:?}"))?;
+    let roles =
+        RoleDefaults { user_type: UserType::PROVIDER, user_tier: 1, max_case_status: CaseStatus::PAID };
+    Ok(Profile::new(&changes, roles, now))
 }
 
 async fn run_one(label: &str, config: &Config, cases: usize, concurrency: usize) -> Result<(), String> {
@@ -55,7 +35,7 @@ async fn run_one(label: &str, config: &Config, cases: usize, concurrency: usize)
     let owner = UserId::parse(&format!("store-bench-{}", std::process::id())).map_err(|e| e.message)?;
     let now = clock.now();
     let mut tx = store.begin().await.map_err(|e| e.to_string())?;
-    tx.insert_user(&user(&owner, now)).await.map_err(|e| e.to_string())?;
+    tx.insert_user(&user(&owner, now)?).await.map_err(|e| e.to_string())?;
     let surgeon = tx
         .insert_surgeon(&NewSurgeonRecord {
             user_id: owner.clone(),

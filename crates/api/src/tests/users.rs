@@ -85,38 +85,9 @@ async fn profiles_read_and_change() {
     assert_eq!(answer.header("cache-control"), Some("no-store"));
     assert_eq!(keys(&answer.body), sorted(&["user", "user_id"]));
     let user = &answer.body["user"];
-    assert_eq!(
-        keys(user),
-        sorted(&[
-            "user_id",
-            "user_email",
-            "first_name",
-            "last_name",
-            "addr1",
-            "addr2",
-            "city",
-            "state",
-            "zipcode",
-            "telephone",
-            "user_npi",
-            "referred_by_user",
-            "user_type",
-            "user_type_desc",
-            "message_pref",
-            "states_licensed",
-            "user_tier",
-            "max_case_status",
-            "timezone",
-            "credentials",
-            "ins_exp_date",
-            "default_pagination_cases",
-            "active",
-            "create_ts",
-            "last_updated_ts",
-            "last_login_dt",
-            "documents",
-        ])
-    );
+    // api.md §1.9 `UserProfile`, as the contract lists it.
+    let expected = "user_id, user_email, first_name, last_name, addr1, addr2, city, state, zipcode, telephone, user_npi, referred_by_user, user_type, user_type_desc, message_pref, states_licensed, user_tier, max_case_status, timezone, credentials, ins_exp_date, default_pagination_cases, active, create_ts, last_updated_ts, last_login_dt, documents";
+    assert_eq!(keys(user), sorted(&expected.split(", ").collect::<Vec<_>>()));
     assert_eq!(user["user_type_desc"], "Provider");
     assert_eq!((user["active"].as_i64(), user["max_case_status"].as_i64()), (Some(1), Some(20)));
     assert_eq!(user["create_ts"], "2025-03-10T12:00:00Z");

@@ -9,6 +9,7 @@ use diesel::sql_types::{BigInt, Bool, Date, Nullable, Text, Timestamp as SqlTime
 use surgicase_kernel::{Timestamp, UserId};
 use surgicase_ports::UserRepo;
 use surgicase_ports::records::*;
+use surgicase_users::ProfileField;
 
 use super::R;
 use super::decode::{self, opt_ts, ts};
@@ -16,39 +17,20 @@ use crate::session::Session;
 use crate::sql::{self, Row};
 use crate::stmt::{Stmt, Value};
 
-const USER_COLUMNS: [&str; 27] = [
-    "user_id",
-    "user_email",
-    "first_name",
-    "last_name",
-    "addr1",
-    "addr2",
-    "city",
-    "state",
-    "zipcode",
-    "telephone",
-    "user_npi",
-    "referred_by_user",
-    "user_type",
-    "message_pref",
-    "states_licensed",
-    "user_tier",
-    "max_case_status",
-    "timezone",
-    "credentials",
-    "ins_exp_date",
-    "default_pagination_cases",
-    "active",
-    "create_ts",
-    "last_updated_ts",
-    "last_login_dt",
-    "deleted_ts",
-    "deleted_by",
-];
+/// The columns of `user_profile` that are not profile fields a request sets.
+const SYSTEM_COLUMNS: [&str; 5] =
+    ["create_ts", "last_updated_ts", "last_login_dt", "deleted_ts", "deleted_by"];
 
 /// The `user_profile` columns, each prefixed with `alias.`.
+/// Every profile field is a column of the same name (`documents` is a table of its own).
 fn user_columns(alias: &str) -> String {
-    USER_COLUMNS.iter().map(|c| format!("{alias}.{c}")).collect::<Vec<_>>().join(", ")
+    let profile = ProfileField::ALL.iter().filter(|f| **f != ProfileField::Documents).map(|f| f.as_str());
+    std::iter::once("user_id")
+        .chain(profile)
+        .chain(SYSTEM_COLUMNS)
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(QueryableByName)]
