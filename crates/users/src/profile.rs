@@ -91,8 +91,20 @@ fn text(value: &ProfileValue) -> Option<String> {
 impl Profile {
     /// A new, active profile: the changes of a valid creation body over empty fields.
     pub fn new(changes: &ProfileChanges, roles: RoleDefaults, now: Timestamp) -> Profile {
-        let mut profile = Profile {
-            user_id: changes.user_id.clone(),
+        let mut profile = Profile::blank(changes.user_id.clone(), roles, now);
+        for (field, value) in &changes.values {
+            if !field.is_role_field() {
+                profile.set(*field, value);
+            }
+        }
+        profile
+    }
+
+    /// An active profile with its roles and every other field empty (the start of
+    /// [`Profile::new`]; fixtures fill in what they need).
+    pub fn blank(user_id: UserId, roles: RoleDefaults, now: Timestamp) -> Profile {
+        Profile {
+            user_id,
             user_email: String::new(),
             first_name: None,
             last_name: None,
@@ -119,13 +131,7 @@ impl Profile {
             last_login_dt: None,
             deleted_ts: None,
             deleted_by: None,
-        };
-        for (field, value) in &changes.values {
-            if !field.is_role_field() {
-                profile.set(*field, value);
-            }
         }
-        profile
     }
 
     /// Applies `changes` (`cap`: the `max_case_status` the application resolved, domain
