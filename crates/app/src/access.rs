@@ -37,14 +37,18 @@ pub(crate) fn require_case_document(
     case_id: &str,
     stored_status: i16,
 ) -> Result<(), AppError> {
-    match decision {
-        Ok(()) => Ok(()),
-        Err(Denied::NotFound) => Err(AppError::not_found(Missing::Case, case_id)),
-        Err(Denied::Forbidden) => Err(AppError::Forbidden),
-        Err(Denied::ForbiddenField(field)) => Err(AppError::forbidden_field(field)),
-        Err(Denied::Locked) => Err(AppError::Conflict(Conflict::CaseLocked {
+    decision.map_err(|denied| case_denied(denied, case_id, stored_status))
+}
+
+/// A refused case change: not found, 403, `forbidden_field`, or `case_locked`.
+pub(crate) fn case_denied(denied: Denied, case_id: &str, stored_status: i16) -> AppError {
+    match denied {
+        Denied::NotFound => AppError::not_found(Missing::Case, case_id),
+        Denied::Forbidden => AppError::Forbidden,
+        Denied::ForbiddenField(field) => AppError::forbidden_field(field),
+        Denied::Locked => AppError::Conflict(Conflict::CaseLocked {
             case_id: case_id.to_owned(),
             case_status: stored_status,
-        })),
+        }),
     }
 }

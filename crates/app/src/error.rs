@@ -333,6 +333,13 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// Stored codes that do not parse: the case is not re-priced and the request fails loudly.
+impl From<surgicase_cases::UnreadableCode> for AppError {
+    fn from(error: surgicase_cases::UnreadableCode) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
 impl From<ObjectError> for AppError {
     fn from(error: ObjectError) -> Self {
         match error {

@@ -29,7 +29,7 @@ pub use error::RuleSetErrors;
 pub use evaluate::{Decision, evaluate};
 pub use facts::{CodeFact, DocumentField, Facts, normalize_insurer};
 pub use parse::parse_rule_set;
-pub use pay::{PayOutcome, PricedCode, compute_pay, pay_message, reprices_on_tier_change};
+pub use pay::{CodeInfo, PayOutcome, PricedCode, compute_pay, pay_message, reprices_on_tier_change};
 pub use rule_set::{
     AssistIndicator, CodeRange, Conditions, RULE_SET_FORMAT, Rule, RuleSet, RuleSetWarning, ValidatedRuleSet,
 };

@@ -2,6 +2,18 @@
 
 use surgicase_kernel::{CaseStatus, Money, ProcedureCode};
 
+/// What the code master says about one code for one tier: pricing and the snapshots stored
+/// with each case code read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeInfo {
+    pub procedure_code: String,
+    pub procedure_desc: String,
+    pub code_category: Option<String>,
+    pub asst_surg: Option<i16>,
+    /// `procedure_code_buckets2.pay_amount_cents` for the code's category and the tier.
+    pub price: Option<Money>,
+}
+
 /// A case code with what the code master and the owner's tier say about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PricedCode {

@@ -5,10 +5,12 @@
 
 pub mod clock;
 pub mod document_field;
+pub mod document_state;
 pub mod error;
 pub mod ids;
 pub mod input;
 pub mod money;
+pub mod named;
 pub mod npi;
 pub mod procedure_code;
 #[cfg(feature = "openapi")]
@@ -21,6 +23,7 @@ pub mod wire;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use document_field::DocumentField;
+pub use document_state::{ArchiveState, DocumentLocation};
 pub use error::{FieldCode, FieldError, ValidationErrors, ValueError};
 pub use ids::{CaseId, FacilityId, Identifier, SurgeonId, UserId};
 pub use input::{Flag, Patch, Raw, RequestBody, UnknownFields};

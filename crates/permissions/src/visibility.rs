@@ -13,26 +13,26 @@ pub fn display_status(stored: CaseStatus, cap: CaseStatus) -> CaseStatus {
 
 /// The stored statuses whose displayed status is in a filter, in a form a query can use:
 /// `case_status IN (exact) OR (case_status > cap AND case_status < 400)`, the second part only
-/// when `above_cap_below_400` is `Some(cap)`. An empty filter matches nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// when `shown_as_cap` is `Some(cap)`. An empty filter matches nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StoredStatusMatch {
     /// Stored statuses displayed as themselves that the filter names (sorted, no repeats).
     pub exact: Vec<CaseStatus>,
     /// `Some(cap)` when the filter names the cap and statuses between the cap and 400 exist:
     /// those are displayed as the cap, so they match too.
-    pub above_cap_below_400: Option<CaseStatus>,
+    pub shown_as_cap: Option<CaseStatus>,
 }
 
 impl StoredStatusMatch {
     /// Whether a case stored at `stored` matches.
     pub fn matches(&self, stored: CaseStatus) -> bool {
         self.exact.contains(&stored)
-            || self.above_cap_below_400.is_some_and(|cap| stored > cap && stored < CaseStatus::REJECTED)
+            || self.shown_as_cap.is_some_and(|cap| stored > cap && stored < CaseStatus::REJECTED)
     }
 
     /// True when no stored status can match.
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty() && self.above_cap_below_400.is_none()
+        self.exact.is_empty() && self.shown_as_cap.is_none()
     }
 }
 
@@ -44,8 +44,8 @@ pub fn stored_status_match(filter: &[CaseStatus], cap: CaseStatus) -> StoredStat
     exact.sort();
     exact.dedup();
     let range_is_empty = cap.code() + 1 >= CaseStatus::REJECTED.code();
-    let above_cap_below_400 = (filter.contains(&cap) && !range_is_empty).then_some(cap);
-    StoredStatusMatch { exact, above_cap_below_400 }
+    let shown_as_cap = (filter.contains(&cap) && !range_is_empty).then_some(cap);
+    StoredStatusMatch { exact, shown_as_cap }
 }
 
 /// One history row as a viewer with cap `cap` sees it: both statuses displayed, or `None`
@@ -150,16 +150,16 @@ mod tests {
         // With cap 20, filter 20 also returns cases stored at 30 (api.md /case_filter).
         let m = stored_status_match(&[st(20)], st(20));
         assert_eq!(m.exact, vec![st(20)]);
-        assert_eq!(m.above_cap_below_400, Some(st(20)));
+        assert_eq!(m.shown_as_cap, Some(st(20)));
         assert!(m.matches(st(30)) && m.matches(st(399)) && !m.matches(st(400)));
         // Filter 30 with cap 20 matches nothing: 30 is displayed as 20.
         assert!(stored_status_match(&[st(30)], st(20)).is_empty());
         // Filter 400 returns rejected cases only.
         let m = stored_status_match(&[st(400), st(10), st(10)], st(20));
         assert_eq!(m.exact, vec![st(10), st(400)]);
-        assert_eq!(m.above_cap_below_400, None);
+        assert_eq!(m.shown_as_cap, None);
         // Cap 399: nothing lies between the cap and 400.
-        assert_eq!(stored_status_match(&[st(399)], st(399)).above_cap_below_400, None);
+        assert_eq!(stored_status_match(&[st(399)], st(399)).shown_as_cap, None);
         assert!(stored_status_match(&[], st(20)).is_empty());
     }
 

@@ -9,6 +9,7 @@ use surgicase_kernel::{CaseId, CaseStatus, Date, FacilityId, SurgeonId, Timestam
 
 use crate::error::StoreError;
 use crate::records::*;
+use surgicase_kernel::DocumentField;
 
 type R<T> = Result<T, StoreError>;
 
@@ -82,11 +83,11 @@ pub trait CaseRepo: Send {
         owner: Option<&UserId>,
     ) -> R<Option<CaseView>>;
     /// A case (active or not) with its codes and documents, locked until the transaction ends.
-    async fn lock_case(&mut self, id: &CaseId) -> R<Option<CaseRecord>>;
+    async fn lock_case(&mut self, id: &CaseId) -> R<Option<Case>>;
     /// The cases (active or not) among `ids`, whole (codes in entry order, documents by type),
     /// in no particular order; unknown ids are simply absent, a repeated id counts once. A
     /// constant number of statements whatever the number of ids (up to thousands).
-    async fn get_cases(&mut self, ids: &[CaseId]) -> R<Vec<CaseRecord>>;
+    async fn get_cases(&mut self, ids: &[CaseId]) -> R<Vec<Case>>;
     /// Returns the assigned `human_case_id`; `StoreError::Duplicate` when the id is taken.
     async fn insert_case(&mut self, row: &CaseRow) -> R<i64>;
     /// Writes every column of the row but `case_id` and `case_create_ts`.
@@ -96,7 +97,7 @@ pub trait CaseRepo: Send {
     async fn replace_case_codes(&mut self, id: &CaseId, codes: &[CaseCodeRecord]) -> R<()>;
     /// Inserts or replaces documents by `(case_id, document_type)`.
     async fn put_case_documents(&mut self, id: &CaseId, docs: &[CaseDocumentRecord]) -> R<()>;
-    async fn remove_case_documents(&mut self, id: &CaseId, document_types: &[String]) -> R<()>;
+    async fn remove_case_documents(&mut self, id: &CaseId, document_types: &[DocumentField]) -> R<()>;
     /// An active case of `owner` on `date` with the same patient name key, other than `exclude`.
     async fn find_duplicate(
         &mut self,
@@ -110,7 +111,7 @@ pub trait CaseRepo: Send {
     /// Number of `owner`'s active cases whose status is exactly `status`.
     async fn count_owner_cases_at(&mut self, owner: &UserId, status: CaseStatus) -> R<i64>;
     /// `owner`'s active cases whose status is below `below`, with their codes (re-pricing).
-    async fn owner_cases_below(&mut self, owner: &UserId, below: CaseStatus) -> R<Vec<CaseRecord>>;
+    async fn owner_cases_below(&mut self, owner: &UserId, below: CaseStatus) -> R<Vec<Case>>;
     /// Sets pay amount and category of each listed case.
     async fn update_pay(&mut self, updates: &[PayUpdate]) -> R<()>;
     /// Soft-deletes `owner`'s active cases below `below`; returns their ids.

@@ -16,7 +16,7 @@ use diesel::sql_types::{BigInt, Bool, Date, Integer, Nullable, SmallInt, Text, T
 use diesel::sqlite::Sqlite;
 use diesel::{QueryResult, result::Error as DieselError};
 use surgicase_kernel::time::truncate_to_micros;
-use surgicase_kernel::{CaseId, CaseStatus, Money, UserId};
+use surgicase_kernel::{ArchiveState, CaseId, CaseStatus, DocumentField, DocumentLocation, Money, UserId};
 
 use crate::settings::Backend;
 
@@ -101,6 +101,24 @@ impl From<Option<CaseStatus>> for Value {
         Value::SmallInt(v.map(CaseStatus::code))
     }
 }
+
+/// Enums stored as their word.
+macro_rules! value_from_word {
+    ($($t:ty),+) => {$(
+        impl From<$t> for Value {
+            fn from(v: $t) -> Self {
+                Value::Text(Some(v.as_str().to_owned()))
+            }
+        }
+        impl From<Option<$t>> for Value {
+            fn from(v: Option<$t>) -> Self {
+                Value::Text(v.map(|v| v.as_str().to_owned()))
+            }
+        }
+    )+};
+}
+
+value_from_word!(DocumentField, DocumentLocation, ArchiveState);
 
 impl From<Money> for Value {
     fn from(v: Money) -> Self {

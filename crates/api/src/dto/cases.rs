@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use surgicase_app::cases as uc;
+use surgicase_kernel::DocumentField;
 use surgicase_kernel::status::StatusTimestamp;
 use surgicase_ports::records::{CaseDocumentRecord, CaseView};
 use utoipa::ToSchema;
@@ -89,8 +90,8 @@ pub struct CaseDocuments {
 
 impl CaseDocuments {
     fn of(records: &[CaseDocumentRecord]) -> Self {
-        let slot = |name: &str| {
-            records.iter().find(|d| d.document_type == name).map(|d| CaseDocument {
+        let slot = |field: DocumentField| {
+            records.iter().find(|d| d.document_type == field).map(|d| CaseDocument {
                 file_name: d.document_name.clone(),
                 size_bytes: d.size_bytes,
                 sha256: d.sha256.clone(),
@@ -99,10 +100,10 @@ impl CaseDocuments {
             })
         };
         Self {
-            demo_file: slot("demo_file"),
-            note_file: slot("note_file"),
-            misc_file: slot("misc_file"),
-            admin_file: slot("admin_file"),
+            demo_file: slot(DocumentField::DemoFile),
+            note_file: slot(DocumentField::NoteFile),
+            misc_file: slot(DocumentField::MiscFile),
+            admin_file: slot(DocumentField::AdminFile),
         }
     }
 }
@@ -485,7 +486,7 @@ impl From<&uc::CaseDeleted> for CaseDeletedAnswer {
             case_id: d.case_id.clone(),
             active: 0,
             deactivated_at: if d.already_inactive { None } else { d.deactivated_at.map(timestamp) },
-            archive_state: d.archive_state.clone(),
+            archive_state: d.archive_state.to_string(),
             documents: (!d.already_inactive).then(documents),
         }
     }
@@ -518,7 +519,7 @@ impl From<&uc::CaseRestored> for CaseRestoredAnswer {
             case_status: r.case_status.code(),
             status_update: StatusUpdate::from(&r.status_update),
             pay_amount_update: r.pay_update.as_ref().map(PayUpdate::from),
-            archive_state: r.archive_state.clone(),
+            archive_state: r.archive_state.to_string(),
         }
     }
 }

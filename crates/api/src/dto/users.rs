@@ -143,7 +143,7 @@ impl From<&uu::UserDeleted> for UserDeletedAnswer {
             active: 0,
             deactivated_at: d.deactivated_at.map(timestamp),
             cases_deactivated: Some(d.cases_deactivated),
-            archive_state: Some(d.archive_state.clone()),
+            archive_state: Some(d.archive_state.to_string()),
         }
     }
 }

@@ -90,8 +90,12 @@ async fn streams_one_folder_per_case_with_the_documents_and_an_error_file() {
         let mut conn = world.store.conn().await.expect("conn");
         let id = CaseId::parse("c-two").expect("id");
         let record = conn.get_case_view(&id, None, None).await.expect("read").expect("case").case.documents;
-        let admin = record.iter().find(|d| d.document_type == "admin_file").expect("admin_file");
-        let missing = CaseDocumentRecord { location: "missing".into(), ..admin.clone() };
+        let admin = record
+            .iter()
+            .find(|d| d.document_type == surgicase_kernel::DocumentField::AdminFile)
+            .expect("admin_file");
+        let missing =
+            CaseDocumentRecord { location: surgicase_kernel::DocumentLocation::Missing, ..admin.clone() };
         conn.put_case_documents(&id, &[missing]).await.expect("recorded missing");
     }
     // c-gone: deleted, so not found; c-nope: no such case.

@@ -195,7 +195,7 @@ async fn stored_foreign_keys_reach_nothing() {
             document_type: doc_type.to_owned(),
             document_name: key.to_owned(),
             object_key: key.to_owned(),
-            location: "live".to_owned(),
+            location: surgicase_kernel::DocumentLocation::Live,
             size_bytes: None,
             sha256: None,
             content_type: None,

@@ -6,7 +6,6 @@ use surgicase_kernel::{CaseStatus, Timestamp};
 use surgicase_ports::records::{ActorType, ChangeSource, HistoryRecord};
 
 use super::read::parse_case_id;
-use super::status::enter_status;
 use crate::App;
 use crate::error::{AppError, Missing};
 
@@ -45,7 +44,7 @@ impl App {
             return Ok(false);
         }
         let mut row = case.row;
-        enter_status(&mut row, to, now);
+        row.enter_status(to, now);
         row.case_updated_ts = now;
         tx.update_case(&row).await?;
         let history = HistoryRecord {

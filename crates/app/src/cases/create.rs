@@ -1,25 +1,22 @@
 //! `POST /case`: create a case with its codes and documents, price it and run the rules, in
 //! one transaction (domain §10, api.md §2).
 
-use std::collections::BTreeMap;
-
 use serde_json::json;
-use surgicase_cases::{CodeListOutcome, NewCase, NewCaseInput, PatientNameKey};
+use surgicase_cases::{CodeListOutcome, NewCase, NewCaseInput, price_codes};
 use surgicase_kernel::{CaseId, CaseStatus, Money, UserId};
 use surgicase_permissions::may_create_case_for;
 use surgicase_ports::StoreError;
-use surgicase_ports::records::{CaseRow, ChangeSource, DocumentNames, PatientData};
+use surgicase_ports::records::ChangeSource;
 
 use super::outcome::{CodesReport, PayUpdate, StatusUpdate};
 use super::status::{apply_rules, history_row};
-use super::write::{check_address_book, check_duplicate, code_strings, document_slot, lock_active_owner};
+use super::write::{check_address_book, check_duplicate, lock_active_owner};
 use crate::App;
 use crate::access::require;
 use crate::audit::Touched;
 use crate::context::Ctx;
 use crate::counters::{self, PayTrigger};
 use crate::error::{AppError, Conflict, Missing};
-use crate::pricing::price_codes;
 
 /// What creation did.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,41 +74,10 @@ impl App {
         let infos = if codes.codes.is_empty() {
             Vec::new()
         } else {
-            tx.code_info(&code_strings(&codes.codes), owner_record.user_tier).await?
+            tx.code_info(&codes.code_strings(), owner_record.user_tier).await?
         };
         let priced = price_codes(&codes.codes, &infos);
-
-        let mut names = DocumentNames::default();
-        for (field, name) in &new.documents {
-            *document_slot(&mut names, *field) = Some(name.as_str().to_owned());
-        }
-        let mut row = CaseRow {
-            case_id: new.case_id.clone(),
-            user_id: owner.clone(),
-            case_date: new.case_date,
-            patient: PatientData {
-                first: patient.first().to_owned(),
-                last: patient.last().to_owned(),
-                ins_provider: patient.ins_provider().to_owned(),
-                dob: patient.dob(),
-            },
-            patient_name_key: PatientNameKey::new(patient.first(), patient.last()).as_str().to_owned(),
-            surgeon_id: Some(new.surgeon_id),
-            facility_id: Some(new.facility_id),
-            case_status: CaseStatus::DRAFT,
-            documents: names,
-            pay_amount: priced.pay.amount,
-            pay_category: priced.pay.category.clone(),
-            biller_status: 0,
-            dupe_flag: duplicate,
-            active: true,
-            deleted_ts: None,
-            deleted_by: None,
-            archive_state: None,
-            case_create_ts: now,
-            case_updated_ts: now,
-            status_timestamps: BTreeMap::new(),
-        };
+        let mut row = new.row(owner.clone(), &priced.pay, duplicate, now);
         let rules = self.rule_sets.active(&mut *tx).await?;
         let (decision, _) = apply_rules(&mut row, &priced.records, &rules, ctx, now);
 
@@ -140,7 +106,7 @@ impl App {
             .details(json!({
                 "status": {"from": null, "to": row.case_status.code()},
                 "procedure_codes": priced.records.len(),
-                "documents": documents.iter().map(|d| d.document_type.clone()).collect::<Vec<_>>(),
+                "documents": documents.iter().map(|d| d.document_type).collect::<Vec<_>>(),
             }));
         Ok(CaseCreated {
             case_id: row.case_id,

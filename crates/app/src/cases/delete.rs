@@ -2,7 +2,7 @@
 //! deleted prefix after the commit through an idempotent step that a missing file never stops.
 
 use serde_json::json;
-use surgicase_kernel::{CaseId, Timestamp};
+use surgicase_kernel::{ArchiveState, CaseId, Timestamp};
 use surgicase_permissions::{CaseRef, may_delete_case};
 use surgicase_ports::records::CaseDocumentRecord;
 
@@ -11,7 +11,7 @@ use crate::App;
 use crate::access::require_case_edit;
 use crate::audit::Touched;
 use crate::context::Ctx;
-use crate::documents::{ArchiveDirection, ArchiveOutcome, KeyOwner, MoveResult};
+use crate::documents::{ArchiveDirection, ArchiveOutcome, KeyOwner};
 use crate::error::{AppError, Missing};
 
 /// One document's fate in the archive step.
@@ -28,8 +28,7 @@ pub struct CaseDeleted {
     /// The case was already deleted; pending document moves were retried.
     pub already_inactive: bool,
     pub deactivated_at: Option<Timestamp>,
-    /// `done` or `pending`.
-    pub archive_state: String,
+    pub archive_state: ArchiveState,
     pub documents: Vec<DocumentArchive>,
     pub touched: Touched,
 }
@@ -49,13 +48,7 @@ impl App {
             tx.commit().await?;
             row.deleted_ts
         } else {
-            let mut row = row.clone();
-            row.active = false;
-            row.deleted_ts = Some(now);
-            row.deleted_by = Some(ctx.actor.user_id.to_string());
-            row.archive_state = Some("pending".to_owned());
-            row.case_updated_ts = now;
-            tx.update_case(&row).await?;
+            tx.update_case(&current.deleted(&ctx.actor.user_id, now)).await?;
             tx.commit().await?;
             Some(now)
         };
@@ -80,7 +73,7 @@ impl App {
         &self,
         id: &CaseId,
         direction: ArchiveDirection,
-    ) -> Result<(Vec<DocumentArchive>, String), AppError> {
+    ) -> Result<(Vec<DocumentArchive>, ArchiveState), AppError> {
         let docs: Vec<CaseDocumentRecord> = {
             let mut conn = self.store.conn().await?;
             match conn.get_case_view(id, None, None).await? {
@@ -88,54 +81,28 @@ impl App {
                 None => return Err(AppError::not_found(Missing::Case, id.as_str())),
             }
         };
-        let (from_location, to_location, done) = match direction {
-            ArchiveDirection::ToDeleted => ("live", "deleted", ArchiveOutcome::Deleted),
-            ArchiveDirection::ToLive => ("deleted", "live", ArchiveOutcome::Restored),
-        };
-        let mut report = Vec::with_capacity(docs.len());
-        let mut changed = Vec::new();
-        let mut pending = false;
-        for doc in docs {
-            let outcome = if doc.location == from_location {
-                let (key, result) = self.move_between(KeyOwner::Case, &doc.object_key, direction).await;
-                match result {
-                    MoveResult::Moved => {
-                        changed.push(CaseDocumentRecord {
-                            object_key: key,
-                            location: to_location.to_owned(),
-                            ..doc.clone()
-                        });
-                        done
-                    }
-                    MoveResult::Missing => {
-                        changed.push(CaseDocumentRecord { location: "missing".to_owned(), ..doc.clone() });
-                        ArchiveOutcome::Missing
-                    }
-                    MoveResult::Failed => {
-                        pending = true;
-                        ArchiveOutcome::Pending
-                    }
-                }
-            } else if doc.location == to_location {
-                done
-            } else {
-                ArchiveOutcome::Missing
-            };
-            report.push(DocumentArchive { document_type: doc.document_type.clone(), outcome });
-        }
-        let state = if pending { "pending" } else { "done" };
+        let run = self.archive_documents(KeyOwner::Case, &docs, direction).await;
+        let report = docs
+            .iter()
+            .zip(run.outcomes)
+            .map(|(doc, outcome)| DocumentArchive {
+                document_type: doc.document_type.as_str().to_owned(),
+                outcome,
+            })
+            .collect();
+        let (changed, state) = (run.changed, run.state);
         let mut tx = self.store.begin().await?;
         if let Some(current) = tx.lock_case(id).await? {
             if !changed.is_empty() {
                 tx.put_case_documents(id, &changed).await?;
             }
-            if current.row.archive_state.as_deref() != Some(state) {
+            if current.row.archive_state != Some(state) {
                 let mut row = current.row;
-                row.archive_state = Some(state.to_owned());
+                row.archive_state = Some(state);
                 tx.update_case(&row).await?;
             }
         }
         tx.commit().await?;
-        Ok((report, state.to_owned()))
+        Ok((report, state))
     }
 }

@@ -3,7 +3,7 @@
 use serde_json::json;
 use surgicase_kernel::{CaseStatus, FieldCode, FieldError, RoleLevel, UserId};
 use surgicase_permissions::{may_act_for, stored_status_match};
-use surgicase_ports::records::{CaseOrder, CaseQuery, CaseView, StatusMatch};
+use surgicase_ports::records::{CaseOrder, CaseQuery, CaseView};
 
 use super::read::describe_status;
 use crate::App;
@@ -99,8 +99,7 @@ impl App {
                         format!("status {unknown} is not in the catalogue"),
                     )));
                 }
-                let matched = stored_status_match(list, ctx.actor.max_case_status);
-                Some(StatusMatch { exact: matched.exact, above_below_400: matched.above_cap_below_400 })
+                Some(stored_status_match(list, ctx.actor.max_case_status))
             }
         };
         let page = conn

@@ -26,5 +26,4 @@ pub use update::{CaseUpdateRequest, CaseUpdated};
 pub(crate) use write::lock_active_owner;
 // For the document use cases (crate::documents).
 pub(crate) use read::parse_case_id;
-pub(crate) use status::{apply_rules, entry_stamp};
-pub(crate) use write::{document_name, document_slot};
+pub(crate) use status::apply_rules;

@@ -4,7 +4,7 @@
 
 use surgicase_kernel::status::StatusTimestamp;
 use surgicase_permissions::Actor;
-use surgicase_ports::records::CaseRecord;
+use surgicase_ports::records::Case;
 
 use crate::read_only::Shown;
 pub use surgicase_cases::patch::READ_ONLY_FIELDS;
@@ -12,7 +12,7 @@ pub use surgicase_cases::patch::READ_ONLY_FIELDS;
 /// The stored value of a read-only field as `actor` is shown it. The status goes through the
 /// actor's cap (domain §4.3): a provider sending back the capped status they read is not
 /// changing anything.
-pub(crate) fn shown<'a>(actor: &Actor, case: &'a CaseRecord, name: &str) -> Option<Shown<'a>> {
+pub(crate) fn shown<'a>(actor: &Actor, case: &'a Case, name: &str) -> Option<Shown<'a>> {
     let row = &case.row;
     Some(match name {
         "case_status" => Shown::Int(actor.display(row.case_status).code().into()),

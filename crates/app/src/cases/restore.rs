@@ -2,6 +2,7 @@
 //! run again in the same transaction; documents move back afterwards.
 
 use serde_json::json;
+use surgicase_kernel::ArchiveState;
 use surgicase_permissions::may_restore_case;
 
 use super::outcome::{PayUpdate, StatusUpdate};
@@ -15,7 +16,6 @@ use crate::context::Ctx;
 use crate::counters::{self, PayTrigger};
 use crate::documents::ArchiveDirection;
 use crate::error::{AppError, Conflict, Missing};
-use crate::pricing::reprice;
 
 /// What the restore did.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +26,7 @@ pub struct CaseRestored {
     pub status_update: StatusUpdate,
     /// `None` when pay was kept (cases at 15 and above keep their amount).
     pub pay_update: Option<PayUpdate>,
-    pub archive_state: String,
+    pub archive_state: ArchiveState,
     pub touched: Touched,
 }
 
@@ -56,32 +56,28 @@ impl App {
                 user_id: current.row.user_id.to_string(),
             }));
         };
-        let mut row = current.row.clone();
+        let stored = &current.row;
+        let (first, last) = (&stored.patient.first, &stored.patient.last);
         let forced = check_duplicate(
             &mut *tx,
-            &row.user_id,
-            row.case_date,
-            &row.patient.first.clone(),
-            &row.patient.last.clone(),
+            &stored.user_id,
+            stored.case_date,
+            first,
+            last,
             Some(&id),
             force_duplicate,
         )
         .await?;
-        row.dupe_flag |= forced;
-        row.active = true;
-        row.deleted_ts = None;
-        row.deleted_by = None;
-        row.archive_state = Some("pending".to_owned());
-        row.case_updated_ts = now;
+        let mut row = current.restored(forced, now);
 
-        let codes: Vec<String> = current.codes.iter().map(|c| c.procedure_code.clone()).collect();
-        let infos = if codes.is_empty() || !row.case_status.is_pre_billing() {
+        let codes = current.code_strings();
+        let infos = if codes.is_empty() || !current.restore_reprices() {
             Vec::new()
         } else {
             tx.code_info(&codes, owner_record.user_tier).await?
         };
-        let pay_update = if row.case_status.is_pre_billing() {
-            let pay = reprice(&current.codes, &infos);
+        let pay_update = if current.restore_reprices() {
+            let pay = current.reprice(&infos)?;
             row.pay_amount = pay.amount;
             row.pay_category = pay.category.clone();
             Some(PayUpdate::new(&pay, (current.row.pay_amount, current.row.pay_category.as_deref())))

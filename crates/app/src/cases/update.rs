@@ -1,31 +1,25 @@
 //! `PATCH /case`: change fields, codes, documents or owner; re-price and re-run the rules in
-//! the same transaction (domain §8, §10.2, §14.3; api.md §2).
+//! the same transaction (domain §8, §10.2, §14.3; api.md §2). The case aggregate decides
+//! (`Case::check_edit`, `Case::edit`, `CaseEdit::price`); this file loads, stores and reports.
 
 use serde_json::json;
-use surgicase_cases::{
-    CaseCore, CasePatch, CasePatchInput, DocumentName, PatientNameKey, duplicate_check_needed,
-};
-use surgicase_kernel::{DocumentField, Patch, Raw, UserId, ValidationErrors};
-use surgicase_permissions::{
-    CaseRef, case_reads_limited_to, may_edit_case, may_read_case, may_reassign_case, may_set_admin_file,
-};
-use surgicase_ports::records::{CaseCodeRecord, CaseDocumentRecord, CaseRow, CaseView};
+use surgicase_cases::{Case, CaseEdit, CasePatch, CasePatchInput, Repriced};
+use surgicase_kernel::{CaseId, Raw, Timestamp, ValidationErrors};
+use surgicase_permissions::{Denied, case_reads_limited_to, may_read_case};
+use surgicase_ports::{Conn, PendingMove};
 
 use super::outcome::{CodesReport, PayUpdate, StatusUpdate};
 use super::read::parse_case_id;
 use super::read_only::shown as stored_read_only;
 use super::status::apply_rules;
-use super::write::{
-    check_address_book, check_duplicate, code_strings, document_name, document_slot, lock_active_owner,
-};
+use super::write::{check_address_book, check_duplicate, lock_active_owner};
 use crate::App;
-use crate::access::{require_case_edit, require_field};
+use crate::access::case_denied;
 use crate::audit::Touched;
 use crate::context::Ctx;
 use crate::counters::{self, PayTrigger};
 use crate::documents::KeyOwner;
 use crate::error::{AppError, Missing};
-use crate::pricing::price_codes;
 use crate::read_only::{ReadOnlySent, check as check_read_only, lone_read_only};
 
 /// A case change, as the request carried it.
@@ -50,21 +44,73 @@ pub struct CaseUpdated {
     pub touched: Touched,
 }
 
-fn case_ref(view: &CaseView) -> CaseRef<'_> {
-    let row = &view.case.row;
-    CaseRef { owner: &row.user_id, stored_status: row.case_status, active: row.active }
-}
-
-/// Whether a document patch leaves the stored name as it is.
-fn unchanged(patch: &Patch<&DocumentName>, stored: Option<&str>) -> bool {
-    match patch {
-        Patch::Unchanged => true,
-        Patch::Clear => stored.is_none(),
-        Patch::Set(name) => stored == Some(name.as_str()),
-    }
-}
-
 impl App {
+    pub async fn update_case(&self, ctx: &Ctx, request: CaseUpdateRequest) -> Result<CaseUpdated, AppError> {
+        let now = self.clock.now();
+        let patch = self.validate_case_patch(ctx, &request, now).await?;
+        // A read without locks decides access and names the owner, so the owner can be locked
+        // before the case (the lock order of every case write) and objects read before any lock.
+        let peek = self.read_case_for_edit(ctx, &patch.case_id).await?;
+        peek.check_edit(&ctx.actor, &patch).map_err(|d| refused(d, &peek))?;
+        let new_owner = patch.owner.as_ref().unwrap_or(&peek.row.user_id);
+        let named = patch.documents_to_load(&peek.row.documents);
+        let loaded = self.load_named_case_documents(new_owner, &named, &ctx.actor.user_id, now).await?;
+
+        let mut tx = self.store.begin().await?;
+        let (current, tier) = lock_for_edit(&mut *tx, ctx, &patch, &peek, &request.read_only).await?;
+        let mut edit = current.edit(&patch, loaded)?;
+        check_address_book(&mut *tx, &edit.row.user_id, edit.check_surgeon, edit.check_facility).await?;
+        if edit.duplicate_check {
+            let row = &edit.row;
+            let (owner, date, id) = (&row.user_id, row.case_date, Some(&row.case_id));
+            let (first, last) = (&row.patient.first, &row.patient.last);
+            edit.row.dupe_flag |=
+                check_duplicate(&mut *tx, owner, date, first, last, id, edit.force_duplicate).await?;
+        }
+        let codes = edit.codes_to_price();
+        let infos = if codes.is_empty() { Vec::new() } else { tx.code_info(&codes, tier).await? };
+        let repriced = edit.price(&infos)?;
+        let rules = self.rule_sets.active(&mut *tx).await?;
+        let (decision, history) = apply_rules(&mut edit.row, &edit.codes, &rules, ctx, now);
+        let moves = self.store_edit(&mut *tx, &mut edit, decision.changed(), now).await?;
+        if let Some(history) = &history {
+            tx.append_history(std::slice::from_ref(history)).await?;
+        }
+        let move_ids = tx.enqueue_moves(&moves).await?;
+        tx.commit().await?;
+        counters::status_transitions(history.as_slice());
+        if repriced.is_some() {
+            counters::pay_recomputed(PayTrigger::CaseUpdate, 1);
+        }
+        self.run_moves(&moves, &move_ids).await;
+        Ok(updated(ctx, &edit, &decision, rules.set.name(), repriced))
+    }
+
+    /// The validated patch; a body of read-only fields alone is judged against the stored case.
+    async fn validate_case_patch(
+        &self,
+        ctx: &Ctx,
+        request: &CaseUpdateRequest,
+        now: Timestamp,
+    ) -> Result<CasePatch, AppError> {
+        // The whole request is validated, codes included, before anything stored is asked.
+        let fixes = self.auto_fixes(&CasePatch::code_lookup(&request.input)).await?;
+        match CasePatch::validate(&request.input, now.date_naive(), &fixes) {
+            Ok(patch) => Ok(patch),
+            Err(errors) if lone_read_only(&errors, &request.read_only) => {
+                Err(self.judge_case_read_only(ctx, request, errors).await)
+            }
+            Err(errors) => Err(errors.into()),
+        }
+    }
+
+    /// The case as the actor may read it by id (limited to their own below case admin).
+    async fn read_case_for_edit(&self, ctx: &Ctx, id: &CaseId) -> Result<Case, AppError> {
+        let mut conn = self.store.conn().await?;
+        let view = conn.get_case_view(id, None, case_reads_limited_to(&ctx.actor)).await?;
+        view.map(|v| v.case).ok_or_else(|| AppError::not_found(Missing::Case, id.as_str()))
+    }
+
     /// A body of read-only fields alone: each is compared with the stored case the actor may
     /// read (a changed one is `read_only_field`); when all are equal, `errors` stands.
     async fn judge_case_read_only(
@@ -74,286 +120,110 @@ impl App {
         errors: ValidationErrors,
     ) -> AppError {
         let Raw::Value(raw_id) = &request.input.case_id else { return errors.into() };
-        let view = match parse_case_id(raw_id) {
-            Ok(id) => match self.store.conn().await {
-                Ok(mut conn) => conn
-                    .get_case_view(&id, None, case_reads_limited_to(&ctx.actor))
-                    .await
-                    .map_err(AppError::from),
-                Err(e) => Err(e.into()),
-            },
+        let case = match parse_case_id(raw_id) {
+            Ok(id) => self.read_case_for_edit(ctx, &id).await,
             Err(e) => Err(e),
         };
-        let view = match view {
-            Ok(Some(view)) if may_read_case(&ctx.actor, case_ref(&view)).is_allowed() => view,
+        let case = match case {
+            Ok(case) if may_read_case(&ctx.actor, case.reference()).is_allowed() => case,
             Ok(_) => return AppError::not_found(Missing::Case, raw_id),
             Err(e) => return e,
         };
-        match check_read_only(&request.read_only, |name| stored_read_only(&ctx.actor, &view.case, name)) {
+        match check_read_only(&request.read_only, |name| stored_read_only(&ctx.actor, &case, name)) {
             Err(changed) => changed.into(),
             Ok(()) => errors.into(),
         }
     }
 
-    pub async fn update_case(&self, ctx: &Ctx, request: CaseUpdateRequest) -> Result<CaseUpdated, AppError> {
-        let now = self.clock.now();
-        // The whole request is validated, codes included, before anything stored is asked.
-        let fixes = self.auto_fixes(&CasePatch::code_lookup(&request.input)).await?;
-        let patch = match CasePatch::validate(&request.input, now.date_naive(), &fixes) {
-            Ok(patch) => patch,
-            Err(errors) if lone_read_only(&errors, &request.read_only) => {
-                return Err(self.judge_case_read_only(ctx, &request, errors).await);
-            }
-            Err(errors) => return Err(errors.into()),
-        };
-        let id = patch.case_id.clone();
-        let not_found = || AppError::not_found(Missing::Case, id.as_str());
-
-        // A read without locks decides access and names the owner, so the owner can be locked
-        // before the case (the lock order of every case write) and objects read before any lock.
-        let peek = {
-            let mut conn = self.store.conn().await?;
-            conn.get_case_view(&id, None, case_reads_limited_to(&ctx.actor)).await?.ok_or_else(not_found)?
-        };
-        let peek_row = &peek.case.row;
-        require_case_edit(
-            may_edit_case(&ctx.actor, case_ref(&peek)),
-            id.as_str(),
-            peek_row.case_status.code(),
-        )?;
-        let new_owner = patch.owner.clone().unwrap_or_else(|| peek_row.user_id.clone());
-        let owner_changed = new_owner != peek_row.user_id;
-        require_field(
-            may_reassign_case(&ctx.actor, &peek_row.user_id, &new_owner),
-            "user_id",
-            !owner_changed,
-        )?;
-        let admin = patch.document(DocumentField::AdminFile);
-        let admin_kept = unchanged(&admin, document_name(&peek_row.documents, DocumentField::AdminFile));
-        require_field(may_set_admin_file(&ctx.actor), "admin_file", admin_kept)?;
-        let loaded =
-            self.load_changed_documents(&patch, peek_row, &new_owner, &ctx.actor.user_id, now).await?;
-
-        let mut tx = self.store.begin().await?;
-        let owner_record = match tx.lock_user(&peek_row.user_id).await? {
-            Some(user) => user,
-            None => return Err(AppError::Internal(format!("case {id} has no owner row"))),
-        };
-        let current = tx.lock_case(&id).await?.ok_or_else(not_found)?;
-        let old = current.row.clone();
-        let stored = CaseRef { owner: &old.user_id, stored_status: old.case_status, active: old.active };
-        require_case_edit(may_edit_case(&ctx.actor, stored), id.as_str(), old.case_status.code())?;
-        // Against the locked row, before any write: equal to what the actor reads is ignored.
-        check_read_only(&request.read_only, |name| stored_read_only(&ctx.actor, &current, name))?;
-        let tier = if owner_changed {
-            lock_active_owner(&mut *tx, &new_owner).await?.user_tier
-        } else {
-            owner_record.user_tier
-        };
-
-        // Surgeon and facility must belong to the resulting owner.
-        let surgeon = patch.surgeon_id.or(old.surgeon_id);
-        let facility = patch.facility_id.or(old.facility_id);
-        let check_surgeon = if owner_changed || patch.surgeon_id.is_some() { surgeon } else { None };
-        let check_facility = if owner_changed || patch.facility_id.is_some() { facility } else { None };
-        check_address_book(&mut *tx, &new_owner, check_surgeon, check_facility).await?;
-        patch.check_dates_against(old.case_date, old.patient.dob)?;
-
-        let mut row = old.clone();
-        row.user_id = new_owner.clone();
-        row.case_date = patch.resulting_case_date(old.case_date);
-        row.surgeon_id = surgeon;
-        row.facility_id = facility;
-        if let Some(first) = &patch.patient_first {
-            row.patient.first = first.clone();
-        }
-        if let Some(last) = &patch.patient_last {
-            row.patient.last = last.clone();
-        }
-        if let Some(ins) = &patch.ins_provider {
-            row.patient.ins_provider = ins.clone();
-        }
-        row.patient.dob = patch.resulting_dob(old.patient.dob);
-        row.patient_name_key = PatientNameKey::new(&row.patient.first, &row.patient.last).as_str().to_owned();
-
-        let core = |r: &CaseRow| CaseCore {
-            owner: r.user_id.clone(),
-            case_date: r.case_date,
-            patient_first: r.patient.first.clone(),
-            patient_last: r.patient.last.clone(),
-        };
-        if duplicate_check_needed(&core(&old), &core(&row)) {
-            let (first, last) = (row.patient.first.clone(), row.patient.last.clone());
-            let forced = check_duplicate(
-                &mut *tx,
-                &row.user_id,
-                row.case_date,
-                &first,
-                &last,
-                Some(&id),
-                patch.force_duplicate,
-            )
-            .await?;
-            row.dupe_flag |= forced;
-        }
-
-        // Documents: set the loaded ones, clear the cleared ones.
-        let mut removed: Vec<CaseDocumentRecord> = Vec::new();
-        let mut cleared: Vec<String> = Vec::new();
-        for (field, doc) in &patch.documents {
-            if let Patch::Clear = doc
-                && document_name(&old.documents, *field).is_some()
-            {
-                *document_slot(&mut row.documents, *field) = None;
-                cleared.push(field.as_str().to_owned());
-            }
-        }
-        for record in &loaded {
-            if let Some(field) = DocumentField::from_name(&record.document_type) {
-                *document_slot(&mut row.documents, field) = Some(record.document_name.clone());
-            }
-        }
-        for record in &current.documents {
-            let replaced = loaded.iter().any(|l| l.document_type == record.document_type);
-            if (replaced || cleared.contains(&record.document_type)) && record.location == "live" {
-                removed.push(record.clone());
-            }
-        }
-
-        // Codes, then pay.
-        let (codes_report, codes_now) = match patch.procedure_codes.clone() {
-            Some(outcome) => (Some(outcome), None::<Vec<CaseCodeRecord>>),
-            None => (None, Some(current.codes.clone())),
-        };
-        let reprice = codes_report.is_some() || (owner_changed && old.case_status.is_pre_billing());
-        let mut pay_update = None;
-        let mut unknown = Vec::new();
-        let codes_after: Vec<CaseCodeRecord> = match (&codes_report, codes_now) {
-            (Some(outcome), _) => {
-                let infos = if outcome.codes.is_empty() {
-                    Vec::new()
-                } else {
-                    tx.code_info(&code_strings(&outcome.codes), tier).await?
-                };
-                let priced = price_codes(&outcome.codes, &infos);
-                pay_update = Some(PayUpdate::new(&priced.pay, (old.pay_amount, old.pay_category.as_deref())));
-                row.pay_amount = priced.pay.amount;
-                row.pay_category = priced.pay.category.clone();
-                unknown = priced.unknown;
-                priced.records
-            }
-            (None, Some(stored_codes)) => {
-                if reprice {
-                    let infos = if stored_codes.is_empty() {
-                        Vec::new()
-                    } else {
-                        let list: Vec<String> =
-                            stored_codes.iter().map(|c| c.procedure_code.clone()).collect();
-                        tx.code_info(&list, tier).await?
-                    };
-                    let pay = crate::pricing::reprice(&stored_codes, &infos);
-                    pay_update = Some(PayUpdate::new(&pay, (old.pay_amount, old.pay_category.as_deref())));
-                    row.pay_amount = pay.amount;
-                    row.pay_category = pay.category;
-                }
-                stored_codes
-            }
-            (None, None) => Vec::new(),
-        };
-
-        let rules = self.rule_sets.active(&mut *tx).await?;
-        let (decision, history) = apply_rules(&mut row, &codes_after, &rules, ctx, now);
-
-        let codes_changed = codes_report.is_some() && codes_after != current.codes;
-        let updated_fields = changed_fields(&old, &row, codes_changed);
-        if !updated_fields.is_empty() || decision.changed() {
-            row.case_updated_ts = now;
-            tx.update_case(&row).await?;
-        }
-        if codes_changed {
-            tx.replace_case_codes(&id, &codes_after).await?;
-        }
-        if !cleared.is_empty() {
-            tx.remove_case_documents(&id, &cleared).await?;
-        }
-        if !loaded.is_empty() {
-            tx.put_case_documents(&id, &loaded).await?;
-        }
-        if let Some(history) = &history {
-            tx.append_history(std::slice::from_ref(history)).await?;
-        }
-        // Replaced and removed objects go to the deleted prefix: queued in this transaction,
-        // moved after it (a refused move is finished by `document_archive`).
-        let moves: Vec<surgicase_ports::PendingMove> = removed
-            .iter()
-            .filter(|r| !loaded.iter().any(|l| l.object_key == r.object_key))
-            .filter_map(|r| self.archive_move(KeyOwner::Case, &r.object_key, None, now))
-            .collect();
-        let move_ids = tx.enqueue_moves(&moves).await?;
-        tx.commit().await?;
-        counters::status_transitions(history.as_slice());
-        if pay_update.is_some() {
-            counters::pay_recomputed(PayTrigger::CaseUpdate, 1);
-        }
-
-        self.run_moves(&moves, &move_ids).await;
-
-        let touched =
-            Touched::new("case.update", "case", id.as_str()).subject(row.user_id.as_str()).details(json!({
-                "fields": updated_fields,
-                "status": {"from": old.case_status.code(), "to": row.case_status.code()},
-            }));
-        Ok(CaseUpdated {
-            case_id: id.to_string(),
-            updated_fields,
-            status_update: StatusUpdate::new(&decision, &ctx.actor, rules.set.name()),
-            pay_update,
-            codes: codes_report.map(|outcome| CodesReport::new(&outcome, unknown)),
-            touched,
-        })
-    }
-
-    /// Reads and validates the documents a patch names with a new file name.
-    async fn load_changed_documents(
+    /// Writes what the edit changed and queues the moves of the objects that leave (moved
+    /// after commit; a refused move is finished by `document_archive`).
+    async fn store_edit(
         &self,
-        patch: &CasePatch,
-        stored: &CaseRow,
-        owner: &UserId,
-        actor: &UserId,
-        now: surgicase_kernel::Timestamp,
-    ) -> Result<Vec<CaseDocumentRecord>, AppError> {
-        let mut named = Vec::new();
-        for (field, doc) in &patch.documents {
-            if let Patch::Set(name) = doc
-                && document_name(&stored.documents, *field) != Some(name.as_str())
-            {
-                named.push((*field, name.clone()));
-            }
+        tx: &mut dyn Conn,
+        edit: &mut CaseEdit,
+        status_changed: bool,
+        now: Timestamp,
+    ) -> Result<Vec<PendingMove>, AppError> {
+        let id = edit.row.case_id.clone();
+        if edit.touch(status_changed, now) {
+            tx.update_case(&edit.row).await?;
         }
-        self.load_named_case_documents(owner, &named, actor, now).await
+        if edit.codes_changed() {
+            tx.replace_case_codes(&id, &edit.codes).await?;
+        }
+        if !edit.cleared.is_empty() {
+            tx.remove_case_documents(&id, &edit.cleared).await?;
+        }
+        if !edit.loaded.is_empty() {
+            tx.put_case_documents(&id, &edit.loaded).await?;
+        }
+        Ok(edit
+            .archived
+            .iter()
+            .filter_map(|r| self.archive_move(KeyOwner::Case, &r.object_key, None, now))
+            .collect())
     }
 }
 
-/// The API names of the fields whose stored value differs.
-fn changed_fields(old: &CaseRow, new: &CaseRow, codes_changed: bool) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut check = |name: &str, differs: bool| {
-        if differs {
-            fields.push(name.to_owned());
-        }
+/// Locks the owner, then the case, then a new owner (the lock order of every case write), and
+/// checks the edit again against the locked row; returns the case and the resulting owner's tier.
+async fn lock_for_edit(
+    tx: &mut dyn Conn,
+    ctx: &Ctx,
+    patch: &CasePatch,
+    peek: &Case,
+    read_only: &ReadOnlySent,
+) -> Result<(Case, i32), AppError> {
+    let first_owner = tx.lock_user(&peek.row.user_id).await?;
+    let id = &patch.case_id;
+    let current = tx.lock_case(id).await?.ok_or_else(|| AppError::not_found(Missing::Case, id.as_str()))?;
+    current.check_edit(&ctx.actor, patch).map_err(|d| refused(d, &current))?;
+    // Against the locked row, before any write: equal to what the actor reads is ignored.
+    check_read_only(read_only, |name| stored_read_only(&ctx.actor, &current, name))?;
+    let stored_owner = &current.row.user_id;
+    let tier = match (&patch.owner, first_owner) {
+        (Some(new), _) if new != stored_owner => lock_active_owner(tx, new).await?.user_tier,
+        (_, Some(owner)) if &owner.user_id == stored_owner => owner.user_tier,
+        // The case changed owner between the read and the lock.
+        _ => match tx.lock_user(stored_owner).await? {
+            Some(owner) => owner.user_tier,
+            None => return Err(AppError::Internal(format!("case {id} has no owner row"))),
+        },
     };
-    check("user_id", old.user_id != new.user_id);
-    check("case_date", old.case_date != new.case_date);
-    check("surgeon_id", old.surgeon_id != new.surgeon_id);
-    check("facility_id", old.facility_id != new.facility_id);
-    check("patient_first", old.patient.first != new.patient.first);
-    check("patient_last", old.patient.last != new.patient.last);
-    check("ins_provider", old.patient.ins_provider != new.patient.ins_provider);
-    check("patient_dob", old.patient.dob != new.patient.dob);
-    for field in DocumentField::ALL {
-        check(field.as_str(), document_name(&old.documents, field) != document_name(&new.documents, field));
+    Ok((current, tier))
+}
+
+fn refused(denied: Denied, case: &Case) -> AppError {
+    case_denied(denied, case.row.case_id.as_str(), case.row.case_status.code())
+}
+
+fn updated(
+    ctx: &Ctx,
+    edit: &CaseEdit,
+    decision: &surgicase_billing::Decision,
+    rule_set: &str,
+    repriced: Option<Repriced>,
+) -> CaseUpdated {
+    let (old, row) = (&edit.before, &edit.row);
+    let updated_fields = edit.changed_fields();
+    let touched = Touched::new("case.update", "case", row.case_id.as_str())
+        .subject(row.user_id.as_str())
+        .details(json!({
+            "fields": updated_fields,
+            "status": {"from": old.case_status.code(), "to": row.case_status.code()},
+        }));
+    let codes = match &edit.pricing {
+        surgicase_cases::Pricing::Codes(outcome) => {
+            Some(CodesReport::new(outcome, repriced.as_ref().map(|r| r.unknown.clone()).unwrap_or_default()))
+        }
+        _ => None,
+    };
+    CaseUpdated {
+        case_id: row.case_id.to_string(),
+        updated_fields,
+        status_update: StatusUpdate::new(decision, &ctx.actor, rule_set),
+        pay_update: repriced.map(|r| PayUpdate::new(&r.pay, (old.pay_amount, old.pay_category.as_deref()))),
+        codes,
+        touched,
     }
-    check("procedure_codes", codes_changed);
-    check("pay_amount", old.pay_amount != new.pay_amount || old.pay_category != new.pay_category);
-    fields
 }

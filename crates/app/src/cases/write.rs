@@ -1,12 +1,11 @@
 //! Checks shared by the writing case use cases.
 
 use surgicase_cases::PatientNameKey;
-use surgicase_kernel::DocumentField;
 use surgicase_kernel::{
     CaseId, Date, FacilityId, FieldCode, FieldError, SurgeonId, UserId, ValidationErrors,
 };
 use surgicase_ports::Conn;
-use surgicase_ports::records::{DocumentNames, UserRecord};
+use surgicase_ports::records::UserRecord;
 
 use crate::error::{AppError, Conflict, DuplicateCaseInfo, Missing};
 
@@ -72,30 +71,5 @@ pub(crate) async fn check_duplicate(
             existing_patient_last: existing.patient_last,
             existing_user_id: existing.user_id.to_string(),
         })))),
-    }
-}
-
-/// The code strings of a list, for master lookups.
-pub(crate) fn code_strings<T: ToString>(codes: &[T]) -> Vec<String> {
-    codes.iter().map(ToString::to_string).collect()
-}
-
-/// The column of `cases` that names the document of `field`.
-pub(crate) fn document_slot(names: &mut DocumentNames, field: DocumentField) -> &mut Option<String> {
-    match field {
-        DocumentField::DemoFile => &mut names.demo_file,
-        DocumentField::NoteFile => &mut names.note_file,
-        DocumentField::MiscFile => &mut names.misc_file,
-        DocumentField::AdminFile => &mut names.admin_file,
-    }
-}
-
-/// The stored name of the document of `field`.
-pub(crate) fn document_name(names: &DocumentNames, field: DocumentField) -> Option<&str> {
-    match field {
-        DocumentField::DemoFile => names.demo_file.as_deref(),
-        DocumentField::NoteFile => names.note_file.as_deref(),
-        DocumentField::MiscFile => names.misc_file.as_deref(),
-        DocumentField::AdminFile => names.admin_file.as_deref(),
     }
 }

@@ -16,7 +16,7 @@ use super::{DocumentInfo, KeyOwner};
 use crate::App;
 use crate::access::{require, require_case_document};
 use crate::audit::Touched;
-use crate::cases::{StatusUpdate, apply_rules, document_name, document_slot, parse_case_id};
+use crate::cases::{StatusUpdate, apply_rules, parse_case_id};
 use crate::context::Ctx;
 use crate::error::{AppError, Missing};
 
@@ -95,20 +95,19 @@ impl App {
         let row = &view.case.row;
         let case = CaseRef { owner: &row.user_id, stored_status: row.case_status, active: row.active };
         require(may_read_case(&ctx.actor, case), Missing::Case, case_id)?;
-        let name =
-            document_name(&row.documents, field).filter(|n| !n.is_empty()).ok_or_else(document_not_found)?;
+        let name = row.documents.get(field).filter(|n| !n.is_empty()).ok_or_else(document_not_found)?;
         // A name without a record is a legacy attachment: its key is derived (domain §14.1).
-        let recorded = view.case.documents.iter().find(|d| d.document_type == field.as_str());
+        let recorded = view.case.documents.iter().find(|d| d.document_type == field);
         let (record, key) = match recorded {
-            Some(r) if r.location == "live" => (r.clone(), self.live_key(KeyOwner::Case, &r.object_key)),
+            Some(r) if r.location.is_live() => (r.clone(), self.live_key(KeyOwner::Case, &r.object_key)),
             Some(_) => return Err(document_not_found()),
             None => {
                 let key = self.legacy_case_key(&row.user_id, name);
                 let record = CaseDocumentRecord {
-                    document_type: field.as_str().to_owned(),
+                    document_type: field,
                     document_name: name.to_owned(),
                     object_key: key.as_ref().map(ObjectKey::to_string).unwrap_or_default(),
-                    location: "live".to_owned(),
+                    location: surgicase_kernel::DocumentLocation::Live,
                     size_bytes: None,
                     sha256: None,
                     content_type: None,
@@ -152,7 +151,7 @@ impl App {
         let doc = view
             .documents
             .iter()
-            .find(|d| d.document_type == doc_type && d.location == "live")
+            .find(|d| d.document_type == doc_type && d.location.is_live())
             .ok_or_else(document_not_found)?;
         let key = self.live_key(KeyOwner::User(&subject), &doc.object_key);
         let (body, size) = self.fetch(key, &doc.document_name).await?;
@@ -201,13 +200,13 @@ impl App {
             case_id,
             old.case_status.code(),
         )?;
-        let record = current.documents.iter().find(|d| d.document_type == field.as_str());
-        let name = document_name(&old.documents, field).filter(|n| !n.is_empty());
+        let record = current.documents.iter().find(|d| d.document_type == field);
+        let name = old.documents.get(field).filter(|n| !n.is_empty());
         if record.is_none() && name.is_none() {
             return Err(document_not_found());
         }
         let key = match (record, name) {
-            (Some(r), _) if r.location == "live" => Some(r.object_key.clone()),
+            (Some(r), _) if r.location.is_live() => Some(r.object_key.clone()),
             (Some(_), _) => None,
             (None, Some(n)) => self.legacy_case_key(&old.user_id, n).map(|k| k.to_string()),
             (None, None) => None,
@@ -215,12 +214,12 @@ impl App {
         let moves: Vec<PendingMove> =
             key.and_then(|k| self.archive_move(KeyOwner::Case, &k, None, now)).into_iter().collect();
         let mut row = old.clone();
-        *document_slot(&mut row.documents, field) = None;
+        *row.documents.slot(field) = None;
         let rules = self.rule_sets.active(&mut *tx).await?;
         let (decision, history) = apply_rules(&mut row, &current.codes, &rules, ctx, now);
         row.case_updated_ts = now;
         tx.update_case(&row).await?;
-        tx.remove_case_documents(&id, &[field.as_str().to_owned()]).await?;
+        tx.remove_case_documents(&id, &[field]).await?;
         if let Some(history) = &history {
             tx.append_history(std::slice::from_ref(history)).await?;
         }
@@ -268,7 +267,7 @@ impl App {
         let doc =
             view.documents.iter().find(|d| d.document_type == doc_type).ok_or_else(document_not_found)?;
         let moves: Vec<PendingMove> = Some(doc)
-            .filter(|d| d.location == "live")
+            .filter(|d| d.location.is_live())
             .and_then(|d| self.archive_move(KeyOwner::User(&subject), &d.object_key, None, now))
             .into_iter()
             .collect();

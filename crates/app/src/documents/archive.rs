@@ -11,11 +11,10 @@
 //! as `missing` and never blocks anything.
 
 use serde_json::json;
-use surgicase_kernel::UserId;
+use surgicase_kernel::{ArchiveState, UserId};
 use surgicase_ports::records::UserDocumentRecord;
 use surgicase_ports::{MoveOutcome, ObjectError, ObjectKey, PendingMove, UploadOwner, UploadState};
 
-use super::MoveResult;
 use super::{ArchiveDirection, KeyOwner};
 use crate::App;
 use crate::audit::Touched;
@@ -92,41 +91,22 @@ impl App {
     }
 
     /// Moves a user's documents between the live and deleted user prefixes and records where
-    /// each ended up; `done` or `pending`.
+    /// each ended up.
     pub(crate) async fn archive_user_documents(
         &self,
         user: &UserId,
         direction: ArchiveDirection,
-    ) -> Result<String, AppError> {
+    ) -> Result<ArchiveState, AppError> {
         let docs: Vec<UserDocumentRecord> = {
             let mut conn = self.store.conn().await?;
             conn.get_user_view(user).await?.map(|v| v.documents).unwrap_or_default()
         };
-        let (from_location, to_location) = match direction {
-            ArchiveDirection::ToDeleted => ("live", "deleted"),
-            ArchiveDirection::ToLive => ("deleted", "live"),
-        };
-        let mut changed = Vec::new();
-        let mut pending = false;
-        for doc in docs.into_iter().filter(|d| d.location == from_location) {
-            let (key, result) = self.move_between(KeyOwner::User(user), &doc.object_key, direction).await;
-            match result {
-                MoveResult::Moved => changed.push(UserDocumentRecord {
-                    object_key: key,
-                    location: to_location.to_owned(),
-                    ..doc
-                }),
-                MoveResult::Missing => {
-                    changed.push(UserDocumentRecord { location: "missing".to_owned(), ..doc })
-                }
-                MoveResult::Failed => pending = true,
-            }
-        }
-        if !changed.is_empty() {
+        let run = self.archive_documents(KeyOwner::User(user), &docs, direction).await;
+        if !run.changed.is_empty() {
             let mut conn = self.store.conn().await?;
-            conn.put_user_documents(&changed).await?;
+            conn.put_user_documents(&run.changed).await?;
         }
-        Ok(if pending { "pending" } else { "done" }.to_owned())
+        Ok(run.state)
     }
 
     /// The `document_archive` job: finishes queued moves, then the documents of deleted or
@@ -154,7 +134,7 @@ impl App {
             let Some(active) = active else { continue };
             let direction = if active { ArchiveDirection::ToLive } else { ArchiveDirection::ToDeleted };
             let (_, state) = self.archive_case_documents(case_id, direction).await?;
-            if state == "done" { report.cases_done += 1 } else { report.cases_pending += 1 }
+            if state.is_done() { report.cases_done += 1 } else { report.cases_pending += 1 }
         }
 
         let users = self.store.conn().await?.users_pending_archive(BATCH).await?;
@@ -163,7 +143,7 @@ impl App {
             let Some(active) = active else { continue };
             let direction = if active { ArchiveDirection::ToLive } else { ArchiveDirection::ToDeleted };
             let state = self.archive_user_documents(user, direction).await?;
-            if state == "done" { report.users_done += 1 } else { report.users_pending += 1 }
+            if state.is_done() { report.users_done += 1 } else { report.users_pending += 1 }
         }
         report.touched = Some(Touched::new("document.archive", "job", "document_archive").details(json!({
             "moves": report.moves_done,

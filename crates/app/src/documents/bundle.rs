@@ -20,14 +20,13 @@ use std::sync::Arc;
 use serde_json::json;
 use surgicase_kernel::{CaseId, DocumentField, FieldCode, FieldError, RoleLevel, Timestamp};
 use surgicase_permissions::{CaseRef, may_read_case, require_level};
-use surgicase_ports::records::CaseRecord;
+use surgicase_ports::records::Case;
 use surgicase_ports::{ObjectKey, ObjectStore};
 
 use super::KeyOwner;
 use crate::App;
 use crate::access::require;
 use crate::audit::Touched;
-use crate::cases::document_name;
 use crate::context::Ctx;
 use crate::error::{AppError, Missing};
 
@@ -256,21 +255,21 @@ impl App {
     }
 
     /// The documents of one case, in field order, with unique entry names under `folder`.
-    fn bundle_documents(&self, record: &CaseRecord, folder: &str) -> Vec<BundleDocument> {
+    fn bundle_documents(&self, record: &Case, folder: &str) -> Vec<BundleDocument> {
         let row = &record.row;
         let mut names_taken = HashSet::new();
         let mut out = Vec::new();
         for field in DocumentField::ALL {
-            let recorded = record.documents.iter().find(|d| d.document_type == field.as_str());
+            let recorded = record.documents.iter().find(|d| d.document_type == field);
             let (file_name, key) = match recorded {
                 Some(doc) => {
                     let key = Some(doc)
-                        .filter(|d| d.location == "live")
+                        .filter(|d| d.location.is_live())
                         .and_then(|d| self.live_key(KeyOwner::Case, &d.object_key));
                     (doc.document_name.clone(), key)
                 }
                 // A name without a record is a legacy attachment: its key is derived (§14.1).
-                None => match document_name(&row.documents, field).filter(|n| !n.trim().is_empty()) {
+                None => match row.documents.get(field).filter(|n| !n.trim().is_empty()) {
                     Some(name) => (name.to_owned(), self.legacy_case_key(&row.user_id, name)),
                     None => continue,
                 },

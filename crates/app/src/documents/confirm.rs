@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use super::CheckedObject;
 use serde_json::json;
 use surgicase_cases::documents::DocumentKind;
 use surgicase_kernel::{DocumentField, FieldCode, FieldError};
 use surgicase_permissions::{CaseRef, UserRef, may_change_case_document, may_see_user};
-use surgicase_ports::records::{CaseDocumentRecord, UserDocumentRecord};
 use surgicase_ports::{ObjectKey, ObjectMeta, PendingMove, UploadOwner, UploadRecord, UploadState};
 
 use super::upload::{check_bytes, sha256_hex};
@@ -16,7 +16,7 @@ use super::{DocumentInfo, KeyOwner};
 use crate::App;
 use crate::access::{require, require_case_document};
 use crate::audit::Touched;
-use crate::cases::{StatusUpdate, apply_rules, document_slot};
+use crate::cases::{StatusUpdate, apply_rules};
 use crate::context::Ctx;
 use crate::counters::{DocumentKind as CounterKind, documents_stored};
 use crate::error::{AppError, Conflict, Missing};
@@ -33,13 +33,6 @@ pub struct DocumentAttached {
     /// Case documents only.
     pub status_update: Option<StatusUpdate>,
     pub touched: Touched,
-}
-
-/// The checked object of an upload.
-struct Validated {
-    size: i64,
-    sha256: String,
-    kind: DocumentKind,
 }
 
 /// Marks the upload confirmed from whichever open state it is in; `false` when another
@@ -74,7 +67,7 @@ impl App {
     }
 
     /// Reads the uploaded object and checks it (§14.2); completes its metadata with the SHA-256.
-    async fn validate_upload(&self, ctx: &Ctx, upload: &UploadRecord) -> Result<Validated, AppError> {
+    async fn validate_upload(&self, ctx: &Ctx, upload: &UploadRecord) -> Result<CheckedObject, AppError> {
         let key = ObjectKey::parse(&upload.object_key)
             .map_err(|e| AppError::Internal(format!("upload key: {e}")))?;
         let Some(object) = self.objects.get(&key).await? else {
@@ -115,7 +108,14 @@ impl App {
             };
             self.objects.replace_metadata(&key, &meta).await?;
         }
-        Ok(Validated { size, sha256, kind })
+        Ok(CheckedObject {
+            object_key: upload.object_key.clone(),
+            size,
+            sha256,
+            kind,
+            uploaded_by: ctx.actor.user_id.clone(),
+            uploaded_ts: self.clock.now(),
+        })
     }
 
     /// `POST /case/document/confirm`.
@@ -160,26 +160,16 @@ impl App {
             }));
         }
 
-        let previous = current.documents.iter().find(|d| d.document_type == field.as_str());
-        let replaced = previous.is_some() || old.documents_name(field).is_some();
+        let previous = current.documents.iter().find(|d| d.document_type == field);
+        let replaced = previous.is_some() || old.documents.get(field).is_some();
         let moves: Vec<PendingMove> = previous
-            .filter(|d| d.location == "live")
+            .filter(|d| d.location.is_live())
             .and_then(|d| self.archive_move(KeyOwner::Case, &d.object_key, Some(&upload.object_key), now))
             .into_iter()
             .collect();
-        let record = CaseDocumentRecord {
-            document_type: field.as_str().to_owned(),
-            document_name: upload.file_name.clone(),
-            object_key: upload.object_key.clone(),
-            location: "live".to_owned(),
-            size_bytes: Some(validated.size),
-            sha256: Some(validated.sha256.clone()),
-            content_type: Some(validated.kind.content_type().to_owned()),
-            uploaded_by: Some(ctx.actor.user_id.to_string()),
-            uploaded_ts: Some(now),
-        };
+        let record = CheckedObject { uploaded_ts: now, ..validated }.case_document(field, &upload.file_name);
         let mut row = old.clone();
-        *document_slot(&mut row.documents, field) = Some(upload.file_name.clone());
+        *row.documents.slot(field) = Some(upload.file_name.clone());
         let rules = self.rule_sets.active(&mut *tx).await?;
         let (decision, history) = apply_rules(&mut row, &current.codes, &rules, ctx, now);
         row.case_updated_ts = now;
@@ -243,24 +233,17 @@ impl App {
         }
         let previous = view.documents.iter().find(|d| d.document_type == upload.document_type);
         let moves: Vec<PendingMove> = previous
-            .filter(|d| d.location == "live")
+            .filter(|d| d.location.is_live())
             .and_then(|d| {
                 self.archive_move(KeyOwner::User(&subject), &d.object_key, Some(&upload.object_key), now)
             })
             .into_iter()
             .collect();
-        let record = UserDocumentRecord {
-            user_id: subject.clone(),
-            document_type: upload.document_type.clone(),
-            document_name: upload.file_name.clone(),
-            object_key: upload.object_key.clone(),
-            location: "live".to_owned(),
-            size_bytes: Some(validated.size),
-            sha256: Some(validated.sha256.clone()),
-            content_type: Some(validated.kind.content_type().to_owned()),
-            uploaded_by: Some(ctx.actor.user_id.to_string()),
-            uploaded_ts: Some(now),
-        };
+        let record = CheckedObject { uploaded_ts: now, ..validated }.user_document(
+            &subject,
+            &upload.document_type,
+            &upload.file_name,
+        );
         let mut next = user.clone();
         next.last_updated_ts = now;
         tx.update_user(&next).await?;
@@ -291,16 +274,5 @@ impl App {
             status_update: None,
             touched,
         })
-    }
-}
-
-/// The stored name of a case document field.
-trait DocumentNamesExt {
-    fn documents_name(&self, field: DocumentField) -> Option<&str>;
-}
-
-impl DocumentNamesExt for surgicase_ports::records::CaseRow {
-    fn documents_name(&self, field: DocumentField) -> Option<&str> {
-        crate::cases::document_name(&self.documents, field)
     }
 }

@@ -11,11 +11,14 @@
 
 mod access;
 mod archive;
+mod archive_step;
 mod bundle;
+mod checked;
 mod confirm;
 mod keys;
 mod upload;
 
+pub(crate) use checked::CheckedObject;
 pub(crate) use keys::{ArchiveDirection, KeyOwner};
 
 pub use access::{DocumentBody, DocumentDownload, DocumentRemoved};
@@ -99,12 +102,13 @@ impl App {
         let mut records = Vec::with_capacity(named.len());
         for (field, name) in named {
             let key = self.document_keys().case_named(owner, name);
-            records.push(self.load_document(field.as_str(), &key, name, uploaded_by, now).await?);
+            let checked = self.load_document(field.as_str(), &key, name, uploaded_by, now).await?;
+            records.push(checked.case_document(*field, name.as_str()));
         }
         Ok(records)
     }
 
-    /// Reads one object and checks it against §14.2; the record carries size and SHA-256.
+    /// Reads one object and checks it against §14.2: size, SHA-256 and kind.
     pub(crate) async fn load_document(
         &self,
         field: &str,
@@ -112,7 +116,7 @@ impl App {
         name: &DocumentName,
         uploaded_by: &UserId,
         now: Timestamp,
-    ) -> Result<CaseDocumentRecord, AppError> {
+    ) -> Result<CheckedObject, AppError> {
         let object_key = ObjectKey::parse(key)
             .map_err(|_| invalid(field, FieldCode::InvalidFormat, "is not a usable file name".to_owned()))?;
         let Some(object) = self.objects.get(&object_key).await? else {
@@ -135,16 +139,13 @@ impl App {
                 });
             }
         };
-        Ok(CaseDocumentRecord {
-            document_type: field.to_owned(),
-            document_name: name.as_str().to_owned(),
+        Ok(CheckedObject {
             object_key: object_key.to_string(),
-            location: "live".to_owned(),
-            size_bytes: i64::try_from(object.bytes.len()).ok(),
-            sha256: Some(hex::encode(Sha256::digest(&object.bytes))),
-            content_type: Some(kind.content_type().to_owned()),
-            uploaded_by: Some(uploaded_by.to_string()),
-            uploaded_ts: Some(now),
+            size: i64::try_from(object.bytes.len()).unwrap_or(i64::MAX),
+            sha256: hex::encode(Sha256::digest(&object.bytes)),
+            kind,
+            uploaded_by: uploaded_by.clone(),
+            uploaded_ts: now,
         })
     }
 }

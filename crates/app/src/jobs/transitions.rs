@@ -9,7 +9,6 @@ use super::registry::{JobFuture, JobRun};
 use super::report::JobReport;
 use crate::App;
 use crate::audit::Touched;
-use crate::cases::entry_stamp;
 use crate::error::AppError;
 
 /// `pending_payment_transition`: 10 → 15.
@@ -31,7 +30,7 @@ impl App {
     pub async fn run_transition(&self, t: ScheduledTransition, run: &JobRun) -> Result<JobReport, AppError> {
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
-        let moved = tx.move_cases_at_status(t.from, t.to, entry_stamp(t.to), now).await?;
+        let moved = tx.move_cases_at_status(t.from, t.to, t.to.timestamp_column(), now).await?;
         let history: Vec<HistoryRecord> = moved
             .iter()
             .map(|case_id| HistoryRecord {

@@ -2,7 +2,7 @@
 //! above stay (billing continues); a user with cases pending payment cannot be deleted.
 
 use serde_json::json;
-use surgicase_kernel::{CaseStatus, Timestamp, UserId};
+use surgicase_kernel::{ArchiveState, CaseStatus, Timestamp, UserId};
 use surgicase_permissions::{UserRef, may_delete_user, may_see_user};
 
 use crate::App;
@@ -19,8 +19,7 @@ pub struct UserDeleted {
     pub already_inactive: bool,
     pub deactivated_at: Option<Timestamp>,
     pub cases_deactivated: usize,
-    /// `done` or `pending`.
-    pub archive_state: String,
+    pub archive_state: ArchiveState,
     pub touched: Touched,
 }
 
@@ -43,7 +42,7 @@ impl App {
                 already_inactive: true,
                 deactivated_at: stored.deleted_ts,
                 cases_deactivated: 0,
-                archive_state: "done".to_owned(),
+                archive_state: ArchiveState::Done,
                 touched: Touched::new("user.delete", "user", subject.as_str()).subject(subject.as_str()),
             });
         }
@@ -62,17 +61,14 @@ impl App {
         tx.commit().await?;
 
         // Documents of the deactivated cases move to the deleted prefix after the commit.
-        let mut archive_state = "done".to_owned();
+        let mut archive_state = ArchiveState::Done;
         for case_id in &cases {
             let (_, state) = self.archive_case_documents(case_id, ArchiveDirection::ToDeleted).await?;
-            if state != "done" {
-                archive_state = state;
-            }
+            archive_state = archive_state.and(state);
         }
         // The user's own documents follow (domain §13).
-        if self.archive_user_documents(subject, ArchiveDirection::ToDeleted).await? != "done" {
-            archive_state = "pending".to_owned();
-        }
+        let own = self.archive_user_documents(subject, ArchiveDirection::ToDeleted).await?;
+        archive_state = archive_state.and(own);
         let touched =
             Touched::new("user.delete", "user", subject.as_str()).subject(subject.as_str()).details(json!({
                 "case_ids": cases.iter().map(|c| c.as_str()).collect::<Vec<_>>(),

@@ -34,19 +34,8 @@ impl App {
         errors.into_result(())?;
         let mut records = Vec::with_capacity(parsed.len());
         for (field, doc_type, name, key, file_name) in parsed {
-            let loaded = self.load_document(&field, &key, &file_name, actor, now).await?;
-            records.push(UserDocumentRecord {
-                user_id: user.clone(),
-                document_type: doc_type.clone(),
-                document_name: name.clone(),
-                object_key: loaded.object_key,
-                location: loaded.location,
-                size_bytes: loaded.size_bytes,
-                sha256: loaded.sha256,
-                content_type: loaded.content_type,
-                uploaded_by: loaded.uploaded_by,
-                uploaded_ts: loaded.uploaded_ts,
-            });
+            let checked = self.load_document(&field, &key, &file_name, actor, now).await?;
+            records.push(checked.user_document(user, doc_type, name));
         }
         Ok(records)
     }

@@ -125,7 +125,7 @@ impl App {
         let moves: Vec<PendingMove> = view
             .documents
             .iter()
-            .filter(|d| d.location == "live" && documents.displaces(&d.document_type))
+            .filter(|d| d.location.is_live() && documents.displaces(&d.document_type))
             .filter(|d| !loaded.iter().any(|n| n.object_key == d.object_key))
             .filter_map(|d| self.archive_move(KeyOwner::User(&subject), &d.object_key, None, now))
             .collect();

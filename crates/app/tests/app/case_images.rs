@@ -52,8 +52,10 @@ async fn active_cases_in_listed_order_with_their_documents_under_safe_unique_nam
         let mut conn = w.store.conn().await.unwrap();
         let id = CaseId::parse("c-1").unwrap();
         let docs = conn.get_case_view(&id, None, None).await.unwrap().unwrap().case.documents;
-        let admin = docs.iter().find(|d| d.document_type == "admin_file").unwrap();
-        let missing = CaseDocumentRecord { location: "missing".into(), ..admin.clone() };
+        let admin =
+            docs.iter().find(|d| d.document_type == surgicase_kernel::DocumentField::AdminFile).unwrap();
+        let missing =
+            CaseDocumentRecord { location: surgicase_kernel::DocumentLocation::Missing, ..admin.clone() };
         conn.put_case_documents(&id, &[missing]).await.unwrap();
     }
     // c-legacy: a legacy name without a record (the key is derived from the owner and the name).

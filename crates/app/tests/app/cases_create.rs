@@ -95,7 +95,12 @@ async fn complete_cases_are_submitted_by_the_default_rules() {
     let id = CaseId::parse("c-1").unwrap();
     let view = conn.get_case_view(&id, None, None).await.unwrap().unwrap();
     assert_eq!(view.case.documents.len(), 2);
-    let demo = view.case.documents.iter().find(|d| d.document_type == "demo_file").unwrap();
+    let demo = view
+        .case
+        .documents
+        .iter()
+        .find(|d| d.document_type == surgicase_kernel::DocumentField::DemoFile)
+        .unwrap();
     assert_eq!(demo.size_bytes, Some(PDF.len() as i64));
     assert_eq!(demo.content_type.as_deref(), Some("application/pdf"));
     assert_eq!(demo.object_key, "private/case-documents/u-jane/demo.pdf");

@@ -20,7 +20,7 @@ async fn delete_archives_documents_and_a_missing_file_does_not_block() {
 
     let deleted = w.app.delete_case(&p.ctx, "c-1").await.unwrap();
     assert!(!deleted.already_inactive);
-    assert_eq!(deleted.archive_state, "done");
+    assert_eq!(deleted.archive_state.as_str(), "done");
     let outcomes: Vec<(&str, ArchiveOutcome)> =
         deleted.documents.iter().map(|d| (d.document_type.as_str(), d.outcome)).collect();
     assert_eq!(
@@ -46,12 +46,12 @@ async fn the_store_being_down_leaves_the_archive_pending() {
     w.app.create_case(&p.ctx, input).await.unwrap();
     w.objects.set_unavailable(true);
     let deleted = w.app.delete_case(&p.ctx, "c-1").await.unwrap();
-    assert_eq!(deleted.archive_state, "pending");
+    assert_eq!(deleted.archive_state.as_str(), "pending");
     assert_eq!(deleted.documents[0].outcome, ArchiveOutcome::Pending);
     w.objects.set_unavailable(false);
     let retried = w.app.delete_case(&p.ctx, "c-1").await.unwrap();
     assert!(retried.already_inactive);
-    assert_eq!(retried.archive_state, "done");
+    assert_eq!(retried.archive_state.as_str(), "done");
 }
 
 #[tokio::test]
@@ -72,7 +72,7 @@ async fn restore_brings_the_case_and_its_documents_back() {
     w.app.create_case(&p.ctx, twin).await.unwrap();
     assert_eq!(code(w.app.restore_case(&admin, "c-1", false).await), "duplicate_case");
     let restored = w.app.restore_case(&admin, "c-1", true).await.unwrap();
-    assert_eq!(restored.archive_state, "done");
+    assert_eq!(restored.archive_state.as_str(), "done");
     assert!(w.objects.keys().contains(&"private/case-documents/u-jane/demo.pdf".to_owned()));
     assert!(w.app.get_case(&p.ctx, "c-1").await.unwrap().view.case.row.dupe_flag);
 }

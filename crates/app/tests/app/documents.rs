@@ -346,7 +346,7 @@ async fn an_unavailable_store_leaves_moves_for_the_archive_job() {
     w.upload("u-jane", "legacy.pdf", PDF).await;
     w.app.create_case(&p.ctx, input).await.unwrap();
     w.objects.set_unavailable(true);
-    assert_eq!(w.app.delete_case(&p.ctx, "c-2").await.unwrap().archive_state, "pending");
+    assert_eq!(w.app.delete_case(&p.ctx, "c-2").await.unwrap().archive_state.as_str(), "pending");
     w.objects.set_unavailable(false);
     let report = w.app.finish_pending_archives().await.unwrap();
     assert_eq!((report.cases_done, report.cases_pending), (1, 0));
@@ -363,7 +363,7 @@ async fn user_delete_and_reactivation_move_the_users_documents() {
     w.app.confirm_user_upload(&p.ctx, &ticket.upload_id).await.unwrap();
 
     let deleted = w.app.delete_user(&ua, &uid("u-jane")).await.unwrap();
-    assert_eq!(deleted.archive_state, "done");
+    assert_eq!(deleted.archive_state.as_str(), "done");
     assert_eq!(w.objects.keys(), vec!["private/deleted-user-documents/u-jane/W-9/w9.pdf".to_owned()]);
 
     let input = ProfileInput::new("u-jane").with(ProfileField::Active, 1);

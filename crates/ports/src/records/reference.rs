@@ -40,15 +40,7 @@ pub struct ProcedureCodeRecord {
 }
 
 /// What pricing and snapshots need to know about one code for one tier.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeInfo {
-    pub procedure_code: String,
-    pub procedure_desc: String,
-    pub code_category: Option<String>,
-    pub asst_surg: Option<i16>,
-    /// `procedure_code_buckets2.pay_amount_cents` for the code's category and the tier.
-    pub price: Option<Money>,
-}
+pub use surgicase_billing::CodeInfo;
 
 /// One row of `procedure_code_buckets2`.
 #[derive(Debug, Clone, PartialEq, Eq)]

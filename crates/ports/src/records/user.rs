@@ -1,6 +1,6 @@
 //! `user_profile` and `users_and_tiers`.
 
-use surgicase_kernel::{Timestamp, UserId, UserType};
+use surgicase_kernel::{DocumentLocation, Timestamp, UserId, UserType};
 
 /// One row of `user_profile`: the domain's profile.
 pub use surgicase_users::Profile as UserRecord;
@@ -20,8 +20,7 @@ pub struct UserDocumentRecord {
     pub document_type: String,
     pub document_name: String,
     pub object_key: String,
-    /// `live`, `deleted` or `missing`.
-    pub location: String,
+    pub location: DocumentLocation,
     pub size_bytes: Option<i64>,
     pub sha256: Option<String>,
     pub content_type: Option<String>,

@@ -151,7 +151,7 @@ impl CaseDb {
     }
 
     /// The record, without codes and documents; the patient data decoded.
-    pub fn into_record(self, codec: &PhiCodec) -> R<CaseRecord> {
+    pub fn into_record(self, codec: &PhiCodec) -> R<Case> {
         let case_id = decode::case_id(&self.case_id, "cases.case_id")?;
         let status_timestamps = self.status_timestamps();
         let stored = StoredPatient {
@@ -186,13 +186,13 @@ impl CaseDb {
             active: self.active,
             deleted_ts: opt_ts(self.deleted_ts),
             deleted_by: self.deleted_by,
-            archive_state: self.archive_state,
+            archive_state: decode::archive_state(self.archive_state.as_deref(), "cases.archive_state")?,
             case_create_ts: ts(self.case_create_ts),
             case_updated_ts: ts(self.case_updated_ts),
             status_timestamps,
             case_id,
         };
-        Ok(CaseRecord {
+        Ok(Case {
             human_case_id: self.human_case_id,
             row,
             phi_encrypted: self.phi_encrypted,
@@ -232,7 +232,7 @@ pub(crate) fn case_row(row: &CaseRow, codec: &PhiCodec) -> R<Row> {
         ("active", Value::from(row.active)),
         ("deleted_ts", Value::from(row.deleted_ts)),
         ("deleted_by", Value::from(&row.deleted_by)),
-        ("archive_state", Value::from(&row.archive_state)),
+        ("archive_state", Value::from(row.archive_state)),
         ("case_create_ts", Value::from(row.case_create_ts)),
         ("case_updated_ts", Value::from(row.case_updated_ts)),
         ("provider_submitted_ts", stamp(T::ProviderSubmitted)),
@@ -321,28 +321,28 @@ positional_row! {
 }
 
 impl DocDb {
-    pub fn into_record(self) -> CaseDocumentRecord {
-        CaseDocumentRecord {
-            document_type: self.document_type,
+    pub fn into_record(self) -> R<CaseDocumentRecord> {
+        Ok(CaseDocumentRecord {
+            document_type: decode::document_field(&self.document_type, "case_documents.document_type")?,
             document_name: self.document_name,
             object_key: self.object_key,
-            location: self.location,
+            location: decode::location(&self.location, "case_documents.location")?,
             size_bytes: self.size_bytes,
             sha256: self.sha256,
             content_type: self.content_type,
             uploaded_by: self.uploaded_by,
             uploaded_ts: opt_ts(self.uploaded_ts),
-        }
+        })
     }
 }
 
 pub(crate) fn doc_row(case_id: &surgicase_kernel::CaseId, d: &CaseDocumentRecord) -> Row {
     vec![
         ("case_id", Value::from(case_id)),
-        ("document_type", Value::from(&d.document_type)),
+        ("document_type", Value::from(d.document_type)),
         ("document_name", Value::from(&d.document_name)),
         ("object_key", Value::from(&d.object_key)),
-        ("location", Value::from(&d.location)),
+        ("location", Value::from(d.location)),
         ("size_bytes", Value::from(d.size_bytes)),
         ("sha256", Value::from(&d.sha256)),
         ("content_type", Value::from(&d.content_type)),
@@ -380,20 +380,20 @@ macro_rules! doc_join {
                 $doc_type,
                 "'"
             );
-            pub fn into_record(self) -> Option<CaseDocumentRecord> {
+            pub fn into_record(self) -> R<Option<CaseDocumentRecord>> {
                 // document_name is NOT NULL: a NULL means no row of this type.
-                let document_name = self.$n?;
-                Some(CaseDocumentRecord {
-                    document_type: $doc_type.to_owned(),
+                let Some(document_name) = self.$n else { return Ok(None) };
+                Ok(Some(CaseDocumentRecord {
+                    document_type: decode::document_field($doc_type, "case_documents.document_type")?,
                     document_name,
                     object_key: self.$k.unwrap_or_default(),
-                    location: self.$l.unwrap_or_default(),
+                    location: decode::location(self.$l.as_deref().unwrap_or_default(), "case_documents.location")?,
                     size_bytes: self.$s,
                     sha256: self.$h,
                     content_type: self.$ct,
                     uploaded_by: self.$by,
                     uploaded_ts: opt_ts(self.$ts),
-                })
+                }))
             }
         }
     };
@@ -474,10 +474,10 @@ impl CaseFullDb {
     pub fn into_view(self, codec: &PhiCodec) -> R<CaseView> {
         let mut case = self.case.into_record(codec)?;
         case.documents = [
-            self.admin.into_record(),
-            self.demo.into_record(),
-            self.misc.into_record(),
-            self.note.into_record(),
+            self.admin.into_record()?,
+            self.demo.into_record()?,
+            self.misc.into_record()?,
+            self.note.into_record()?,
         ]
         .into_iter()
         .flatten()

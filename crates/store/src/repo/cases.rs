@@ -19,6 +19,7 @@ use super::decode;
 use crate::session::Session;
 use crate::sql::{self, Row};
 use crate::stmt::{Positional, Stmt, Value, rows_per_statement};
+use surgicase_kernel::DocumentField;
 
 #[derive(QueryableByName)]
 struct IdDb {
@@ -65,7 +66,7 @@ fn list_filter(stmt: &mut Stmt, q: &CaseQuery) {
         if !m.exact.is_empty() {
             parts.push("exact");
         }
-        if m.above_below_400.is_some() {
+        if m.shown_as_cap.is_some() {
             parts.push("range");
         }
         if parts.is_empty() {
@@ -77,7 +78,7 @@ fn list_filter(stmt: &mut Stmt, q: &CaseQuery) {
                 stmt.sql("c.case_status IN ");
                 stmt.in_list(m.exact.iter().copied());
             }
-            if let Some(cap) = m.above_below_400 {
+            if let Some(cap) = m.shown_as_cap {
                 if !m.exact.is_empty() {
                     stmt.sql(" OR ");
                 }
@@ -126,13 +127,13 @@ impl Session {
         stmt.sql(" ORDER BY case_id, document_type");
         for row in self.rows::<DocDb>(stmt).await? {
             let case_id = row.case_id.clone();
-            out.entry(case_id).or_default().push(row.into_record());
+            out.entry(case_id).or_default().push(row.into_record()?);
         }
         Ok(out)
     }
 
     /// Whole records (codes and documents included) of the cases a `cases c` query selects.
-    async fn case_records(&mut self, stmt: Stmt) -> R<Vec<CaseRecord>> {
+    async fn case_records(&mut self, stmt: Stmt) -> R<Vec<Case>> {
         let rows = self.rows::<CaseDb>(stmt).await?;
         let ids: Vec<String> = rows.iter().map(|r| r.case_id.clone()).collect();
         let mut codes = self.codes_of(&ids).await?;
@@ -201,7 +202,7 @@ impl CaseRepo for Session {
         Ok(Some(view))
     }
 
-    async fn lock_case(&mut self, id: &CaseId) -> R<Option<CaseRecord>> {
+    async fn lock_case(&mut self, id: &CaseId) -> R<Option<Case>> {
         let stmt = Stmt::new(format!(
             "SELECT {} FROM cases c WHERE c.case_id = ?{}",
             case_columns("c"),
@@ -211,7 +212,7 @@ impl CaseRepo for Session {
         Ok(self.case_records(stmt).await?.into_iter().next())
     }
 
-    async fn get_cases(&mut self, ids: &[CaseId]) -> R<Vec<CaseRecord>> {
+    async fn get_cases(&mut self, ids: &[CaseId]) -> R<Vec<Case>> {
         let unique: BTreeSet<&CaseId> = ids.iter().collect();
         let unique: Vec<&CaseId> = unique.into_iter().collect();
         let mut out = Vec::with_capacity(unique.len());
@@ -258,13 +259,13 @@ impl CaseRepo for Session {
             .await
     }
 
-    async fn remove_case_documents(&mut self, id: &CaseId, document_types: &[String]) -> R<()> {
+    async fn remove_case_documents(&mut self, id: &CaseId, document_types: &[DocumentField]) -> R<()> {
         if document_types.is_empty() {
             return Ok(());
         }
         let mut stmt =
             Stmt::new("DELETE FROM case_documents WHERE case_id = ? AND document_type IN ").bind(id);
-        stmt.in_list(document_types.iter());
+        stmt.in_list(document_types.iter().copied());
         self.exec(stmt).await.map(|_| ())
     }
 
@@ -349,7 +350,7 @@ impl CaseRepo for Session {
         Ok(self.first::<CountDb>(stmt).await?.map_or(0, |c| c.n))
     }
 
-    async fn owner_cases_below(&mut self, owner: &UserId, below: CaseStatus) -> R<Vec<CaseRecord>> {
+    async fn owner_cases_below(&mut self, owner: &UserId, below: CaseStatus) -> R<Vec<Case>> {
         let stmt = Stmt::new(format!(
             "SELECT {} FROM cases c WHERE c.user_id = ? AND c.active = ? AND c.case_status < ? \
              ORDER BY c.human_case_id",
@@ -470,15 +471,15 @@ mod tests {
             list_filter(&mut s, q);
             s.text().to_owned()
         };
-        let both = StatusMatch {
+        let both = StoredStatusMatch {
             exact: vec![CaseStatus::DRAFT, CaseStatus::REJECTED],
-            above_below_400: Some(CaseStatus::PAID),
+            shown_as_cap: Some(CaseStatus::PAID),
         };
         assert_eq!(
             text(&query(Some(both))),
             "c.active = ? AND (c.case_status IN (?, ?) OR (c.case_status > ? AND c.case_status < ?))"
         );
-        assert_eq!(text(&query(Some(StatusMatch::default()))), "c.active = ? AND 1 = 0");
+        assert_eq!(text(&query(Some(StoredStatusMatch::default()))), "c.active = ? AND 1 = 0");
         assert_eq!(text(&query(None)), "c.active = ?");
     }
 }

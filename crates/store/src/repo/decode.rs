@@ -2,7 +2,10 @@
 //! reported as `StoreError::Corrupt`, naming the column, never the value.
 
 use chrono::NaiveDateTime;
-use surgicase_kernel::{CaseId, CaseStatus, FacilityId, Money, SurgeonId, Timestamp, UserId, UserType};
+use surgicase_kernel::{
+    ArchiveState, CaseId, CaseStatus, DocumentField, DocumentLocation, FacilityId, Money, SurgeonId,
+    Timestamp, UserId, UserType,
+};
 use surgicase_ports::StoreError;
 
 fn corrupt(column: &str, why: impl std::fmt::Display) -> StoreError {
@@ -43,6 +46,18 @@ pub(crate) fn surgeon_id(raw: i64, column: &str) -> Result<SurgeonId, StoreError
 
 pub(crate) fn facility_id(raw: i64, column: &str) -> Result<FacilityId, StoreError> {
     FacilityId::new(raw).map_err(|e| corrupt(column, e))
+}
+
+pub(crate) fn location(raw: &str, column: &str) -> Result<DocumentLocation, StoreError> {
+    DocumentLocation::parse(raw).ok_or_else(|| corrupt(column, "unknown location"))
+}
+
+pub(crate) fn document_field(raw: &str, column: &str) -> Result<DocumentField, StoreError> {
+    DocumentField::from_name(raw).ok_or_else(|| corrupt(column, "unknown document type"))
+}
+
+pub(crate) fn archive_state(raw: Option<&str>, column: &str) -> Result<Option<ArchiveState>, StoreError> {
+    raw.map(|s| ArchiveState::parse(s).ok_or_else(|| corrupt(column, "unknown archive state"))).transpose()
 }
 
 pub(crate) fn money(cents: i64) -> Money {

@@ -226,7 +226,7 @@ pub fn full_case_row(id: &str, owner: &str) -> CaseRow {
     };
     row.dupe_flag = true;
     row.biller_status = 3;
-    row.archive_state = Some("done".into());
+    row.archive_state = Some(surgicase_kernel::ArchiveState::Done);
     row.status_timestamps.insert(StatusTimestamp::Submitted, at("2025-03-04T08:00:00.000001Z"));
     row.status_timestamps.insert(StatusTimestamp::ProviderSubmitted, at("2025-03-03T11:00:00Z"));
     row.case_updated_ts = at("2025-03-04T08:00:00.000001Z");

@@ -157,7 +157,7 @@ async fn duplicates_are_found_by_the_blind_index() {
         assert!(conn.find_duplicate(&owner, date("2025-03-03"), &key, None).await.unwrap().is_none());
         let deleted = conn.get_case_view(&cid("c-1"), None, None).await.unwrap().unwrap().case.row;
         assert!(!deleted.active);
-        assert_eq!(deleted.archive_state.as_deref(), Some("pending"));
+        assert_eq!(deleted.archive_state, Some(surgicase_kernel::ArchiveState::Pending));
         assert_eq!(deleted.deleted_by.as_deref(), Some("u-admin"));
     }
 }
@@ -199,7 +199,7 @@ async fn case_lists_filter_order_and_count() {
         assert_eq!(ids(&all), ["c-e", "c-d", "c-c", "c-b", "c-a"], "{backend:?}");
 
         q.status =
-            Some(StatusMatch { exact: vec![CaseStatus::DRAFT], above_below_400: Some(CaseStatus::PAID) });
+            Some(StoredStatusMatch { exact: vec![CaseStatus::DRAFT], shown_as_cap: Some(CaseStatus::PAID) });
         let matched = conn.list_cases(&q).await.unwrap();
         assert_eq!(ids(&matched), ["c-d", "c-a"], "{backend:?}");
 
@@ -264,7 +264,7 @@ async fn users_round_trip_and_list_in_order() {
             document_type: "W9".into(),
             document_name: "w9.pdf".into(),
             object_key: "private/user-documents/u-a/W9/w9.pdf".into(),
-            location: "live".into(),
+            location: surgicase_kernel::DocumentLocation::Live,
             size_bytes: Some(123),
             sha256: Some("ab".repeat(32)),
             content_type: Some("application/pdf".into()),

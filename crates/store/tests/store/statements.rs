@@ -60,10 +60,10 @@ async fn a_case_view_is_one_statement_and_a_list_three() {
         tx.put_case_documents(
             &cid("c-0"),
             &[CaseDocumentRecord {
-                document_type: "demo_file".into(),
+                document_type: surgicase_kernel::DocumentField::DemoFile,
                 document_name: "demo.pdf".into(),
                 object_key: "private/case-documents/u-1/c-0/demo_file/demo.pdf".into(),
-                location: "live".into(),
+                location: surgicase_kernel::DocumentLocation::Live,
                 size_bytes: Some(10),
                 sha256: None,
                 content_type: Some("application/pdf".into()),

@@ -176,7 +176,7 @@ pub async fn lock_case_serialises_concurrent_writers(store: &dyn Store) {
     let events = Arc::new(Mutex::new(Vec::<&'static str>::new()));
     let log = |e: &'static str| events.lock().unwrap_or_else(|p| p.into_inner()).push(e);
     let (locked, first_has_lock) = oneshot::channel::<()>();
-    let add_100 = |r: CaseRecord, at_s: i64| PayUpdate {
+    let add_100 = |r: Case, at_s: i64| PayUpdate {
         case_id: r.row.case_id,
         pay_amount: Money::from_cents(r.row.pay_amount.cents() + 10_000),
         pay_category: Some("General".into()),

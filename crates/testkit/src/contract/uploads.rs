@@ -7,6 +7,8 @@ use surgicase_ports::uploads::{PendingMove, UploadOwner, UploadRecord, UploadSta
 
 use super::{assert_duplicate, conn, owners};
 use crate::fixtures::*;
+use surgicase_kernel::ArchiveState;
+use surgicase_kernel::DocumentLocation;
 
 fn upload(id: &str, expires_s: i64, state: UploadState) -> UploadRecord {
     UploadRecord {
@@ -119,7 +121,7 @@ pub async fn archive_lookups(store: &dyn Store) {
         ("c-4", None, true),
     ];
     for (id, state, active) in rows {
-        let row = CaseRow { archive_state: state.map(str::to_owned), active, ..jane.case_row(id) };
+        let row = CaseRow { archive_state: state.and_then(ArchiveState::parse), active, ..jane.case_row(id) };
         c.insert_case(&row).await.unwrap();
     }
     assert_eq!(c.cases_pending_archive(10).await.unwrap(), vec![case_id("c-1"), case_id("c-3")]);
@@ -130,7 +132,7 @@ pub async fn archive_lookups(store: &dyn Store) {
     bob_user.active = false;
     c.update_user(&bob_user).await.unwrap();
     let deleted = |u: &surgicase_kernel::UserId, t: &str| UserDocumentRecord {
-        location: "deleted".into(),
+        location: DocumentLocation::Deleted,
         ..user_document(u, t, "x.pdf")
     };
     c.put_user_documents(&[

@@ -11,6 +11,7 @@ use surgicase_ports::{Conn, Store};
 
 use super::{assert_duplicate, assert_reference, seeded};
 use crate::fixtures::*;
+use surgicase_kernel::DocumentLocation;
 
 fn query(max: UserType, include_inactive: bool, limit: i64, offset: i64) -> UserQuery {
     UserQuery { max_user_type: max, include_inactive, limit, offset }
@@ -247,7 +248,7 @@ pub async fn documents_upsert_remove_and_references(store: &dyn Store) {
     c.put_user_documents(std::slice::from_ref(&bob_w9)).await.unwrap();
 
     let w9_new = UserDocumentRecord {
-        location: "deleted".into(),
+        location: DocumentLocation::Deleted,
         object_key: "private/deleted-user-documents/u-jane/W9/w9-2025.pdf".into(),
         uploaded_ts: Some(at(3600)),
         ..user_document(&jane, "W9", "w9-2025.pdf")

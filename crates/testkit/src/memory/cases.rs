@@ -11,16 +11,13 @@ use surgicase_ports::store::PayUpdate;
 
 use super::state::{State, StoredCase, duplicate, fold_opt, page, reference};
 use super::{R, Session};
-
-fn status_matches(m: &StatusMatch, status: CaseStatus) -> bool {
-    m.exact.contains(&status)
-        || m.above_below_400.is_some_and(|cap| cap < status && status < CaseStatus::REJECTED)
-}
+use surgicase_kernel::ArchiveState;
+use surgicase_kernel::DocumentField;
 
 fn query_matches(q: &CaseQuery, row: &CaseRow) -> bool {
     row.active
         && q.owner.as_ref().is_none_or(|owner| row.user_id == *owner)
-        && q.status.as_ref().is_none_or(|m| status_matches(m, row.case_status))
+        && q.status.as_ref().is_none_or(|m| m.matches(row.case_status))
         && q.date_from.is_none_or(|from| row.case_date >= from)
         && q.date_to.is_none_or(|to| row.case_date <= to)
 }
@@ -90,7 +87,7 @@ fn put_documents(s: &mut State, id: &CaseId, docs: &[CaseDocumentRecord]) -> R<(
     }
     let stored = s.case_mut(id).ok_or_else(|| reference("case_documents.case_id -> cases"))?;
     for doc in docs {
-        stored.documents.insert(doc.document_type.clone(), doc.clone());
+        stored.documents.insert(doc.document_type, doc.clone());
     }
     Ok(())
 }
@@ -120,11 +117,11 @@ impl CaseRepo for Session {
         }))
     }
 
-    async fn lock_case(&mut self, id: &CaseId) -> R<Option<CaseRecord>> {
+    async fn lock_case(&mut self, id: &CaseId) -> R<Option<Case>> {
         Ok(self.read(|s| s.case(id).map(|c| s.case_record(c))))
     }
 
-    async fn get_cases(&mut self, ids: &[CaseId]) -> R<Vec<CaseRecord>> {
+    async fn get_cases(&mut self, ids: &[CaseId]) -> R<Vec<Case>> {
         let wanted: BTreeSet<&CaseId> = ids.iter().collect();
         Ok(self.read(|s| wanted.iter().filter_map(|id| s.case(id).map(|c| s.case_record(c))).collect()))
     }
@@ -145,7 +142,7 @@ impl CaseRepo for Session {
         self.write(|s| put_documents(s, id, docs)).await
     }
 
-    async fn remove_case_documents(&mut self, id: &CaseId, document_types: &[String]) -> R<()> {
+    async fn remove_case_documents(&mut self, id: &CaseId, document_types: &[DocumentField]) -> R<()> {
         self.write(|s| {
             if let Some(stored) = s.case_mut(id) {
                 for doc_type in document_types {
@@ -207,7 +204,7 @@ impl CaseRepo for Session {
         }))
     }
 
-    async fn owner_cases_below(&mut self, owner: &UserId, below: CaseStatus) -> R<Vec<CaseRecord>> {
+    async fn owner_cases_below(&mut self, owner: &UserId, below: CaseStatus) -> R<Vec<Case>> {
         Ok(self.read(|s| owner_active_below(s, owner, below).map(|c| s.case_record(c)).collect()))
     }
 
@@ -241,7 +238,7 @@ impl CaseRepo for Session {
                     row.active = false;
                     row.deleted_ts = Some(at);
                     row.deleted_by = Some(by.to_owned());
-                    row.archive_state = Some("pending".to_owned());
+                    row.archive_state = Some(ArchiveState::Pending);
                     row.case_updated_ts = at;
                 }
             }

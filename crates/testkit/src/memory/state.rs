@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use surgicase_kernel::DocumentField;
 use surgicase_kernel::{CaseId, CaseStatus, FacilityId, SurgeonId, UserId, UserType};
 use surgicase_ports::StoreError;
 use surgicase_ports::records::*;
@@ -20,7 +21,7 @@ pub(super) struct StoredCase {
     /// `case_procedure_codes`, by `seq`.
     pub codes: Vec<CaseCodeRecord>,
     /// `case_documents`, by `document_type`.
-    pub documents: BTreeMap<String, CaseDocumentRecord>,
+    pub documents: BTreeMap<DocumentField, CaseDocumentRecord>,
 }
 
 #[derive(Debug, Clone)]
@@ -160,8 +161,8 @@ impl State {
         Ok(())
     }
 
-    pub fn case_record(&self, stored: &StoredCase) -> CaseRecord {
-        CaseRecord {
+    pub fn case_record(&self, stored: &StoredCase) -> Case {
+        Case {
             human_case_id: stored.human_case_id,
             row: stored.row.clone(),
             // The memory store keeps patient data in clear text.

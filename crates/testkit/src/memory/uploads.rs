@@ -9,6 +9,7 @@ use surgicase_ports::StoreError;
 use surgicase_ports::uploads::{PendingMove, UploadRecord, UploadRepo, UploadState};
 
 use super::{R, Session};
+use surgicase_kernel::{ArchiveState, DocumentLocation};
 
 /// The two tables.
 #[derive(Debug, Clone)]
@@ -111,7 +112,7 @@ impl UploadRepo for Session {
             s.case_ids
                 .iter()
                 .filter(|(_, n)| {
-                    s.cases.get(n).is_some_and(|c| c.row.archive_state.as_deref() == Some("pending"))
+                    s.cases.get(n).is_some_and(|c| c.row.archive_state == Some(ArchiveState::Pending))
                 })
                 .map(|(id, _)| id.clone())
                 .take(limit)
@@ -125,8 +126,8 @@ impl UploadRepo for Session {
             let mut out: Vec<UserId> = Vec::new();
             for ((user_id, _), doc) in &s.user_documents {
                 let Some(user) = s.users.get(user_id) else { continue };
-                let behind =
-                    (!user.active && doc.location == "live") || (user.active && doc.location == "deleted");
+                let behind = (!user.active && doc.location == DocumentLocation::Live)
+                    || (user.active && doc.location == DocumentLocation::Deleted);
                 if behind && out.last() != Some(user_id) {
                     out.push(user_id.clone());
                 }

@@ -15,6 +15,7 @@ use super::super::conn;
 use super::list::{all_cases, seed_list_cases};
 use super::view;
 use crate::fixtures::*;
+use surgicase_kernel::ArchiveState;
 
 /// `count_owner_cases_at` counts the owner's active cases at exactly that status.
 pub async fn count_owner_cases_at_exact_status(store: &dyn Store) {
@@ -148,7 +149,7 @@ pub async fn deactivate_owner_cases_below(store: &dyn Store) {
         active: false,
         deleted_ts: Some(at(200)),
         deleted_by: Some("u-admin".into()),
-        archive_state: Some("pending".into()),
+        archive_state: Some(ArchiveState::Pending),
         case_updated_ts: at(200),
         ..before_j1
     };

@@ -75,10 +75,10 @@ fn ids(page: &CasePage) -> Vec<&str> {
     page.items.iter().map(|v| v.case.row.case_id.as_str()).collect()
 }
 
-fn matching(exact: &[i16], above_below_400: Option<i16>) -> Option<StatusMatch> {
-    Some(StatusMatch {
+fn matching(exact: &[i16], shown_as_cap: Option<i16>) -> Option<StoredStatusMatch> {
+    Some(StoredStatusMatch {
         exact: exact.iter().map(|c| status(*c)).collect(),
-        above_below_400: above_below_400.map(status),
+        shown_as_cap: shown_as_cap.map(status),
     })
 }
 
@@ -123,7 +123,7 @@ pub async fn list_filters_by_owner_and_dates(store: &dyn Store) {
     assert_eq!(ids(&page), ["b2", "b1"]);
 }
 
-/// `StatusMatch`: `case_status IN exact`, or strictly between `above_below_400` and 400 (so a
+/// `StoredStatusMatch`: `case_status IN exact`, or strictly between `shown_as_cap` and 400 (so a
 /// viewer capped at 20 filtering on 20 also gets 30 and 80, never 400 or 500); an empty
 /// match matches nothing.
 pub async fn list_filters_by_displayed_status(store: &dyn Store) {
@@ -132,7 +132,7 @@ pub async fn list_filters_by_displayed_status(store: &dyn Store) {
     let mine = CaseQuery { owner: Some(jane), ..all_cases(CaseOrder::NewestFirst) };
     let everyone = all_cases(CaseOrder::NewestFirst);
 
-    let table: &[(&CaseQuery, Option<StatusMatch>, &[&str])] = &[
+    let table: &[(&CaseQuery, Option<StoredStatusMatch>, &[&str])] = &[
         (&mine, matching(&[20], Some(20)), &["j4", "j3"]),
         (&mine, matching(&[400], None), &["j5"]),
         (&mine, matching(&[10, 500], None), &["j6", "j2"]),

@@ -15,7 +15,7 @@ pub use write::*;
 
 use surgicase_kernel::{CaseId, CaseStatus};
 use surgicase_ports::Conn;
-use surgicase_ports::records::{CaseRecord, CaseView};
+use surgicase_ports::records::{Case, CaseView};
 
 /// The record, or a panic.
 async fn view(c: &mut Box<dyn Conn>, id: &CaseId, describe: Option<CaseStatus>) -> CaseView {
@@ -23,6 +23,6 @@ async fn view(c: &mut Box<dyn Conn>, id: &CaseId, describe: Option<CaseStatus>) 
 }
 
 /// `expected` with the store's `phi_encrypted` (not part of the contract).
-fn like_stored(expected: CaseRecord, stored: &CaseRecord) -> CaseRecord {
-    CaseRecord { phi_encrypted: stored.phi_encrypted, ..expected }
+fn like_stored(expected: Case, stored: &Case) -> Case {
+    Case { phi_encrypted: stored.phi_encrypted, ..expected }
 }

@@ -11,6 +11,9 @@ use surgicase_ports::records::*;
 use super::super::{assert_duplicate, assert_reference, conn, owners};
 use super::{like_stored, view};
 use crate::fixtures::*;
+use surgicase_kernel::ArchiveState;
+use surgicase_kernel::DocumentField;
+use surgicase_kernel::DocumentLocation;
 
 fn all_documents() -> DocumentNames {
     DocumentNames {
@@ -56,7 +59,7 @@ pub async fn round_trip_every_column(store: &dyn Store) {
         active: false,
         deleted_ts: Some(ts("2025-03-04T00:00:00.000001Z")),
         deleted_by: Some("u-admin".into()),
-        archive_state: Some("done".into()),
+        archive_state: Some(ArchiveState::Done),
         case_create_ts: ts("2025-03-01T08:00:00.000001Z"),
         case_updated_ts: ts("2025-03-02T09:30:00.999999Z"),
         status_timestamps: every_status_timestamp(),
@@ -72,13 +75,8 @@ pub async fn round_trip_every_column(store: &dyn Store) {
     assert_eq!(c.insert_case(&minimal).await.unwrap(), 2);
 
     let got = view(&mut c, &full.case_id, None).await;
-    let expected = CaseRecord {
-        human_case_id: 1,
-        row: full.clone(),
-        phi_encrypted: false,
-        codes: vec![],
-        documents: vec![],
-    };
+    let expected =
+        Case { human_case_id: 1, row: full.clone(), phi_encrypted: false, codes: vec![], documents: vec![] };
     assert_eq!(got.case, like_stored(expected, &got.case));
     let joins = CaseJoins {
         surgeon_first: Some("Gregory".into()),
@@ -96,7 +94,7 @@ pub async fn round_trip_every_column(store: &dyn Store) {
 
     let got_min = view(&mut c, &minimal.case_id, None).await;
     let expected =
-        CaseRecord { human_case_id: 2, row: minimal, phi_encrypted: false, codes: vec![], documents: vec![] };
+        Case { human_case_id: 2, row: minimal, phi_encrypted: false, codes: vec![], documents: vec![] };
     assert_eq!(got_min.case, like_stored(expected, &got_min.case));
     let joins = CaseJoins {
         owner_first: Some("Jane".into()),
@@ -223,7 +221,7 @@ pub async fn update_writes_every_column_but_id_and_create_ts(store: &dyn Store) 
         active: false,
         deleted_ts: Some(at(7)),
         deleted_by: Some("u-admin".into()),
-        archive_state: Some("pending".into()),
+        archive_state: Some(ArchiveState::Pending),
         case_create_ts: at(5000),
         case_updated_ts: at(10),
         status_timestamps: BTreeMap::from([
@@ -304,7 +302,7 @@ pub async fn documents_upsert_and_remove(store: &dyn Store) {
     c.put_case_documents(&c2, std::slice::from_ref(&c2_note)).await.unwrap();
 
     let demo_v2 = CaseDocumentRecord {
-        location: "deleted".into(),
+        location: DocumentLocation::Deleted,
         object_key: "private/deleted-case-documents/u-jane/c-1/demo_file/v2.pdf".into(),
         size_bytes: None,
         sha256: None,
@@ -316,7 +314,7 @@ pub async fn documents_upsert_and_remove(store: &dyn Store) {
     c.put_case_documents(&c1, std::slice::from_ref(&demo_v2)).await.unwrap();
     assert_eq!(view(&mut c, &c1, None).await.case.documents, vec![demo_v2.clone(), note]);
 
-    c.remove_case_documents(&c1, &["note_file".into(), "misc_file".into()]).await.unwrap();
+    c.remove_case_documents(&c1, &[DocumentField::NoteFile, DocumentField::MiscFile]).await.unwrap();
     assert_eq!(view(&mut c, &c1, None).await.case.documents, vec![demo_v2]);
     assert_eq!(view(&mut c, &c2, None).await.case.documents, vec![c2_note]);
 
