@@ -41,3 +41,17 @@ pub fn status_filter() -> Schema {
         .pattern(Some(r"^\s*(|[Aa][Ll][Ll]|[0-9]{1,3}(\s*,\s*[0-9]{1,3})*)\s*$"))
         .into()
 }
+
+/// A database id in the query (`surgeon_id`, `facility_id`).
+pub fn id() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::Integer))
+        .minimum(Some(1))
+        .maximum(Some(surgicase_kernel::ids::ID_MAX))
+        .into()
+}
+
+/// An NPI to check: ten digits starting with 1 or 2 (and a valid check digit).
+pub fn npi() -> Schema {
+    surgicase_kernel::schema::npi_text()
+}

@@ -18,6 +18,11 @@ pub const MAX_METHOD: usize = 10;
 pub const MAX_ERROR_MESSAGE: usize = 100;
 pub const MAX_CLIENT_IP: usize = 45;
 pub const MAX_REQUEST_ID: usize = 64;
+/// The range of `response_status`.
+pub const STATUS_MIN: i64 = 100;
+pub const STATUS_MAX: i64 = 599;
+/// The largest `execution_time_ms` (the column is a 32-bit integer).
+pub const MAX_EXECUTION_TIME_MS: f64 = i32::MAX as f64;
 
 /// A client's measurement of one of its requests.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,11 +88,11 @@ impl ClientRequestLog {
         let endpoint = required_text(body, "endpoint", MAX_ENDPOINT, &mut errors)
             .map(|e| e.split(['?', '#']).next().unwrap_or_default().to_owned());
         let method = required_text(body, "method", MAX_METHOD, &mut errors).map(|m| m.to_ascii_uppercase());
-        let status = number(body, "response_status", 100.0..=599.0, &mut errors);
+        let status = number(body, "response_status", STATUS_MIN as f64..=STATUS_MAX as f64, &mut errors);
         if status.is_some_and(|s| s.fract() != 0.0) {
             errors.push(FieldError::new("response_status", FieldCode::InvalidType, "must be an integer"));
         }
-        let time = number(body, "execution_time_ms", 0.0..=f64::from(i32::MAX), &mut errors);
+        let time = number(body, "execution_time_ms", 0.0..=MAX_EXECUTION_TIME_MS, &mut errors);
         let timestamp = match body.get("timestamp") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => match DateTime::parse_from_rfc3339(s.trim()) {

@@ -17,6 +17,8 @@ pub mod status;
 pub mod text;
 pub mod time;
 pub mod user_type;
+#[cfg(feature = "validate")]
+pub mod validate;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use document_field::DocumentField;

@@ -89,6 +89,67 @@ pub fn positive_id(presence: Presence) -> Schema {
     }
 }
 
+/// `word` in any ASCII case (`[Aa][Ll]`): JSON Schema patterns take no flags.
+pub fn any_case(word: &str) -> String {
+    word.chars()
+        .map(|c| match (c.to_ascii_uppercase(), c.to_ascii_lowercase()) {
+            (upper, lower) if upper != lower => format!("[{upper}{lower}]"),
+            _ => regex_escape(c),
+        })
+        .collect()
+}
+
+/// `c` as a literal of a pattern.
+fn regex_escape(c: char) -> String {
+    if r"\^$.|?*+()[]{}".contains(c) { format!("\\{c}") } else { c.to_string() }
+}
+
+/// A USPS state code of [`crate::text::STATE_CODES`], any case, surrounding blanks ignored;
+/// clearable: also blank.
+pub fn state_code(presence: Presence) -> Schema {
+    let codes: Vec<String> = crate::text::STATE_CODES.iter().map(|c| any_case(c)).collect();
+    let optional = if presence == Presence::Clearable { "?" } else { "" };
+    ObjectBuilder::new()
+        .schema_type(types(Type::String, presence))
+        .pattern(Some(format!(r"^\s*({}){optional}\s*$", codes.join("|"))))
+        .into()
+}
+
+/// A ZIP code `NNNNN` or `NNNNN-NNNN` (surrounding blanks ignored), or five digits as a JSON
+/// integer; clearable: also blank.
+pub fn zip_code(presence: Presence) -> Schema {
+    let optional = if presence == Presence::Clearable { "?" } else { "" };
+    let text = ObjectBuilder::new()
+        .schema_type(types(Type::String, presence))
+        .pattern(Some(format!(r"^\s*([0-9]{{5}}(-[0-9]{{4}})?){optional}\s*$")));
+    let number = ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::Integer))
+        .minimum(Some(10_000))
+        .maximum(Some(99_999));
+    OneOfBuilder::new().item(text).item(number).into()
+}
+
+/// Ten digits starting with 1 or 2, surrounding blanks ignored. The check digit (domain §11)
+/// is beyond a pattern: a value of this shape may still be refused as `invalid_npi`.
+pub const NPI_PATTERN: &str = r"^\s*[12][0-9]{9}\s*$";
+
+/// An NPI as a digit string (query parameters).
+pub fn npi_text() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .pattern(Some(NPI_PATTERN))
+        .description(Some("Ten digits starting with 1 or 2, with a valid check digit (domain §11)"))
+        .into()
+}
+
+/// An NPI as a JSON integer.
+pub fn npi_number() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::Integer))
+        .minimum(Some(1_000_000_000))
+        .maximum(Some(2_999_999_999_i64))
+}
+
 /// A flag: `true`/`false` or `1`/`0`.
 pub fn flag() -> Schema {
     OneOfBuilder::new()
@@ -127,6 +188,16 @@ mod tests {
         let clearable = render(line(250, Presence::Clearable));
         assert_eq!(clearable["type"], json!(["string", "null"]));
         assert_eq!(clearable.get("minLength"), None);
+    }
+
+    #[test]
+    fn patterns_in_any_case() {
+        assert_eq!(any_case("ny"), "[Nn][Yy]");
+        assert_eq!(any_case("image/png"), "[Ii][Mm][Aa][Gg][Ee]/[Pp][Nn][Gg]");
+        let state = render(state_code(Presence::Clearable));
+        let pattern = state["pattern"].as_str().unwrap_or_default();
+        assert!(pattern.starts_with(r"^\s*([Aa][Ll]|[Aa][Kk]|"), "{pattern}");
+        assert!(pattern.ends_with(r"[Aa][Pp])?\s*$"), "{pattern}");
     }
 
     #[test]

@@ -276,38 +276,3 @@ impl From<&NpiCheck> for NpiAnswer {
         Self { npi: c.npi.to_string(), first_name: c.first_name.clone(), last_name: c.last_name.clone() }
     }
 }
-
-// ----- request bodies (documentation) -----
-
-/// `POST /surgeon`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SurgeonBody {
-    /// The owner; default the caller (acting on another user: CA).
-    pub user_id: Option<String>,
-    /// 1–100 characters.
-    pub first_name: String,
-    pub last_name: String,
-    /// A valid NPI (number or digit string); `0` or blank for none.
-    pub surgeon_npi: Option<i64>,
-    /// ≤ 100 characters.
-    pub surgeon_addr: Option<String>,
-    /// ≤ 50 characters.
-    pub surgeon_city: Option<String>,
-    /// State code.
-    pub surgeon_state: Option<String>,
-    pub surgeon_zip: Option<String>,
-}
-
-/// `POST /facility`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FacilityBody {
-    /// The owner; default the caller (acting on another user: CA).
-    pub user_id: Option<String>,
-    /// 1–1000 characters.
-    pub facility_name: String,
-    pub facility_npi: Option<i64>,
-    pub facility_addr: Option<String>,
-    pub facility_city: Option<String>,
-    pub facility_state: Option<String>,
-    pub facility_zip: Option<String>,
-}

@@ -14,7 +14,7 @@ mod profile;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use surgicase_app::{AppError, Missing};
-use surgicase_kernel::{FieldError, UserId, ValidationErrors, ValueError};
+use surgicase_kernel::{FieldError, Raw, UserId, ValidationErrors};
 
 use crate::errors::ApiError;
 use crate::query::QueryParams;
@@ -44,19 +44,9 @@ pub(crate) fn subject(q: &QueryParams) -> Result<Option<UserId>, ApiError> {
     q.get_nonblank("user_id").map(user_id).transpose()
 }
 
-/// A required query parameter, as sent (`""` when absent: the use case reports `required`).
-pub(crate) fn param<'q>(q: &'q QueryParams, name: &str) -> &'q str {
-    q.get(name).unwrap_or("")
-}
-
-/// A required integer id of the query (`required`, `invalid_format`, `out_of_range`).
-pub(crate) fn id_param(q: &mut QueryParams, name: &str) -> Result<i64, ApiError> {
-    let id = q.opt_i64(name, 1..=i64::MAX);
-    if id.is_none() && q.get_nonblank(name).is_none() {
-        q.push(ValueError::required().at(name));
-    }
-    q.finish()?;
-    id.ok_or_else(|| ApiError::internal("id parameter checked"))
+/// A typed query's `user_id` as the data subject, `None` when absent or blank.
+pub(crate) fn subject_of(raw: &Raw<String>) -> Result<Option<UserId>, ApiError> {
+    raw.value().filter(|v| !v.trim().is_empty()).map(|v| user_id(v)).transpose()
 }
 
 /// The 422 of a body whose shape the shell refused: the shell's problems (wrong JSON types,

@@ -33,6 +33,12 @@ pub struct JobOverview {
     pub last_run: Option<JobRunRecord>,
 }
 
+/// Longest job name a filter may hold (trimmed).
+pub const JOB_NAME_MAX: usize = 64;
+/// `limit` of `GET /admin/job_runs`.
+pub const RUNS_LIMIT_DEFAULT: i64 = 100;
+pub const RUNS_LIMIT_MAX: i64 = 1000;
+
 /// The filters of `GET /admin/job_runs`, as sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobRunsRequest {
@@ -71,8 +77,8 @@ impl JobRunsRequest {
     fn to_query(&self) -> Result<JobRunQuery, AppError> {
         let mut errors = ValidationErrors::new();
         let job = self.job.as_deref().map(str::trim).filter(|j| !j.is_empty()).map(str::to_owned);
-        if job.as_ref().is_some_and(|j| j.chars().count() > 64) {
-            errors.push(ValueError::new(FieldCode::TooLong, "must be at most 64 characters").at("job"));
+        if job.as_ref().is_some_and(|j| j.chars().count() > JOB_NAME_MAX) {
+            errors.push(ValueError::too_long(JOB_NAME_MAX).at("job"));
         }
         let outcome = match self.outcome.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
             None => None,
@@ -95,9 +101,10 @@ impl JobRunsRequest {
         if self.before_id.is_some_and(|b| b < 1) {
             errors.push(ValueError::new(FieldCode::OutOfRange, "must be at least 1").at("before_id"));
         }
-        let limit = self.limit.unwrap_or(100);
-        if !(1..=1000).contains(&limit) {
-            errors.push(ValueError::new(FieldCode::OutOfRange, "must be between 1 and 1000").at("limit"));
+        let limit = self.limit.unwrap_or(RUNS_LIMIT_DEFAULT);
+        if !(1..=RUNS_LIMIT_MAX).contains(&limit) {
+            let message = format!("must be between 1 and {RUNS_LIMIT_MAX}");
+            errors.push(ValueError::new(FieldCode::OutOfRange, message).at("limit"));
         }
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
