@@ -1,10 +1,10 @@
 //! `POST /log_request` (api.md §11) and the server's own request-log rows (domain §3.6): stored
 //! only when `observability.request_log_table` is on; payloads are never kept.
 
-use chrono::DateTime;
 use serde_json::{Map, Value};
 use surgicase_kernel::text::clip;
 use surgicase_kernel::text::{optional_line, required_line};
+use surgicase_kernel::time::parse_rfc3339;
 use surgicase_kernel::{FieldCode, FieldError, ValidationErrors, ValueError};
 use surgicase_ports::request_logs::{LogSource, RequestLogRecord};
 
@@ -95,17 +95,7 @@ impl ClientRequestLog {
         let time = number(body, "execution_time_ms", 0.0..=MAX_EXECUTION_TIME_MS, &mut errors);
         let timestamp = match body.get("timestamp") {
             None | Some(Value::Null) => None,
-            Some(Value::String(s)) => match DateTime::parse_from_rfc3339(s.trim()) {
-                Ok(t) => Some(t.with_timezone(&chrono::Utc)),
-                Err(_) => {
-                    errors.push(FieldError::new(
-                        "timestamp",
-                        FieldCode::InvalidFormat,
-                        "must be an RFC 3339 timestamp",
-                    ));
-                    None
-                }
-            },
+            Some(Value::String(s)) => errors.check("timestamp", parse_rfc3339(s)),
             Some(_) => {
                 errors.push(FieldError::new("timestamp", FieldCode::InvalidType, "must be a string"));
                 None

@@ -1,7 +1,9 @@
 //! Schemas of the surgeon and facility request fields (feature `openapi`), from the validators'
 //! own limits.
 
-use surgicase_kernel::schema::{NPI_PATTERN, Presence, identifier, line, npi_number, state_code, zip_code};
+use surgicase_kernel::schema::{
+    Presence, SPACE, VISIBLE, WHITE, identifier, line, npi_number, npi_pattern, state_code, zip_code,
+};
 use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
 
 use crate::fields::{ADDR_MAX, CITY_MAX};
@@ -25,7 +27,7 @@ pub fn npi() -> Schema {
     let none = ObjectBuilder::new().schema_type(SchemaType::new(Type::Integer)).enum_values(Some([0]));
     let text = ObjectBuilder::new()
         .schema_type([Type::String, Type::Null].into_iter().collect::<SchemaType>())
-        .pattern(Some(format!(r"{}|^\s*0*\s*$", NPI_PATTERN)));
+        .pattern(Some(format!("{}|^{WHITE}*0*{WHITE}*$", npi_pattern())));
     OneOfBuilder::new().item(npi_number()).item(none).item(text).into()
 }
 
@@ -53,13 +55,12 @@ pub fn search_term() -> Schema {
 /// `/search_facility`'s term: one line with at least [`FACILITY_TERM_MIN`] characters once
 /// trimmed, i.e. a first and a last character that are not blank (ten digits are an NPI lookup).
 pub fn facility_term() -> Schema {
-    let visible = r"[^\s\x00-\x1F\x7F-\x9F]";
     let any = r"[^\x00-\x1F\x7F-\x9F]";
     ObjectBuilder::new()
         .schema_type(SchemaType::new(Type::String))
         .min_length(Some(FACILITY_TERM_MIN))
         .max_length(Some(TERM_MAX))
-        .pattern(Some(format!(r"^\s*{visible}{any}*{visible}\s*$")))
+        .pattern(Some(format!(r"^{SPACE}*{VISIBLE}{any}*{VISIBLE}{SPACE}*$")))
         .into()
 }
 

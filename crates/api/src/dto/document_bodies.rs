@@ -4,14 +4,16 @@
 
 use serde::{Deserialize, Serialize};
 use surgicase_app::{MAX_BUNDLE_CASES, UploadRequest};
-use surgicase_cases::documents::NAME_MAX as FILE_NAME_MAX;
+use surgicase_cases::documents::{DocumentKind, NAME_MAX as FILE_NAME_MAX};
 use surgicase_kernel::ids::IDENTIFIER_MAX;
 use surgicase_kernel::input::de;
-use surgicase_kernel::schema::any_case;
+use surgicase_kernel::schema::{NOT_WHITE, WHITE, any_case};
 use surgicase_kernel::{DocumentField, Raw, RequestBody, UnknownFields};
 use utoipa::ToSchema;
-use utoipa::openapi::SchemaFormat;
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{
+    AllOfBuilder, AnyOfBuilder, ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type,
+};
+use utoipa::openapi::{Ref, RefOr, SchemaFormat};
 use validator::Validate;
 
 use crate::valid::StringItem;
@@ -144,6 +146,58 @@ macro_rules! request_body {
 
 request_body!(CaseUploadUrlBody, UserUploadUrlBody, ConfirmBody, CaseImagesBody);
 
+/// The body of an upload URL route as documented: its fields, and the rule no field states alone
+/// (the content type agrees with the file name's extension, else 415).
+macro_rules! upload_url_request {
+    ($(#[$doc:meta])* $name:ident = $body:ty) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                AllOfBuilder::new().item(Ref::from_schema_name(<$body as ToSchema>::name())).item(kinds_agree()).into()
+            }
+        }
+
+        impl ToSchema for $name {
+            fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+                schemas.push((<$body as ToSchema>::name().into_owned(), <$body as utoipa::PartialSchema>::schema()));
+                <$body as ToSchema>::schemas(schemas);
+            }
+        }
+    };
+}
+
+upload_url_request!(
+    /// `POST /case/document/upload_url`.
+    CaseUploadUrlRequest = CaseUploadUrlBody
+);
+upload_url_request!(
+    /// `POST /user/document/upload_url`.
+    UserUploadUrlRequest = UserUploadUrlBody
+);
+
+/// `content_type` and the extension of `file_name` name the same kind of document.
+fn kinds_agree() -> Schema {
+    let mut any = AnyOfBuilder::new();
+    for kind in [DocumentKind::Pdf, DocumentKind::Jpeg, DocumentKind::Png] {
+        let extensions: Vec<String> = ["pdf", "jpg", "jpeg", "png"]
+            .into_iter()
+            .filter(|ext| DocumentKind::from_extension(ext) == Some(kind))
+            .map(any_case)
+            .collect();
+        let name = ObjectBuilder::new()
+            .schema_type(SchemaType::AnyValue)
+            .pattern(Some(format!(r"\.({})$", extensions.join("|"))));
+        any = any.item(
+            ObjectBuilder::new()
+                .property("content_type", content_type_of(&[kind.content_type()]))
+                .property("file_name", name),
+        );
+    }
+    any.into()
+}
+
 /// One of the case document fields, exactly.
 pub fn case_document_type() -> Schema {
     let names: Vec<&str> = DocumentField::ALL.iter().map(|f| f.as_str()).collect();
@@ -152,17 +206,22 @@ pub fn case_document_type() -> Schema {
 
 /// A user document type: not blank (which types exist is stored data, `/doctypes`).
 pub fn user_document_type() -> Schema {
-    ObjectBuilder::new().schema_type(SchemaType::new(Type::String)).pattern(Some(r"\S")).into()
+    ObjectBuilder::new().schema_type(SchemaType::new(Type::String)).pattern(Some(NOT_WHITE)).into()
 }
 
 /// `application/pdf`, `image/jpeg` or `image/png`, any case, parameters allowed; it must agree
 /// with the file name's extension (else 415).
 pub fn content_type() -> Schema {
-    let kinds = ["application/pdf", "image/jpeg", "image/png"].map(any_case).join("|");
+    let kinds = [DocumentKind::Pdf, DocumentKind::Jpeg, DocumentKind::Png].map(DocumentKind::content_type);
+    content_type_of(&kinds).schema_type(SchemaType::new(Type::String)).into()
+}
+
+/// One of `types`, as `DocumentKind::from_content_type` reads it.
+fn content_type_of(types: &[&str]) -> ObjectBuilder {
+    let types: Vec<String> = types.iter().map(|t| any_case(t)).collect();
     ObjectBuilder::new()
-        .schema_type(SchemaType::new(Type::String))
-        .pattern(Some(format!(r"^\s*({kinds})\s*(;[\s\S]*)?$")))
-        .into()
+        .schema_type(SchemaType::AnyValue)
+        .pattern(Some(format!(r"^{WHITE}*({}){WHITE}*(;[\s\S]*)?$", types.join("|"))))
 }
 
 /// 1 byte to `documents.max_bytes` (the default here; above the configured limit: 413).

@@ -10,7 +10,7 @@ use surgicase_app::request_log::{
     MAX_ENDPOINT, MAX_ERROR_MESSAGE, MAX_EXECUTION_TIME_MS, MAX_METHOD, STATUS_MAX, STATUS_MIN,
 };
 use surgicase_kernel::input::de;
-use surgicase_kernel::schema::{Presence, any_case, line};
+use surgicase_kernel::schema::{Presence, RFC3339, WHITE, any_case, line};
 use surgicase_kernel::{Raw, RequestBody, UnknownFields};
 use surgicase_ports::bugs::{BugPriority, BugRecord};
 
@@ -144,7 +144,7 @@ fn priority() -> Schema {
     let names = BugPriority::ALL.map(|p| any_case(p.as_str())).join("|");
     ObjectBuilder::new()
         .schema_type([Type::String, Type::Null].into_iter().collect::<SchemaType>())
-        .pattern(Some(format!(r"^\s*({names})?\s*$")))
+        .pattern(Some(format!(r"^{WHITE}*({names})?{WHITE}*$")))
         .into()
 }
 
@@ -192,6 +192,7 @@ fn timestamp() -> Schema {
     ObjectBuilder::new()
         .schema_type([Type::String, Type::Null].into_iter().collect::<SchemaType>())
         .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+        .pattern(Some(format!("^{RFC3339}$")))
         .into()
 }
 

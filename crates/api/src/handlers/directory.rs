@@ -232,13 +232,19 @@ pub async fn check_npi(
     respond::ok(&NpiAnswer::from(&checked))
 }
 
+crate::schema::param_schemas! {
+    SearchTermParam = surgicase_directory::schema::search_term;
+    FacilityTermParam = surgicase_directory::schema::facility_term;
+    SearchLimitParam = surgicase_directory::schema::search_limit;
+}
+
 /// `user_id` of `GET /surgeons` and `GET /facilities`.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct AddressBookQuery {
     /// Whose address book (default the caller; another user's needs CA).
-    #[param(schema_with = crate::schema::subject)]
+    #[param(value_type = Option<crate::schema::SubjectParam>, inline)]
     pub user_id: Raw<String>,
 }
 
@@ -248,7 +254,7 @@ pub struct AddressBookQuery {
 #[serde(default)]
 pub struct SurgeonIdQuery {
     /// The surgeon.
-    #[param(required = true, schema_with = crate::schema::id)]
+    #[param(required = true, value_type = crate::schema::IdParam, inline)]
     pub surgeon_id: Raw<String>,
 }
 
@@ -258,7 +264,7 @@ pub struct SurgeonIdQuery {
 #[serde(default)]
 pub struct FacilityIdQuery {
     /// The facility.
-    #[param(required = true, schema_with = crate::schema::id)]
+    #[param(required = true, value_type = crate::schema::IdParam, inline)]
     pub facility_id: Raw<String>,
 }
 
@@ -268,13 +274,13 @@ pub struct FacilityIdQuery {
 #[serde(default)]
 pub struct SurgeonSearchQuery {
     /// A first-name prefix, or ten digits: an NPI looked up exactly.
-    #[param(required = true, schema_with = surgicase_directory::schema::search_term)]
+    #[param(required = true, value_type = SearchTermParam, inline)]
     pub first_name: Raw<String>,
     /// A last-name prefix (not needed, and ignored, when `first_name` is an NPI).
-    #[param(required = true, schema_with = surgicase_directory::schema::search_term)]
+    #[param(required = true, value_type = SearchTermParam, inline)]
     pub last_name: Raw<String>,
     /// 1–200, default 50.
-    #[param(schema_with = surgicase_directory::schema::search_limit)]
+    #[param(value_type = Option<SearchLimitParam>, inline)]
     pub limit: Raw<String>,
 }
 
@@ -284,10 +290,10 @@ pub struct SurgeonSearchQuery {
 #[serde(default)]
 pub struct FacilitySearchQuery {
     /// A name fragment (at least 2 characters once trimmed), or ten digits: an NPI.
-    #[param(required = true, schema_with = surgicase_directory::schema::facility_term)]
+    #[param(required = true, value_type = FacilityTermParam, inline)]
     pub facility_name: Raw<String>,
     /// 1–200, default 50.
-    #[param(schema_with = surgicase_directory::schema::search_limit)]
+    #[param(value_type = Option<SearchLimitParam>, inline)]
     pub limit: Raw<String>,
 }
 
@@ -296,9 +302,9 @@ pub struct FacilitySearchQuery {
 #[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct NpiQuery {
-    #[param(required = true, schema_with = crate::schema::npi)]
+    #[param(required = true, value_type = crate::schema::NpiParam, inline)]
     pub npi: Raw<String>,
     /// Expect an organisation (default false).
-    #[param(schema_with = crate::schema::query_flag)]
+    #[param(value_type = Option<crate::schema::FlagParam>, inline)]
     pub facility: Raw<String>,
 }

@@ -11,8 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::subject_of;
 use crate::dto::document_bodies::{
-    CaseImagesBody, CaseUploadUrlBody, ConfirmBody, UserUploadUrlBody, case_document_type, upload_id,
-    user_document_type,
+    CaseImagesBody, CaseUploadUrlBody, CaseUploadUrlRequest, ConfirmBody, UserUploadUrlBody,
+    UserUploadUrlRequest, case_document_type, upload_id, user_document_type,
 };
 use crate::dto::documents::{
     CaseDocumentConfirmedAnswer, CaseDocumentRemovedAnswer, DocumentLinkAnswer, UploadReceivedAnswer,
@@ -31,7 +31,7 @@ use crate::{ApiResult, RawBody, Valid, respond, zip_stream};
     tag = "documents",
     description = "Access: owner while below 15, or CA; admin_file CA only. Records an upload (15 min) \
                    and answers a presigned PUT (S3) or the direct upload route (local store).",
-    request_body(content = CaseUploadUrlBody, content_type = "application/json"),
+    request_body(content = CaseUploadUrlRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Upload recorded", body = UploadUrlAnswer),
         (status = 403, description = "forbidden_field (admin_file)", body = ErrorBody),
@@ -54,7 +54,7 @@ pub async fn case_upload_url(Valid(body): Valid<CaseUploadUrlBody>, auth: Authed
     path = "/user/document/upload_url",
     tag = "documents",
     description = "Access: user for themselves; acting on another user (body user_id): UA.",
-    request_body(content = UserUploadUrlBody, content_type = "application/json"),
+    request_body(content = UserUploadUrlRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Upload recorded", body = UploadUrlAnswer),
         (status = 404, description = "user_not_found", body = ErrorBody),
@@ -112,7 +112,7 @@ pub async fn direct_upload(
 #[into_params(parameter_in = Path)]
 pub struct UploadPath {
     /// As answered by the upload URL route.
-    #[param(schema_with = upload_id)]
+    #[param(value_type = UploadIdParam, inline)]
     pub upload_id: String,
 }
 
@@ -310,18 +310,24 @@ pub async fn delete_user_document(
     respond::ok(&UserDocumentRemovedAnswer::from(&removed))
 }
 
+crate::schema::param_schemas! {
+    CaseDocumentTypeParam = case_document_type;
+    UserDocumentTypeParam = user_document_type;
+    UploadIdParam = upload_id;
+}
+
 /// `GET` and `DELETE /case/document` (`redirect`: `GET` only).
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct CaseDocumentQuery {
     /// The case.
-    #[param(required = true, schema_with = surgicase_cases::schema::case_id)]
+    #[param(required = true, value_type = crate::schema::CaseIdParam, inline)]
     pub case_id: Raw<String>,
-    #[param(required = true, schema_with = case_document_type)]
+    #[param(required = true, value_type = CaseDocumentTypeParam, inline)]
     pub document_type: Raw<String>,
     /// Redirect to a presigned URL (S3), default true; `GET` only.
-    #[param(schema_with = crate::schema::query_flag)]
+    #[param(value_type = Option<crate::schema::FlagParam>, inline)]
     pub redirect: Raw<String>,
 }
 
@@ -331,13 +337,13 @@ pub struct CaseDocumentQuery {
 #[serde(default)]
 pub struct UserDocumentQuery {
     /// The document owner (default the caller; another user's needs UA).
-    #[param(schema_with = crate::schema::subject)]
+    #[param(value_type = Option<crate::schema::SubjectParam>, inline)]
     pub user_id: Raw<String>,
     /// A type of `/doctypes`.
-    #[param(required = true, schema_with = user_document_type)]
+    #[param(required = true, value_type = UserDocumentTypeParam, inline)]
     pub document_type: Raw<String>,
     /// Redirect to a presigned URL (S3), default true; `GET` only.
-    #[param(schema_with = crate::schema::query_flag)]
+    #[param(value_type = Option<crate::schema::FlagParam>, inline)]
     pub redirect: Raw<String>,
 }
 

@@ -3,11 +3,11 @@
 use actix_web::HttpResponse;
 use serde::Deserialize;
 use surgicase_app::jobs::{JOB_NAME_MAX, JobRunsRequest, RUNS_LIMIT_DEFAULT, RUNS_LIMIT_MAX};
+use surgicase_kernel::schema::{DATE, NOT_WHITE, RFC3339, WHITE};
 use surgicase_kernel::{Raw, ValidationErrors};
 use surgicase_ports::RunOutcome;
 use utoipa::IntoParams;
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
-use utoipa::openapi::{KnownFormat, SchemaFormat};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 
 use crate::dto::errors::ErrorBody;
 use crate::dto::jobs::{JobRunsAnswer, JobsAnswer};
@@ -66,26 +66,34 @@ pub async fn list_job_runs(Query(q): Query<JobRunsQuery>, auth: Authed) -> ApiRe
     respond::ok(&JobRunsAnswer::new(&page))
 }
 
+crate::schema::param_schemas! {
+    JobParam = job;
+    OutcomeParam = outcome;
+    InstantParam = instant;
+    BeforeIdParam = before_id;
+    RunsLimitParam = limit;
+}
+
 /// `GET /admin/job_runs`; blank filters are no filters.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct JobRunsQuery {
     /// A job name (unknown names match nothing).
-    #[param(schema_with = job)]
+    #[param(value_type = Option<JobParam>, inline)]
     pub job: Raw<String>,
-    #[param(schema_with = outcome)]
+    #[param(value_type = Option<OutcomeParam>, inline)]
     pub outcome: Raw<String>,
     /// From this instant: RFC 3339, or a date (its start).
-    #[param(schema_with = instant)]
+    #[param(value_type = Option<InstantParam>, inline)]
     pub from: Raw<String>,
     /// Until this instant: RFC 3339, or a date (its end).
-    #[param(schema_with = instant)]
+    #[param(value_type = Option<InstantParam>, inline)]
     pub to: Raw<String>,
     /// Only runs with a smaller id (the cursor).
-    #[param(schema_with = before_id)]
+    #[param(value_type = Option<BeforeIdParam>, inline)]
     pub before_id: Raw<String>,
-    #[param(schema_with = limit)]
+    #[param(value_type = Option<RunsLimitParam>, inline)]
     pub limit: Raw<String>,
 }
 
@@ -93,27 +101,23 @@ fn string() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(SchemaType::new(Type::String))
 }
 
-/// At most [`JOB_NAME_MAX`] characters once trimmed: the first and the last that are not blank
-/// hold at most that many between them.
+/// At most [`JOB_NAME_MAX`] characters once trimmed: the first and the last that are not white
+/// space hold at most that many between them.
 fn job() -> Schema {
     let inner = JOB_NAME_MAX - 2;
-    string().pattern(Some(format!(r"^\s*(\S([\s\S]{{0,{inner}}}\S)?)?\s*$"))).into()
+    let pattern = format!(r"^{WHITE}*({NOT_WHITE}([\s\S]{{0,{inner}}}{NOT_WHITE})?)?{WHITE}*$");
+    string().pattern(Some(pattern)).into()
 }
 
 /// `running`, `succeeded`, `failed`, `skipped` or `abandoned`; blank: any.
 fn outcome() -> Schema {
     let names: Vec<&str> = RunOutcome::ALL.iter().map(|o| o.as_str()).collect();
-    string().pattern(Some(format!(r"^\s*({})?\s*$", names.join("|")))).into()
+    string().pattern(Some(format!(r"^{WHITE}*({})?{WHITE}*$", names.join("|")))).into()
 }
 
-/// RFC 3339 or `YYYY-MM-DD`; blank: no bound.
+/// RFC 3339 or `YYYY-MM-DD`, surrounding white space ignored; blank: no bound.
 fn instant() -> Schema {
-    let format = |f| string().format(Some(SchemaFormat::KnownFormat(f)));
-    OneOfBuilder::new()
-        .item(format(KnownFormat::DateTime))
-        .item(format(KnownFormat::Date).pattern(Some(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))
-        .item(string().pattern(Some(r"^\s*$")))
-        .into()
+    string().pattern(Some(format!(r"^{WHITE}*({RFC3339}|{DATE})?{WHITE}*$"))).into()
 }
 
 fn before_id() -> Schema {

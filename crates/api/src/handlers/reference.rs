@@ -39,7 +39,7 @@ pub struct CptQuery {
     #[param(value_type = Option<String>)]
     pub q: Raw<String>,
     /// 1–10000, default 10000.
-    #[param(schema_with = crate::schema::limit)]
+    #[param(value_type = Option<crate::schema::LimitParam>, inline)]
     pub limit: Raw<String>,
 }
 

@@ -3,6 +3,7 @@
 use actix_web::HttpResponse;
 use serde::Deserialize;
 use surgicase_app::bugs::{BugListRequest, BugReport, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT};
+use surgicase_kernel::schema::{WHITE, any_case};
 use surgicase_kernel::{Raw, ValidationErrors};
 use surgicase_ports::bugs::SyncState;
 use tracing::Instrument;
@@ -87,23 +88,28 @@ pub async fn list_bugs(Query(q): Query<BugListQuery>, auth: Authed) -> ApiResult
     respond::ok(&BugListAnswer { count: bugs.len(), bugs })
 }
 
+crate::schema::param_schemas! {
+    BugStatusParam = status;
+    BugLimitParam = limit;
+}
+
 /// `GET /bugs`.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct BugListQuery {
     /// `open` (not Closed, the default) or `all`, any case.
-    #[param(schema_with = status)]
+    #[param(value_type = Option<BugStatusParam>, inline)]
     pub status: Raw<String>,
-    #[param(schema_with = limit)]
+    #[param(value_type = Option<BugLimitParam>, inline)]
     pub limit: Raw<String>,
 }
 
 fn status() -> Schema {
-    let names = ["open", "all"].map(surgicase_kernel::schema::any_case).join("|");
+    let names = ["open", "all"].map(any_case).join("|");
     ObjectBuilder::new()
         .schema_type(SchemaType::new(Type::String))
-        .pattern(Some(format!(r"^\s*({names})?\s*$")))
+        .pattern(Some(format!(r"^{WHITE}*({names})?{WHITE}*$")))
         .into()
 }
 

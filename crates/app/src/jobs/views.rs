@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveTime};
 use surgicase_kernel::error::{FieldCode, ValidationErrors, ValueError};
-use surgicase_kernel::time::parse_date;
+use surgicase_kernel::time::{parse_date, parse_rfc3339};
 use surgicase_kernel::{RoleLevel, Timestamp};
 use surgicase_permissions::require_level;
 use surgicase_ports::{JobRunQuery, JobRunRecord, RunOutcome};
@@ -63,8 +63,8 @@ pub struct JobRunsPage {
 /// A time filter: RFC 3339, or a date meaning the start (`end = false`) or the end of that day.
 fn parse_time(raw: &str, end: bool) -> Result<Timestamp, ValueError> {
     let raw = raw.trim();
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(raw) {
-        return Ok(t.to_utc());
+    if let Ok(t) = parse_rfc3339(raw) {
+        return Ok(t);
     }
     let date = parse_date(raw).map_err(|_| {
         ValueError::new(FieldCode::InvalidDate, "must be an RFC 3339 timestamp or a date YYYY-MM-DD")
