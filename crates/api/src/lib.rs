@@ -25,6 +25,7 @@ pub mod schema;
 pub mod server;
 pub mod state;
 pub mod transport;
+pub mod valid;
 pub mod zip_stream;
 
 #[cfg(test)]
@@ -38,3 +39,4 @@ pub use query::{Page, PageQuery, Query, QueryParams};
 pub use request_id::RequestId;
 pub use routes::{Access, BodyLimit, Method, Route};
 pub use state::{AppState, Settings};
+pub use valid::Valid;

@@ -53,10 +53,10 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 #[serde(default)]
 pub struct PageQuery {
     /// 1–10000; default 10000 unless the route says otherwise.
-    #[param(schema_with = crate::schema::limit)]
+    #[param(value_type = Option<crate::schema::LimitParam>, inline)]
     pub limit: Raw<String>,
     /// At least 0; default 0.
-    #[param(schema_with = crate::schema::offset)]
+    #[param(value_type = Option<crate::schema::OffsetParam>, inline)]
     pub offset: Raw<String>,
 }
 

@@ -1,10 +1,10 @@
 //! `POST /log_request` (api.md §11) and the server's own request-log rows (domain §3.6): stored
 //! only when `observability.request_log_table` is on; payloads are never kept.
 
-use chrono::DateTime;
 use serde_json::{Map, Value};
 use surgicase_kernel::text::clip;
 use surgicase_kernel::text::{optional_line, required_line};
+use surgicase_kernel::time::parse_rfc3339;
 use surgicase_kernel::{FieldCode, FieldError, ValidationErrors, ValueError};
 use surgicase_ports::request_logs::{LogSource, RequestLogRecord};
 
@@ -18,6 +18,11 @@ pub const MAX_METHOD: usize = 10;
 pub const MAX_ERROR_MESSAGE: usize = 100;
 pub const MAX_CLIENT_IP: usize = 45;
 pub const MAX_REQUEST_ID: usize = 64;
+/// The range of `response_status`.
+pub const STATUS_MIN: i64 = 100;
+pub const STATUS_MAX: i64 = 599;
+/// The largest `execution_time_ms` (the column is a 32-bit integer).
+pub const MAX_EXECUTION_TIME_MS: f64 = i32::MAX as f64;
 
 /// A client's measurement of one of its requests.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,24 +88,14 @@ impl ClientRequestLog {
         let endpoint = required_text(body, "endpoint", MAX_ENDPOINT, &mut errors)
             .map(|e| e.split(['?', '#']).next().unwrap_or_default().to_owned());
         let method = required_text(body, "method", MAX_METHOD, &mut errors).map(|m| m.to_ascii_uppercase());
-        let status = number(body, "response_status", 100.0..=599.0, &mut errors);
+        let status = number(body, "response_status", STATUS_MIN as f64..=STATUS_MAX as f64, &mut errors);
         if status.is_some_and(|s| s.fract() != 0.0) {
             errors.push(FieldError::new("response_status", FieldCode::InvalidType, "must be an integer"));
         }
-        let time = number(body, "execution_time_ms", 0.0..=f64::from(i32::MAX), &mut errors);
+        let time = number(body, "execution_time_ms", 0.0..=MAX_EXECUTION_TIME_MS, &mut errors);
         let timestamp = match body.get("timestamp") {
             None | Some(Value::Null) => None,
-            Some(Value::String(s)) => match DateTime::parse_from_rfc3339(s.trim()) {
-                Ok(t) => Some(t.with_timezone(&chrono::Utc)),
-                Err(_) => {
-                    errors.push(FieldError::new(
-                        "timestamp",
-                        FieldCode::InvalidFormat,
-                        "must be an RFC 3339 timestamp",
-                    ));
-                    None
-                }
-            },
+            Some(Value::String(s)) => errors.check("timestamp", parse_rfc3339(s)),
             Some(_) => {
                 errors.push(FieldError::new("timestamp", FieldCode::InvalidType, "must be a string"));
                 None

@@ -72,15 +72,26 @@ pub fn procedure_codes() -> Schema {
     list(code_entry(), MAX_ENTRIES, Presence::Optional)
 }
 
+/// A document file name (domain §14.2). Letters are any Unicode letters; digits are ASCII.
+const FILE_NAME_PATTERN: &str =
+    r"^([^\W\d_]|[0-9_()+,'&#-])([^\W\d_]|[0-9 ._()+,'&#-])*\.([Pp][Dd][Ff]|[Jj][Pp][Ee]?[Gg]|[Pp][Nn][Gg])$";
+
+/// The file name of an upload (domain §14.2).
+pub fn file_name() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .max_length(Some(FILE_NAME_MAX))
+        .pattern(Some(FILE_NAME_PATTERN))
+        .into()
+}
+
 /// A document attached by file name (legacy flow); `""` removes it (PATCH) or attaches
-/// nothing (POST). Letters are any Unicode letters; digits are ASCII.
+/// nothing (POST).
 pub fn document_name() -> Schema {
     let name = ObjectBuilder::new()
         .schema_type([Type::String, Type::Null].into_iter().collect::<SchemaType>())
         .max_length(Some(FILE_NAME_MAX))
-        .pattern(Some(
-            r"^([^\W\d_]|[0-9_()+,'&#-])([^\W\d_]|[0-9 ._()+,'&#-])*\.([Pp][Dd][Ff]|[Jj][Pp][Ee]?[Gg]|[Pp][Nn][Gg])$",
-        ));
+        .pattern(Some(FILE_NAME_PATTERN));
     let blank = ObjectBuilder::new().schema_type(SchemaType::new(Type::String)).pattern(Some(r"^\s*$"));
     OneOfBuilder::new().item(name).item(blank).into()
 }

@@ -1,7 +1,9 @@
 //! Validation of `POST /facility` (api.md §4, domain §3.3).
 
+use serde::{Deserialize, Serialize};
+use surgicase_kernel::input::de;
 use surgicase_kernel::text::required_line;
-use surgicase_kernel::{Npi, UserId, ValidationErrors};
+use surgicase_kernel::{Npi, RequestBody, UnknownFields, UserId, ValidationErrors};
 
 use crate::fields::{Location, LocationInput, location};
 use crate::input::{Raw, optional, required};
@@ -9,18 +11,42 @@ use crate::input::{Raw, optional, required};
 /// Longest facility name.
 pub const NAME_MAX: usize = 1000;
 
-/// The body of `POST /facility` as received.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The body of `POST /facility` as received: every field as sent, read without failing (wrong
+/// JSON types are reported by [`NewFacility::validate`] with every other problem).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = FacilityBody))]
+#[serde(default)]
 pub struct FacilityInput {
-    /// The owner; absent means the actor.
+    /// The owner; absent or blank means the caller (acting on another user needs CA).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::owner))]
     pub user_id: Raw<String>,
+    /// Stored as entered: trimmed and collapsed (domain §12.2).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::facility_name, required = true))]
     pub facility_name: Raw<String>,
     /// Decimal text of a JSON number or a digit string; `0` or blank means none.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::npi))]
+    #[serde(deserialize_with = "de::text_or_number")]
     pub facility_npi: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::addr))]
     pub facility_addr: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::city))]
     pub facility_city: Raw<String>,
+    /// A USPS state code, stored upper-case.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::state))]
     pub facility_state: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::zip))]
+    #[serde(deserialize_with = "de::text_or_number")]
     pub facility_zip: Raw<String>,
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub unknown: UnknownFields,
+}
+
+impl RequestBody for FacilityInput {
+    fn unknown_fields(&mut self) -> &mut UnknownFields {
+        &mut self.unknown
+    }
 }
 
 /// A validated new facility (the owner's uniqueness by NPI is the use case's check).
@@ -42,6 +68,7 @@ impl NewFacility {
     /// Validates every field and reports all problems together, under the API field names.
     pub fn validate(input: &FacilityInput) -> Result<NewFacility, ValidationErrors> {
         let mut errors = ValidationErrors::new();
+        input.unknown.report(&mut errors);
         let owner = optional(&mut errors, "user_id", &input.user_id, UserId::parse);
         let name =
             required(&mut errors, "facility_name", &input.facility_name, |s| required_line(s, NAME_MAX));

@@ -3,7 +3,7 @@
 use surgicase_kernel::text::{optional_line, state, zip};
 use surgicase_kernel::{Npi, ValidationErrors, ValueError};
 
-use crate::input::{Raw, optional};
+use crate::input::{Raw, optional, present};
 
 /// Longest street address.
 pub const ADDR_MAX: usize = 100;
@@ -43,11 +43,10 @@ pub(crate) struct LocationInput<'a> {
 /// Validates the optional fields; `None` means an error was recorded.
 pub(crate) fn location(errors: &mut ValidationErrors, input: &LocationInput<'_>) -> Option<Location> {
     let name = |suffix: &str| format!("{}_{suffix}", input.prefix);
-    let npi = optional(errors, &name("npi"), input.npi, optional_npi).map(Option::flatten);
-    let addr =
-        optional(errors, &name("addr"), input.addr, |s| optional_line(s, ADDR_MAX)).map(Option::flatten);
-    let city =
-        optional(errors, &name("city"), input.city, |s| optional_line(s, CITY_MAX)).map(Option::flatten);
+    let npi = present(errors, &name("npi"), input.npi, optional_npi);
+    // A blank line still counts against the limit, as the schema's `maxLength` says.
+    let addr = present(errors, &name("addr"), input.addr, |s| optional_line(s, ADDR_MAX));
+    let city = present(errors, &name("city"), input.city, |s| optional_line(s, CITY_MAX));
     let state = optional(errors, &name("state"), input.state, state);
     let zip = optional(errors, &name("zip"), input.zip, zip);
     Some(Location { npi: npi?, addr: addr?, city: city?, state: state?, zip: zip? })

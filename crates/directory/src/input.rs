@@ -27,6 +27,20 @@ pub(crate) fn required<T>(
     }
 }
 
+/// An optional field whose parser judges blank values itself (and their length): absent is
+/// `Some(None)`; `None` means an error was recorded.
+pub(crate) fn present<T>(
+    errors: &mut ValidationErrors,
+    field: &str,
+    raw: &Raw<String>,
+    parse: impl FnOnce(&str) -> Result<Option<T>, ValueError>,
+) -> Option<Option<T>> {
+    match raw {
+        Raw::Absent => Some(None),
+        _ => required(errors, field, raw, parse),
+    }
+}
+
 /// An optional field: absent or blank is `Some(None)`; `None` means an error was recorded.
 pub(crate) fn optional<T>(
     errors: &mut ValidationErrors,

@@ -6,6 +6,8 @@ pub mod display;
 pub mod facility;
 pub mod fields;
 pub mod input;
+#[cfg(feature = "openapi")]
+pub mod schema;
 pub mod search;
 pub mod surgeon;
 

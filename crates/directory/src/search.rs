@@ -1,6 +1,6 @@
 //! Query rules of `GET /search_surgeon` and `GET /search_facility` (api.md §4).
 
-use surgicase_kernel::text::{check_max, one_line};
+use surgicase_kernel::text::required_line;
 use surgicase_kernel::{FieldCode, Npi, ValidationErrors, ValueError};
 
 /// Longest search term accepted.
@@ -18,10 +18,10 @@ impl SearchLimit {
 
     /// Parses the `limit` query parameter; absent means the default.
     pub fn parse(raw: Option<&str>) -> Result<Self, ValueError> {
-        let Some(raw) = raw else {
+        let Some(s) = raw else {
             return Ok(Self::DEFAULT);
         };
-        let s = raw.trim();
+        // As sent: an integer has no surrounding blanks (the schema's `integer`).
         let digits = s.strip_prefix('-').unwrap_or(s);
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ValueError::new(FieldCode::InvalidFormat, "must be an integer"));
@@ -49,15 +49,10 @@ fn as_npi(term: &str) -> Option<Result<Npi, ValueError>> {
     (t.len() == 10 && t.bytes().all(|b| b.is_ascii_digit())).then(|| Npi::parse(t))
 }
 
-/// A search term: required, one line, at most [`TERM_MAX`], returned upper-case (the search
-/// tables hold upper-case data; matching is case-insensitive).
+/// A search term: required, one line, at most [`TERM_MAX`] characters as sent, returned
+/// upper-case (the search tables hold upper-case data; matching is case-insensitive).
 fn term(raw: Option<&str>) -> Result<String, ValueError> {
-    let s = one_line(raw.unwrap_or(""))?;
-    if s.is_empty() {
-        return Err(ValueError::required());
-    }
-    check_max(&s, TERM_MAX)?;
-    Ok(s.to_uppercase())
+    Ok(required_line(raw.unwrap_or(""), TERM_MAX)?.to_uppercase())
 }
 
 /// What `GET /search_surgeon` looks for.
@@ -174,7 +169,8 @@ mod tests {
         let table: &[(Option<&str>, Result<u32, FieldCode>)] = &[
             (None, Ok(50)),
             (Some("1"), Ok(1)),
-            (Some(" 200 "), Ok(200)),
+            (Some("200"), Ok(200)),
+            (Some(" 200 "), Err(FieldCode::InvalidFormat)),
             (Some("201"), Err(FieldCode::OutOfRange)),
             (Some("0"), Err(FieldCode::OutOfRange)),
             (Some("-3"), Err(FieldCode::OutOfRange)),

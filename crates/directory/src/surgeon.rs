@@ -1,7 +1,9 @@
 //! Validation of `POST /surgeon` (api.md §4, domain §3.3).
 
+use serde::{Deserialize, Serialize};
+use surgicase_kernel::input::de;
 use surgicase_kernel::text::person_name;
-use surgicase_kernel::{Npi, UserId, ValidationErrors};
+use surgicase_kernel::{Npi, RequestBody, UnknownFields, UserId, ValidationErrors};
 
 use crate::fields::{Location, LocationInput, location};
 use crate::input::{Raw, optional, required};
@@ -9,19 +11,44 @@ use crate::input::{Raw, optional, required};
 /// Longest surgeon first or last name, after normalisation.
 pub const NAME_MAX: usize = 100;
 
-/// The body of `POST /surgeon` as received.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The body of `POST /surgeon` as received: every field as sent, read without failing (wrong
+/// JSON types are reported by [`NewSurgeon::validate`] with every other problem).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = SurgeonBody))]
+#[serde(default)]
 pub struct SurgeonInput {
-    /// The owner; absent means the actor.
+    /// The owner; absent or blank means the caller (acting on another user needs CA).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::owner))]
     pub user_id: Raw<String>,
+    /// Normalised per domain §12.1.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::surgeon_name, required = true))]
     pub first_name: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::surgeon_name, required = true))]
     pub last_name: Raw<String>,
     /// Decimal text of a JSON number or a digit string; `0` or blank means none.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::npi))]
+    #[serde(deserialize_with = "de::text_or_number")]
     pub surgeon_npi: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::addr))]
     pub surgeon_addr: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::city))]
     pub surgeon_city: Raw<String>,
+    /// A USPS state code, stored upper-case.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::state))]
     pub surgeon_state: Raw<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::zip))]
+    #[serde(deserialize_with = "de::text_or_number")]
     pub surgeon_zip: Raw<String>,
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub unknown: UnknownFields,
+}
+
+impl RequestBody for SurgeonInput {
+    fn unknown_fields(&mut self) -> &mut UnknownFields {
+        &mut self.unknown
+    }
 }
 
 /// A validated new surgeon (the owner's uniqueness by NPI is the use case's check).
@@ -45,6 +72,7 @@ impl NewSurgeon {
     /// Validates every field and reports all problems together, under the API field names.
     pub fn validate(input: &SurgeonInput) -> Result<NewSurgeon, ValidationErrors> {
         let mut errors = ValidationErrors::new();
+        input.unknown.report(&mut errors);
         let owner = optional(&mut errors, "user_id", &input.user_id, UserId::parse);
         let first = required(&mut errors, "first_name", &input.first_name, |s| person_name(s, NAME_MAX));
         let last = required(&mut errors, "last_name", &input.last_name, |s| person_name(s, NAME_MAX));
@@ -135,11 +163,13 @@ mod tests {
             surgeon_city: "c".repeat(51).as_str().into(),
             surgeon_state: "XX".into(),
             surgeon_zip: Raw::WrongType,
+            unknown: UnknownFields::new(vec!["extra".to_owned()]),
         };
         let s = |f: &str, c| (f.to_owned(), c);
         assert_eq!(
             errors_of(&input),
             vec![
+                s("extra", FieldCode::UnknownField),
                 s("user_id", FieldCode::InvalidCharacters),
                 s("first_name", FieldCode::Required),
                 s("last_name", FieldCode::TooLong),

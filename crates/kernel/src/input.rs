@@ -96,6 +96,23 @@ pub mod de {
         }
     }
 
+    /// An integer; a whole number written with a fraction or an exponent (`200.0`, `2e2`) is the
+    /// integer it equals, as JSON Schema counts it. Integers beyond `i64` saturate: they are
+    /// outside every range a field takes.
+    pub fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<Raw<i64>, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Null => Raw::Absent,
+            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => Raw::Value(i),
+                (None, Some(_), _) => Raw::Value(i64::MAX),
+                // `as` saturates at the bounds of i64.
+                (None, None, Some(f)) if f.fract() == 0.0 => Raw::Value(f as i64),
+                _ => Raw::WrongType,
+            },
+            _ => Raw::WrongType,
+        })
+    }
+
     /// An array whose items should be strings; an item of another type is `None` (reported at
     /// its index by the domain).
     pub fn string_items<'de, D: Deserializer<'de>>(d: D) -> Result<Raw<Vec<Option<String>>>, D::Error> {
@@ -283,6 +300,22 @@ mod tests {
         );
         assert_eq!(read("{}"), Some(Body::default()));
         assert_eq!(read(r#"{"npi": 12.50}"#).map(|b| b.npi), Some(Raw::Value("12.5".into())));
+
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(default)]
+        struct Count {
+            #[serde(deserialize_with = "de::integer")]
+            n: Raw<i64>,
+        }
+        let count = |json: &str| serde_json::from_str::<Count>(json).map(|c| c.n).unwrap_or(Raw::Absent);
+        assert_eq!(count(r#"{"n": 200}"#), Raw::Value(200));
+        assert_eq!(count(r#"{"n": 200.0}"#), Raw::Value(200));
+        assert_eq!(count(r#"{"n": 2e2}"#), Raw::Value(200));
+        assert_eq!(count(r#"{"n": 200.5}"#), Raw::WrongType);
+        assert_eq!(count(r#"{"n": "200"}"#), Raw::WrongType);
+        assert_eq!(count(r#"{"n": 18446744073709551615}"#), Raw::Value(i64::MAX));
+        assert_eq!(count(r#"{"n": -1e300}"#), Raw::Value(i64::MIN));
+        assert_eq!(count(r#"{"n": null}"#), Raw::Absent);
     }
 
     #[test]

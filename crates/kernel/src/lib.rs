@@ -19,6 +19,8 @@ pub mod status;
 pub mod text;
 pub mod time;
 pub mod user_type;
+#[cfg(feature = "validate")]
+pub mod validate;
 pub mod wire;
 
 pub use clock::{Clock, FixedClock, SystemClock};

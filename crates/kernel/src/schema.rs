@@ -19,6 +19,28 @@ pub enum Presence {
 /// Characters no one-line field accepts (Unicode category Cc).
 const CONTROLS: &str = r"\x00-\x1F\x7F-\x9F";
 
+/// White space as the validators read it (`char::is_whitespace`, Unicode White_Space): `\s`
+/// means other things in other pattern dialects (Python's also takes `\x1C`–`\x1F`).
+pub const WHITE: &str = r"[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+/// A character other than white space.
+pub const NOT_WHITE: &str = r"[^\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+/// White space that is not a control character (what may surround one-line text).
+pub const SPACE: &str = r"[ \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+/// A character that is neither white space nor a control character.
+pub const VISIBLE: &str = r"[^ \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\x00-\x1F\x7F-\x9F]";
+
+/// An RFC 3339 date-time as [`crate::time::parse_rfc3339`] reads it: `T` or `t` between date
+/// and time, no leap second, any number of fractional digits, `Z` or an offset up to 23:59.
+/// Whether the day exists in its month is beyond the pattern (the `date-time` format says it).
+pub const RFC3339: &str = concat!(
+    r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]",
+    r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?",
+    r"([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
+);
+
+/// A calendar date `YYYY-MM-DD` (whether the day exists is the `date` format's to say).
+pub const DATE: &str = r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])";
+
 fn types(ty: Type, presence: Presence) -> SchemaType {
     match presence {
         Presence::Required => SchemaType::new(ty),
@@ -36,7 +58,7 @@ fn or_blank(value: ObjectBuilder, presence: Presence) -> Schema {
 
 /// A string of white space only.
 fn blank() -> ObjectBuilder {
-    ObjectBuilder::new().schema_type(SchemaType::new(Type::String)).pattern(Some(r"^\s*$"))
+    ObjectBuilder::new().schema_type(SchemaType::new(Type::String)).pattern(Some(format!("^{WHITE}*$")))
 }
 
 /// One line of text of at most `max` characters, without control characters; unless
@@ -81,12 +103,75 @@ pub fn positive_id(presence: Presence) -> Schema {
         .maximum(Some(crate::ids::ID_MAX));
     let digits = ObjectBuilder::new()
         .schema_type(SchemaType::new(Type::String))
-        .pattern(Some(r"^\s*0*[1-9][0-9]{0,17}\s*$"));
+        .pattern(Some(format!("^{WHITE}*0*[1-9][0-9]{{0,17}}{WHITE}*$")));
     let one_of = OneOfBuilder::new().item(number).item(digits);
     match presence {
         Presence::Clearable => one_of.item(blank()).into(),
         _ => one_of.into(),
     }
+}
+
+/// `word` in any ASCII case (`[Aa][Ll]`): JSON Schema patterns take no flags.
+pub fn any_case(word: &str) -> String {
+    word.chars()
+        .map(|c| match (c.to_ascii_uppercase(), c.to_ascii_lowercase()) {
+            (upper, lower) if upper != lower => format!("[{upper}{lower}]"),
+            _ => regex_escape(c),
+        })
+        .collect()
+}
+
+/// `c` as a literal of a pattern.
+fn regex_escape(c: char) -> String {
+    if r"\^$.|?*+()[]{}".contains(c) { format!("\\{c}") } else { c.to_string() }
+}
+
+/// A USPS state code of [`crate::text::STATE_CODES`], any case, surrounding blanks ignored;
+/// clearable: also blank.
+pub fn state_code(presence: Presence) -> Schema {
+    let codes: Vec<String> = crate::text::STATE_CODES.iter().map(|c| any_case(c)).collect();
+    let optional = if presence == Presence::Clearable { "?" } else { "" };
+    ObjectBuilder::new()
+        .schema_type(types(Type::String, presence))
+        .pattern(Some(format!(r"^{WHITE}*({}){optional}{WHITE}*$", codes.join("|"))))
+        .into()
+}
+
+/// A ZIP code `NNNNN` or `NNNNN-NNNN` (surrounding blanks ignored), or five digits as a JSON
+/// integer; clearable: also blank.
+pub fn zip_code(presence: Presence) -> Schema {
+    let optional = if presence == Presence::Clearable { "?" } else { "" };
+    let text = ObjectBuilder::new()
+        .schema_type(types(Type::String, presence))
+        .pattern(Some(format!(r"^{WHITE}*([0-9]{{5}}(-[0-9]{{4}})?){optional}{WHITE}*$")));
+    let number = ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::Integer))
+        .minimum(Some(10_000))
+        .maximum(Some(99_999));
+    OneOfBuilder::new().item(text).item(number).into()
+}
+
+/// Ten digits starting with 1 or 2, surrounding blanks ignored. The check digit (domain §11)
+/// is beyond a pattern: a value of this shape may still be refused as `invalid_npi`.
+pub fn npi_pattern() -> String {
+    format!("^{WHITE}*[12][0-9]{{9}}{WHITE}*$")
+}
+
+/// An NPI as a digit string (query parameters).
+pub fn npi_text() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .pattern(Some(npi_pattern()))
+        .description(Some("Ten digits starting with 1 or 2, with a valid check digit (domain §11)"))
+        .into()
+}
+
+/// An NPI as a JSON integer.
+pub fn npi_number() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::Integer))
+        .minimum(Some(1_000_000_000))
+        .maximum(Some(2_999_999_999_i64))
 }
 
 /// A flag: `true`/`false` or `1`/`0`.
@@ -127,6 +212,16 @@ mod tests {
         let clearable = render(line(250, Presence::Clearable));
         assert_eq!(clearable["type"], json!(["string", "null"]));
         assert_eq!(clearable.get("minLength"), None);
+    }
+
+    #[test]
+    fn patterns_in_any_case() {
+        assert_eq!(any_case("ny"), "[Nn][Yy]");
+        assert_eq!(any_case("image/png"), "[Ii][Mm][Aa][Gg][Ee]/[Pp][Nn][Gg]");
+        let state = render(state_code(Presence::Clearable));
+        let pattern = state["pattern"].as_str().unwrap_or_default();
+        assert!(pattern.starts_with(&format!("^{WHITE}*([Aa][Ll]|[Aa][Kk]|")), "{pattern}");
+        assert!(pattern.ends_with(&format!("[Aa][Pp])?{WHITE}*$")), "{pattern}");
     }
 
     #[test]

@@ -22,6 +22,18 @@ pub fn parse_date(raw: &str) -> Result<Date, ValueError> {
         .map_err(|_| ValueError::new(FieldCode::InvalidDate, "is not a real date"))
 }
 
+/// Parses an RFC 3339 date-time as the `date-time` format of JSON Schema reads it: `T` or `t`
+/// between date and time and an ASCII sign in the offset (`chrono` alone also takes a space and
+/// U+2212). A leap second, which JSON Schema allows at 23:59:60 UTC only, is refused.
+pub fn parse_rfc3339(raw: &str) -> Result<Timestamp, ValueError> {
+    let invalid = || ValueError::new(FieldCode::InvalidFormat, "must be an RFC 3339 timestamp");
+    let b = raw.as_bytes();
+    if !matches!(b.get(10), Some(b'T' | b't')) || b.get(17..19) == Some(b"60") || raw.contains('\u{2212}') {
+        return Err(invalid());
+    }
+    DateTime::parse_from_rfc3339(raw).map(|t| t.to_utc()).map_err(|_| invalid())
+}
+
 /// Drops sub-microsecond precision, so stored and in-memory values compare equal.
 pub fn truncate_to_micros(ts: Timestamp) -> Timestamp {
     let nanos = ts.nanosecond();
@@ -96,5 +108,22 @@ mod tests {
     fn timestamps_format_with_seconds() {
         let ts = DateTime::parse_from_rfc3339("2025-01-15T09:30:00.123456Z").map(|t| t.with_timezone(&Utc));
         assert_eq!(ts.map(format_timestamp).ok().as_deref(), Some("2025-01-15T09:30:00Z"));
+    }
+
+    #[test]
+    fn rfc3339_as_json_schema_reads_it() {
+        for ok in ["2025-03-03T10:15:00Z", "2025-03-03t10:15:00.123+01:30", "2016-12-31T23:59:59z"] {
+            assert!(parse_rfc3339(ok).is_ok(), "{ok}");
+        }
+        let bad = [
+            "2025-03-03 10:15:00Z",
+            "2025-03-03T10:15:00\u{2212}01:00",
+            "2016-12-31T23:59:60Z",
+            " 2025-03-03T10:15:00Z",
+            "",
+        ];
+        for bad in bad {
+            assert!(parse_rfc3339(bad).is_err(), "{bad:?}");
+        }
     }
 }

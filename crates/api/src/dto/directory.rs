@@ -40,31 +40,17 @@ impl From<&SurgeonRecord> for Surgeon {
 pub struct SurgeonCreatedAnswer {
     #[schema(example = "Surgeon created successfully")]
     pub message: &'static str,
-    pub surgeon_id: i64,
     pub user_id: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub surgeon_npi: Option<i64>,
-    pub surgeon_addr: Option<String>,
-    pub surgeon_city: Option<String>,
-    pub surgeon_state: Option<String>,
-    pub surgeon_zip: Option<String>,
+    #[serde(flatten)]
+    pub surgeon: Surgeon,
 }
 
 impl From<&SurgeonRecord> for SurgeonCreatedAnswer {
     fn from(s: &SurgeonRecord) -> Self {
-        let shown = Surgeon::from(s);
         Self {
             message: "Surgeon created successfully",
-            surgeon_id: shown.surgeon_id,
             user_id: s.user_id.to_string(),
-            first_name: shown.first_name,
-            last_name: shown.last_name,
-            surgeon_npi: shown.surgeon_npi,
-            surgeon_addr: shown.surgeon_addr,
-            surgeon_city: shown.surgeon_city,
-            surgeon_state: shown.surgeon_state,
-            surgeon_zip: shown.surgeon_zip,
+            surgeon: Surgeon::from(s),
         }
     }
 }
@@ -115,29 +101,17 @@ impl From<&FacilityRecord> for Facility {
 pub struct FacilityCreatedAnswer {
     #[schema(example = "Facility created successfully")]
     pub message: &'static str,
-    pub facility_id: i64,
     pub user_id: String,
-    pub facility_name: String,
-    pub facility_npi: Option<i64>,
-    pub facility_addr: Option<String>,
-    pub facility_city: Option<String>,
-    pub facility_state: Option<String>,
-    pub facility_zip: Option<String>,
+    #[serde(flatten)]
+    pub facility: Facility,
 }
 
 impl From<&FacilityRecord> for FacilityCreatedAnswer {
     fn from(f: &FacilityRecord) -> Self {
-        let shown = Facility::from(f);
         Self {
             message: "Facility created successfully",
-            facility_id: shown.facility_id,
             user_id: f.user_id.to_string(),
-            facility_name: shown.facility_name,
-            facility_npi: shown.facility_npi,
-            facility_addr: shown.facility_addr,
-            facility_city: shown.facility_city,
-            facility_state: shown.facility_state,
-            facility_zip: shown.facility_zip,
+            facility: Facility::from(f),
         }
     }
 }
@@ -275,39 +249,4 @@ impl From<&NpiCheck> for NpiAnswer {
     fn from(c: &NpiCheck) -> Self {
         Self { npi: c.npi.to_string(), first_name: c.first_name.clone(), last_name: c.last_name.clone() }
     }
-}
-
-// ----- request bodies (documentation) -----
-
-/// `POST /surgeon`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SurgeonBody {
-    /// The owner; default the caller (acting on another user: CA).
-    pub user_id: Option<String>,
-    /// 1–100 characters.
-    pub first_name: String,
-    pub last_name: String,
-    /// A valid NPI (number or digit string); `0` or blank for none.
-    pub surgeon_npi: Option<i64>,
-    /// ≤ 100 characters.
-    pub surgeon_addr: Option<String>,
-    /// ≤ 50 characters.
-    pub surgeon_city: Option<String>,
-    /// State code.
-    pub surgeon_state: Option<String>,
-    pub surgeon_zip: Option<String>,
-}
-
-/// `POST /facility`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FacilityBody {
-    /// The owner; default the caller (acting on another user: CA).
-    pub user_id: Option<String>,
-    /// 1–1000 characters.
-    pub facility_name: String,
-    pub facility_npi: Option<i64>,
-    pub facility_addr: Option<String>,
-    pub facility_city: Option<String>,
-    pub facility_state: Option<String>,
-    pub facility_zip: Option<String>,
 }

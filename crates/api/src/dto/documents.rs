@@ -177,30 +177,3 @@ impl From<&DocumentRemoved> for UserDocumentRemovedAnswer {
         Self { user_id: r.owner_id.clone(), document_type: r.document_type.clone(), removed: true }
     }
 }
-
-/// The body of the upload URL routes (documentation only).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UploadUrlBody {
-    /// Case routes only.
-    pub case_id: Option<String>,
-    /// User routes only: the document owner (default: the caller).
-    pub user_id: Option<String>,
-    pub document_type: String,
-    pub file_name: String,
-    /// `application/pdf`, `image/jpeg` or `image/png`.
-    pub content_type: String,
-    pub size_bytes: i64,
-}
-
-/// The body of the confirm routes (documentation only).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ConfirmBody {
-    pub upload_id: String,
-}
-
-/// The body of `POST /get_case_images` (documentation only).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CaseImagesBody {
-    /// 1 to 200 case ids; duplicates are ignored, ids of no active case are skipped.
-    pub case_ids: Vec<String>,
-}

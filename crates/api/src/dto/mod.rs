@@ -5,15 +5,18 @@
 //! seconds, dates `YYYY-MM-DD`, `active`/`phi_encrypted`/`dupe_flag` as 0/1, NPIs and ids as
 //! numbers. Statuses are the displayed ones the use cases return.
 //!
-//! The `*Body` request structs only document request bodies in the OpenAPI document; bodies
-//! are read through [`crate::Fields`] so that every problem is reported per field.
+//! The shell's own request bodies ([`document_bodies`], [`observability`]) are read, documented
+//! and checked by one type each ([`crate::valid`]). Other `*Body` request structs only document
+//! request bodies in the OpenAPI document; those bodies are read through [`crate::Fields`].
 
 pub mod cases;
 pub mod directory;
+pub mod document_bodies;
 pub mod documents;
 pub mod errors;
 pub mod format;
 pub mod jobs;
+pub mod observability;
 pub mod reference;
 pub mod users;
 

@@ -201,7 +201,7 @@ pub async fn filter_cases(Query(q): Query<CaseFilterQuery>, auth: Authed) -> Api
 #[serde(default)]
 pub struct CaseIdQuery {
     /// The case.
-    #[param(required = true, schema_with = surgicase_cases::schema::case_id)]
+    #[param(required = true, value_type = crate::schema::CaseIdParam, inline)]
     pub case_id: Raw<String>,
 }
 
@@ -211,10 +211,10 @@ pub struct CaseIdQuery {
 #[serde(default)]
 pub struct RestoreQuery {
     /// The case.
-    #[param(required = true, schema_with = surgicase_cases::schema::case_id)]
+    #[param(required = true, value_type = crate::schema::CaseIdParam, inline)]
     pub case_id: Raw<String>,
     /// Restore even when an active case of the same patient and date exists (default false).
-    #[param(schema_with = crate::schema::query_flag)]
+    #[param(value_type = Option<crate::schema::FlagParam>, inline)]
     pub force_duplicate: Raw<String>,
 }
 
@@ -224,11 +224,11 @@ pub struct RestoreQuery {
 #[serde(default)]
 pub struct CaseFilterQuery {
     /// Whose cases (default the caller; another user's needs CA).
-    #[param(schema_with = crate::schema::subject)]
+    #[param(value_type = Option<crate::schema::SubjectParam>, inline)]
     pub user_id: Raw<String>,
     /// `""` or `all` (every status), or comma-separated status codes matched on the displayed
     /// status.
-    #[param(schema_with = crate::schema::status_filter)]
+    #[param(value_type = Option<crate::schema::StatusFilterParam>, inline)]
     pub filter: Raw<String>,
     #[serde(flatten)]
     #[param(ignore)]

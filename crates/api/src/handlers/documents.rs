@@ -4,29 +4,25 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
-use surgicase_app::{DocumentBody, DocumentDownload, UploadRequest};
-use surgicase_kernel::ValueError;
+use serde::Deserialize;
+use surgicase_app::{DocumentBody, DocumentDownload};
+use surgicase_kernel::{Raw, ValidationErrors};
+use utoipa::{IntoParams, ToSchema};
 
-use super::{param, subject, user_id};
+use super::subject_of;
+use crate::dto::document_bodies::{
+    CaseImagesBody, CaseUploadUrlBody, CaseUploadUrlRequest, ConfirmBody, UserUploadUrlBody,
+    UserUploadUrlRequest, case_document_type, upload_id, user_document_type,
+};
 use crate::dto::documents::{
-    CaseDocumentConfirmedAnswer, CaseDocumentRemovedAnswer, CaseImagesBody, ConfirmBody, DocumentLinkAnswer,
-    UploadReceivedAnswer, UploadUrlAnswer, UploadUrlBody, UserDocumentConfirmedAnswer,
-    UserDocumentRemovedAnswer,
+    CaseDocumentConfirmedAnswer, CaseDocumentRemovedAnswer, DocumentLinkAnswer, UploadReceivedAnswer,
+    UploadUrlAnswer, UserDocumentConfirmedAnswer, UserDocumentRemovedAnswer,
 };
 use crate::dto::errors::ErrorBody;
 use crate::errors::ApiError;
-use crate::fields::Fields;
-use crate::identity::authenticate;
-use crate::{ApiResult, JsonBody, QueryParams, RawBody, respond, zip_stream};
-
-fn upload_request(f: &mut Fields<'_>) -> UploadRequest {
-    UploadRequest {
-        document_type: f.opt_str("document_type").unwrap_or_default(),
-        file_name: f.opt_str("file_name").unwrap_or_default(),
-        content_type: f.opt_str("content_type").unwrap_or_default(),
-        size_bytes: f.opt_i64("size_bytes", i64::MIN..=i64::MAX),
-    }
-}
+use crate::identity::Authed;
+use crate::query::{self, Query};
+use crate::{ApiResult, RawBody, Valid, respond, zip_stream};
 
 /// Ask where to upload a case document.
 #[utoipa::path(
@@ -35,7 +31,7 @@ fn upload_request(f: &mut Fields<'_>) -> UploadRequest {
     tag = "documents",
     description = "Access: owner while below 15, or CA; admin_file CA only. Records an upload (15 min) \
                    and answers a presigned PUT (S3) or the direct upload route (local store).",
-    request_body(content = UploadUrlBody, content_type = "application/json"),
+    request_body(content = CaseUploadUrlRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Upload recorded", body = UploadUrlAnswer),
         (status = 403, description = "forbidden_field (admin_file)", body = ErrorBody),
@@ -46,13 +42,9 @@ fn upload_request(f: &mut Fields<'_>) -> UploadRequest {
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn case_upload_url(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
-    let mut f = body.fields();
-    let case_id = f.opt_str("case_id").unwrap_or_default();
-    let request = upload_request(&mut f);
-    f.finish()?;
-    let ticket = state.app.case_upload_url(&ctx, &case_id, &request).await?;
+pub async fn case_upload_url(Valid(body): Valid<CaseUploadUrlBody>, auth: Authed) -> ApiResult<HttpResponse> {
+    let case_id = query::text(&body.case_id);
+    let ticket = auth.state.app.case_upload_url(&auth.ctx, case_id, &body.request()).await?;
     respond::created(&UploadUrlAnswer::from(&ticket))
 }
 
@@ -62,7 +54,7 @@ pub async fn case_upload_url(req: HttpRequest, q: QueryParams, body: JsonBody) -
     path = "/user/document/upload_url",
     tag = "documents",
     description = "Access: user for themselves; acting on another user (body user_id): UA.",
-    request_body(content = UploadUrlBody, content_type = "application/json"),
+    request_body(content = UserUploadUrlRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Upload recorded", body = UploadUrlAnswer),
         (status = 404, description = "user_not_found", body = ErrorBody),
@@ -71,14 +63,9 @@ pub async fn case_upload_url(req: HttpRequest, q: QueryParams, body: JsonBody) -
         (status = 422, description = "validation_failed (unknown_document_type, …)", body = ErrorBody),
     )
 )]
-pub async fn user_upload_url(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
-    let mut f = body.fields();
-    let owner = f.opt_str("user_id").filter(|s| !s.trim().is_empty());
-    let request = upload_request(&mut f);
-    f.finish()?;
-    let owner = owner.as_deref().map(user_id).transpose()?;
-    let ticket = state.app.user_upload_url(&ctx, owner.as_ref(), &request).await?;
+pub async fn user_upload_url(Valid(body): Valid<UserUploadUrlBody>, auth: Authed) -> ApiResult<HttpResponse> {
+    let owner = subject_of(&body.user_id)?;
+    let ticket = auth.state.app.user_upload_url(&auth.ctx, owner.as_ref(), &body.request()).await?;
     respond::created(&UploadUrlAnswer::from(&ticket))
 }
 
@@ -89,8 +76,12 @@ pub async fn user_upload_url(req: HttpRequest, q: QueryParams, body: JsonBody) -
     tag = "documents",
     description = "Access: the user who created the upload. The raw bytes with the declared \
                    Content-Type; read up to documents.max_bytes. With S3 the route answers 404.",
-    params(("upload_id" = String, Path, description = "The upload")),
-    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    params(UploadPath),
+    request_body(content(
+        (DocumentBytes = "application/pdf"),
+        (DocumentBytes = "image/jpeg"),
+        (DocumentBytes = "image/png"),
+    )),
     responses(
         (status = 200, description = "Stored", body = UploadReceivedAnswer),
         (status = 404, description = "upload_not_found", body = ErrorBody),
@@ -102,26 +93,33 @@ pub async fn user_upload_url(req: HttpRequest, q: QueryParams, body: JsonBody) -
 )]
 pub async fn direct_upload(
     req: HttpRequest,
-    q: QueryParams,
-    path: web::Path<String>,
+    path: web::Path<UploadPath>,
+    auth: Authed,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
     // Read only once the caller is known, as a `RawBody`: a declared Content-Length over the
     // route's limit is refused before reading, and the read stops as soon as the limit is passed.
     let RawBody(bytes) = RawBody::from_request(&req, &mut payload.into_inner()).await?;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     // The buffer is handed over, not copied (its only owner is this request).
-    let received = state.app.receive_upload(&ctx, path.as_str(), content_type, Vec::from(bytes)).await?;
+    let received =
+        auth.state.app.receive_upload(&auth.ctx, &path.upload_id, content_type, Vec::from(bytes)).await?;
     respond::ok(&UploadReceivedAnswer::from(&received))
 }
 
-fn upload_id_of(body: &JsonBody) -> Result<String, ApiError> {
-    let mut f = body.fields();
-    let id = f.req_str("upload_id");
-    f.finish()?;
-    id.ok_or_else(|| ApiError::internal("upload_id checked"))
+/// The path of `PUT /document_upload/{upload_id}`.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct UploadPath {
+    /// As answered by the upload URL route.
+    #[param(value_type = UploadIdParam, inline)]
+    pub upload_id: String,
 }
+
+/// The bytes of a document.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct DocumentBytes(pub Vec<u8>);
 
 /// Attach an uploaded case document.
 #[utoipa::path(
@@ -140,10 +138,8 @@ fn upload_id_of(body: &JsonBody) -> Result<String, ApiError> {
         (status = 422, description = "document_missing, empty_document", body = ErrorBody),
     )
 )]
-pub async fn case_confirm(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
-    let upload_id = upload_id_of(&body)?;
-    let attached = state.app.confirm_case_upload(&ctx, &upload_id).await?;
+pub async fn case_confirm(Valid(body): Valid<ConfirmBody>, auth: Authed) -> ApiResult<HttpResponse> {
+    let attached = auth.state.app.confirm_case_upload(&auth.ctx, query::text(&body.upload_id)).await?;
     respond::ok(&CaseDocumentConfirmedAnswer::from(&attached))
 }
 
@@ -162,10 +158,8 @@ pub async fn case_confirm(req: HttpRequest, q: QueryParams, body: JsonBody) -> A
         (status = 422, description = "document_missing, empty_document", body = ErrorBody),
     )
 )]
-pub async fn user_confirm(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
-    let upload_id = upload_id_of(&body)?;
-    let attached = state.app.confirm_user_upload(&ctx, &upload_id).await?;
+pub async fn user_confirm(Valid(body): Valid<ConfirmBody>, auth: Authed) -> ApiResult<HttpResponse> {
+    let attached = auth.state.app.confirm_user_upload(&auth.ctx, query::text(&body.upload_id)).await?;
     respond::ok(&UserDocumentConfirmedAnswer::from(&attached))
 }
 
@@ -214,24 +208,34 @@ fn download(doc: DocumentDownload, redirect: bool) -> ApiResult<HttpResponse> {
     tag = "documents",
     description = "Access: owner or CA. S3: 307 to a presigned GET valid 5 minutes (redirect=false: \
                    200 JSON). Local store: 200 with the bytes, Content-Disposition and X-Checksum-SHA256.",
-    params(
-        ("case_id" = String, Query, description = "The case"),
-        ("document_type" = String, Query, description = "demo_file, note_file, misc_file or admin_file"),
-        ("redirect" = Option<bool>, Query, description = "Default true"),
-    ),
+    params(CaseDocumentQuery),
     responses(
-        (status = 200, description = "The bytes (local store) or the link (redirect=false)", body = DocumentLinkAnswer),
+        (status = 200, description = "The bytes (local store) or the link (redirect=false)", content(
+            (DocumentLinkAnswer = "application/json"),
+            (DocumentBytes = "application/pdf"),
+            (DocumentBytes = "image/jpeg"),
+            (DocumentBytes = "image/png"),
+        )),
         (status = 307, description = "Redirect to a presigned GET"),
         (status = 404, description = "case_not_found, document_not_found", body = ErrorBody),
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn get_case_document(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let redirect = q.opt_bool("redirect").unwrap_or(true);
-    q.finish()?;
-    let doc = state.app.case_document(&ctx, param(&q, "case_id"), param(&q, "document_type")).await?;
+pub async fn get_case_document(Query(q): Query<CaseDocumentQuery>, auth: Authed) -> ApiResult<HttpResponse> {
+    let redirect = redirect(&q.redirect)?;
+    let doc = auth
+        .state
+        .app
+        .case_document(&auth.ctx, query::text(&q.case_id), query::text(&q.document_type))
+        .await?;
     download(doc, redirect)
+}
+
+/// `redirect` (default true).
+fn redirect(raw: &Raw<String>) -> ApiResult<bool> {
+    let mut errors = ValidationErrors::new();
+    let redirect = query::flag(&mut errors, "redirect", raw).unwrap_or(true);
+    Ok(errors.into_result(redirect)?)
 }
 
 /// Download a user document.
@@ -240,24 +244,23 @@ pub async fn get_case_document(req: HttpRequest, mut q: QueryParams) -> ApiResul
     path = "/user/document",
     tag = "documents",
     description = "Access: user for themselves; acting on another user: UA.",
-    params(
-        ("user_id" = Option<String>, Query, description = "The document owner (default: the caller)"),
-        ("document_type" = String, Query, description = "A type of /doctypes"),
-        ("redirect" = Option<bool>, Query, description = "Default true"),
-    ),
+    params(UserDocumentQuery),
     responses(
-        (status = 200, description = "The bytes (local store) or the link (redirect=false)", body = DocumentLinkAnswer),
+        (status = 200, description = "The bytes (local store) or the link (redirect=false)", content(
+            (DocumentLinkAnswer = "application/json"),
+            (DocumentBytes = "application/pdf"),
+            (DocumentBytes = "image/jpeg"),
+            (DocumentBytes = "image/png"),
+        )),
         (status = 307, description = "Redirect to a presigned GET"),
         (status = 404, description = "user_not_found, document_not_found", body = ErrorBody),
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn get_user_document(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let redirect = q.opt_bool("redirect").unwrap_or(true);
-    q.finish()?;
-    let owner = subject(&q)?;
-    let doc = state.app.user_document(&ctx, owner.as_ref(), param(&q, "document_type")).await?;
+pub async fn get_user_document(Query(q): Query<UserDocumentQuery>, auth: Authed) -> ApiResult<HttpResponse> {
+    let redirect = redirect(&q.redirect)?;
+    let owner = subject_of(&q.user_id)?;
+    let doc = auth.state.app.user_document(&auth.ctx, owner.as_ref(), query::text(&q.document_type)).await?;
     download(doc, redirect)
 }
 
@@ -268,10 +271,7 @@ pub async fn get_user_document(req: HttpRequest, mut q: QueryParams) -> ApiResul
     tag = "documents",
     description = "Access: owner while below 15, or CA; admin_file CA only. The object is archived \
                    after the commit; the rules run again.",
-    params(
-        ("case_id" = String, Query, description = "The case"),
-        ("document_type" = String, Query, description = "demo_file, note_file, misc_file or admin_file"),
-    ),
+    params(CaseDocumentQuery),
     responses(
         (status = 200, description = "Removed", body = CaseDocumentRemovedAnswer),
         (status = 403, description = "forbidden_field (admin_file)", body = ErrorBody),
@@ -279,10 +279,12 @@ pub async fn get_user_document(req: HttpRequest, mut q: QueryParams) -> ApiResul
         (status = 409, description = "case_locked", body = ErrorBody),
     )
 )]
-pub async fn delete_case_document(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let removed =
-        state.app.remove_case_document(&ctx, param(&q, "case_id"), param(&q, "document_type")).await?;
+pub async fn delete_case_document(
+    Query(q): Query<CaseDocumentQuery>,
+    auth: Authed,
+) -> ApiResult<HttpResponse> {
+    let (case_id, document_type) = (query::text(&q.case_id), query::text(&q.document_type));
+    let removed = auth.state.app.remove_case_document(&auth.ctx, case_id, document_type).await?;
     respond::ok(&CaseDocumentRemovedAnswer::from(&removed))
 }
 
@@ -292,20 +294,57 @@ pub async fn delete_case_document(req: HttpRequest, q: QueryParams) -> ApiResult
     path = "/user/document",
     tag = "documents",
     description = "Access: user for themselves; acting on another user: UA.",
-    params(
-        ("user_id" = Option<String>, Query, description = "The document owner (default: the caller)"),
-        ("document_type" = String, Query, description = "A type of /doctypes"),
-    ),
+    params(UserDocumentQuery),
     responses(
         (status = 200, description = "Removed", body = UserDocumentRemovedAnswer),
         (status = 404, description = "user_not_found, document_not_found", body = ErrorBody),
     )
 )]
-pub async fn delete_user_document(req: HttpRequest, q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let owner = subject(&q)?;
-    let removed = state.app.remove_user_document(&ctx, owner.as_ref(), param(&q, "document_type")).await?;
+pub async fn delete_user_document(
+    Query(q): Query<UserDocumentQuery>,
+    auth: Authed,
+) -> ApiResult<HttpResponse> {
+    let owner = subject_of(&q.user_id)?;
+    let document_type = query::text(&q.document_type);
+    let removed = auth.state.app.remove_user_document(&auth.ctx, owner.as_ref(), document_type).await?;
     respond::ok(&UserDocumentRemovedAnswer::from(&removed))
+}
+
+crate::schema::param_schemas! {
+    CaseDocumentTypeParam = case_document_type;
+    UserDocumentTypeParam = user_document_type;
+    UploadIdParam = upload_id;
+}
+
+/// `GET` and `DELETE /case/document` (`redirect`: `GET` only).
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct CaseDocumentQuery {
+    /// The case.
+    #[param(required = true, value_type = crate::schema::CaseIdParam, inline)]
+    pub case_id: Raw<String>,
+    #[param(required = true, value_type = CaseDocumentTypeParam, inline)]
+    pub document_type: Raw<String>,
+    /// Redirect to a presigned URL (S3), default true; `GET` only.
+    #[param(value_type = Option<crate::schema::FlagParam>, inline)]
+    pub redirect: Raw<String>,
+}
+
+/// `GET` and `DELETE /user/document` (`redirect`: `GET` only).
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct UserDocumentQuery {
+    /// The document owner (default the caller; another user's needs UA).
+    #[param(value_type = Option<crate::schema::SubjectParam>, inline)]
+    pub user_id: Raw<String>,
+    /// A type of `/doctypes`.
+    #[param(required = true, value_type = UserDocumentTypeParam, inline)]
+    pub document_type: Raw<String>,
+    /// Redirect to a presigned URL (S3), default true; `GET` only.
+    #[param(value_type = Option<crate::schema::FlagParam>, inline)]
+    pub redirect: Raw<String>,
 }
 
 /// `X-Cases-Processed`, `X-Downloaded-Files`, `X-Download-Errors`.
@@ -340,18 +379,8 @@ pub const X_DOWNLOAD_ERRORS: &str = "X-Download-Errors";
         (status = 422, description = "validation_failed (case_ids: required, too_short, too_many, invalid_type)", body = ErrorBody),
     )
 )]
-pub async fn get_case_images(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
-    let mut f = body.fields();
-    let present = f.is_present("case_ids");
-    let case_ids = f.opt_str_list("case_ids");
-    f.allow(&["user_id"]);
-    if !present {
-        let path = f.path("case_ids");
-        f.push(ValueError::required().at(path));
-    }
-    f.finish()?;
-    let bundle = state.app.case_images_bundle(&ctx, &case_ids.unwrap_or_default()).await?;
+pub async fn get_case_images(Valid(body): Valid<CaseImagesBody>, auth: Authed) -> ApiResult<HttpResponse> {
+    let bundle = auth.state.app.case_images_bundle(&auth.ctx, &body.case_ids()).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "application/zip"))
         .insert_header((header::CONTENT_DISPOSITION, attachment(&bundle.file_name)))

@@ -12,10 +12,9 @@ pub mod users;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use surgicase_app::{AppError, Missing};
-use surgicase_kernel::{FieldError, Raw, UserId, ValidationErrors, ValueError};
+use surgicase_kernel::{FieldError, Raw, UserId, ValidationErrors};
 
 use crate::errors::ApiError;
-use crate::query::QueryParams;
 use crate::request_id::RequestId;
 use crate::state::AppState;
 
@@ -37,29 +36,9 @@ pub(crate) fn user_id(raw: &str) -> Result<UserId, ApiError> {
     UserId::parse(raw).map_err(|_| AppError::not_found(Missing::User, raw).into())
 }
 
-/// The query's `user_id` as the data subject, `None` when not given.
-pub(crate) fn subject(q: &QueryParams) -> Result<Option<UserId>, ApiError> {
-    q.get_nonblank("user_id").map(user_id).transpose()
-}
-
-/// A `user_id` parameter as the data subject, `None` when absent or blank.
+/// A typed query's `user_id` as the data subject, `None` when absent or blank.
 pub(crate) fn subject_of(raw: &Raw<String>) -> Result<Option<UserId>, ApiError> {
-    raw.value().filter(|u| !u.trim().is_empty()).map(|u| user_id(u)).transpose()
-}
-
-/// A required query parameter, as sent (`""` when absent: the use case reports `required`).
-pub(crate) fn param<'q>(q: &'q QueryParams, name: &str) -> &'q str {
-    q.get(name).unwrap_or("")
-}
-
-/// A required integer id of the query (`required`, `invalid_format`, `out_of_range`).
-pub(crate) fn id_param(q: &mut QueryParams, name: &str) -> Result<i64, ApiError> {
-    let id = q.opt_i64(name, 1..=i64::MAX);
-    if id.is_none() && q.get_nonblank(name).is_none() {
-        q.push(ValueError::required().at(name));
-    }
-    q.finish()?;
-    id.ok_or_else(|| ApiError::internal("id parameter checked"))
+    raw.value().filter(|v| !v.trim().is_empty()).map(|v| user_id(v)).transpose()
 }
 
 /// The 422 of a body whose shape the shell refused: the shell's problems (wrong JSON types,
@@ -170,15 +149,5 @@ mod tests {
         assert_eq!(doc["paths"]["/user"]["delete"]["x-access"], "UA");
         assert_eq!(doc["paths"]["/casefilter"]["get"]["deprecated"], true);
         assert!(doc["paths"]["/check_npi"]["get"]["responses"]["502"].is_object());
-    }
-
-    #[test]
-    fn subjects() {
-        let q = QueryParams::parse("user_id=u-jane").expect("valid");
-        assert_eq!(subject(&q).ok().flatten().map(|u| u.to_string()).as_deref(), Some("u-jane"));
-        let q = QueryParams::parse("user_id=%20").expect("valid");
-        assert!(matches!(subject(&q), Ok(None)));
-        let q = QueryParams::parse("user_id=not%20valid").expect("valid");
-        assert_eq!(subject(&q).map_err(|e| e.code()).err(), Some("user_not_found"));
     }
 }

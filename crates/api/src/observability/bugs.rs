@@ -1,15 +1,21 @@
 //! `POST /bugs` and `GET /bugs` (api.md §10).
 
-use actix_web::{HttpRequest, HttpResponse};
-use serde_json::{Value, json};
-use surgicase_app::bugs::BugListRequest;
-use surgicase_kernel::time::format_timestamp;
-use surgicase_ports::bugs::{BugRecord, SyncState};
+use actix_web::HttpResponse;
+use serde::Deserialize;
+use surgicase_app::bugs::{BugListRequest, BugReport, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT};
+use surgicase_kernel::schema::{WHITE, any_case};
+use surgicase_kernel::{Raw, ValidationErrors};
+use surgicase_ports::bugs::SyncState;
 use tracing::Instrument;
+use utoipa::IntoParams;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 
 use crate::dto::errors::ErrorBody;
-use crate::identity::authenticate;
-use crate::{ApiResult, JsonBody, QueryParams, respond};
+use crate::dto::observability::{BugBody, BugCreatedAnswer, BugItem, BugListAnswer};
+use crate::handlers::reject;
+use crate::identity::Authed;
+use crate::query::{self, Query};
+use crate::{ApiResult, JsonBody, respond, valid};
 
 /// The body limit of `POST /bugs`.
 pub const BODY_LIMIT: usize = 256 * 1024;
@@ -19,20 +25,23 @@ pub const BODY_LIMIT: usize = 256 * 1024;
     post,
     path = "/bugs",
     tag = "observability",
-    description = "Access: user. Body (≤ 256 KiB): bug_date, calling_page, priority (urgent, high, medium, \
-                   normal, low; default medium), bug {title, description}, user_profile {first_name, last_name}, \
-                   optional context arrays and objects. The whole body is stored; the report is then pushed to \
-                   the bug tracker (right after the answer, then with backoff until it is in).",
-    request_body(content = Object, description = "The report", content_type = "application/json"),
+    description = "Access: user. The whole body is stored; the report is then pushed to the bug tracker \
+                   (right after the answer, then with backoff until it is in).",
+    request_body(content = BugBody, content_type = "application/json"),
     responses(
-        (status = 201, description = "{\"message\": \"Bug report created successfully\", \"bug_id\", \"status\": \"Open\", \"sync_state\": \"pending\" | \"disabled\"}"),
+        (status = 201, description = "Stored", body = BugCreatedAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
         (status = 413, description = "payload_too_large", body = ErrorBody),
         (status = 422, description = "validation_failed (priority, types, lengths)", body = ErrorBody),
     )
 )]
-pub async fn create_bug(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
+pub async fn create_bug(body: JsonBody, auth: Authed) -> ApiResult<HttpResponse> {
+    // The whole body is stored, so a report may carry any other key, even in strict mode.
+    let (_, shell) = valid::read::<BugBody>(body.as_map().clone(), false)?;
+    if !shell.is_empty() {
+        return Err(reject(shell, BugReport::read(body.as_map()).err()));
+    }
+    let (state, ctx) = (auth.state, auth.ctx);
     let filed = state.app.file_bug(&ctx, body.as_map()).await?;
     if filed.sync_state == SyncState::Pending {
         // The first push runs beside the answer; a failure leaves the report pending for the
@@ -48,25 +57,11 @@ pub async fn create_bug(req: HttpRequest, q: QueryParams, body: JsonBody) -> Api
             .in_current_span(),
         );
     }
-    respond::created(&json!({
-        "message": "Bug report created successfully",
-        "bug_id": filed.bug_id,
-        "status": "Open",
-        "sync_state": filed.sync_state.as_str(),
-    }))
-}
-
-fn bug_json(b: &BugRecord) -> Value {
-    json!({
-        "bug_id": b.bug_id,
-        "title": b.title,
-        "description": b.description,
-        "calling_page": b.calling_page,
-        "status": b.status,
-        "priority": b.priority.as_str(),
-        "created_ts": format_timestamp(b.created_ts),
-        "sync_state": b.sync_state.as_str(),
-        "tracker_task_id": b.tracker_task_id,
+    respond::created(&BugCreatedAnswer {
+        message: "Bug report created successfully",
+        bug_id: filed.bug_id,
+        status: "Open",
+        sync_state: filed.sync_state.as_str(),
     })
 }
 
@@ -76,23 +71,54 @@ fn bug_json(b: &BugRecord) -> Value {
     path = "/bugs",
     tag = "observability",
     description = "Access: user (their own reports); a global admin sees all. Newest first.",
-    params(
-        ("status" = Option<String>, Query, description = "open (not Closed, the default) or all"),
-        ("limit" = Option<i64>, Query, description = "1–10000, default 100"),
-        ("calling_user_id" = Option<String>, Query, description = "The caller (user-id mode)"),
-    ),
+    params(BugListQuery),
     responses(
-        (status = 200, description = "{\"bugs\": [{bug_id, title, description, calling_page, status, priority, created_ts, sync_state, tracker_task_id}], \"count\"}"),
+        (status = 200, description = "The reports", body = BugListAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
         (status = 422, description = "validation_failed (status, limit)", body = ErrorBody),
     )
 )]
-pub async fn list_bugs(req: HttpRequest, mut q: QueryParams) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, None).await?;
-    let limit = q.opt_i64("limit", 1..=surgicase_app::bugs::MAX_LIST_LIMIT);
-    let status = q.get_nonblank("status").map(str::to_owned);
-    q.finish()?;
-    let bugs = state.app.list_bugs(&ctx, &BugListRequest { status, limit }).await?;
-    let list: Vec<Value> = bugs.iter().map(bug_json).collect();
-    respond::ok(&json!({ "count": list.len(), "bugs": list }))
+pub async fn list_bugs(Query(q): Query<BugListQuery>, auth: Authed) -> ApiResult<HttpResponse> {
+    let mut errors = ValidationErrors::new();
+    let limit = query::int(&mut errors, "limit", &q.limit, 1..=MAX_LIST_LIMIT);
+    errors.into_result(())?;
+    let status = q.status.value().filter(|s| !s.trim().is_empty()).cloned();
+    let bugs = auth.state.app.list_bugs(&auth.ctx, &BugListRequest { status, limit }).await?;
+    let bugs: Vec<BugItem> = bugs.iter().map(BugItem::from).collect();
+    respond::ok(&BugListAnswer { count: bugs.len(), bugs })
+}
+
+crate::schema::param_schemas! {
+    BugStatusParam = status;
+    BugLimitParam = limit;
+}
+
+/// `GET /bugs`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct BugListQuery {
+    /// `open` (not Closed, the default) or `all`, any case.
+    #[param(value_type = Option<BugStatusParam>, inline)]
+    pub status: Raw<String>,
+    #[param(value_type = Option<BugLimitParam>, inline)]
+    pub limit: Raw<String>,
+}
+
+fn status() -> Schema {
+    let names = ["open", "all"].map(any_case).join("|");
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .pattern(Some(format!(r"^{WHITE}*({names})?{WHITE}*$")))
+        .into()
+}
+
+/// 1–10000, default 100.
+fn limit() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::Integer))
+        .minimum(Some(1))
+        .maximum(Some(MAX_LIST_LIMIT))
+        .default(Some(DEFAULT_LIST_LIMIT.into()))
+        .into()
 }

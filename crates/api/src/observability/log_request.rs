@@ -4,14 +4,16 @@
 use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse};
-use serde_json::json;
 use surgicase_app::App;
+use surgicase_app::request_log::ClientRequestLog;
 use surgicase_ports::request_logs::RequestLogRecord;
 use tokio::sync::mpsc;
 
 use crate::dto::errors::ErrorBody;
-use crate::identity::authenticate;
-use crate::{ApiResult, JsonBody, QueryParams, respond};
+use crate::dto::observability::{ClientLogBody, LogRecordedAnswer};
+use crate::handlers::reject;
+use crate::identity::Authed;
+use crate::{ApiResult, JsonBody, respond, valid};
 
 /// Most rows waiting to be written; beyond it rows are dropped (and counted), never waited for.
 pub const QUEUE: usize = 10_000;
@@ -67,19 +69,21 @@ pub async fn write_batches(app: App, mut rx: mpsc::Receiver<RequestLogRecord>) {
     post,
     path = "/log_request",
     tag = "observability",
-    description = "Access: user. `endpoint`, `method`, `response_status` (100–599) and `execution_time_ms` \
-                   (≥ 0) are required; `timestamp` (RFC 3339) and `error_message` (≤ 100) optional; payload \
-                   fields are accepted and discarded. Stored in `request_logs` when that table is enabled.",
-    request_body(content = Object, description = "The measurement", content_type = "application/json"),
+    description = "Access: user. Stored in `request_logs` when that table is enabled; counted always.",
+    request_body(content = ClientLogBody, content_type = "application/json"),
     responses(
-        (status = 201, description = "Recorded: {\"success\": true}"),
+        (status = 201, description = "Recorded", body = LogRecordedAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
         (status = 422, description = "validation_failed", body = ErrorBody),
     )
 )]
-pub async fn log_request(req: HttpRequest, q: QueryParams, body: JsonBody) -> ApiResult<HttpResponse> {
-    let (state, ctx) = authenticate(&req, &q, Some(&body)).await?;
+pub async fn log_request(req: HttpRequest, body: JsonBody, auth: Authed) -> ApiResult<HttpResponse> {
+    let strict = auth.state.settings.strict_fields;
+    let (_, shell) = valid::read::<ClientLogBody>(body.as_map().clone(), strict)?;
+    if !shell.is_empty() {
+        return Err(reject(shell, ClientRequestLog::read(body.as_map()).err()));
+    }
     let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    state.app.log_client_request(&ctx, body.as_map(), &ip).await?;
-    respond::created(&json!({ "success": true }))
+    auth.state.app.log_client_request(&auth.ctx, body.as_map(), &ip).await?;
+    respond::created(&LogRecordedAnswer { success: true })
 }

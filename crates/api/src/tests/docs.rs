@@ -42,3 +42,23 @@ async fn docs_errors_are_json_too() {
     assert_eq!(answer.status, 405);
     assert_eq!(answer.header("allow"), Some("GET"));
 }
+
+#[actix_web::test]
+async fn required_query_parameters_are_documented_as_required() {
+    let answer = send(TestRequest::get().uri("/openapi.json")).await;
+    let required = |path: &str, method: &str, name: &str| {
+        let params = answer.body["paths"][path][method]["parameters"].as_array().cloned().unwrap_or_default();
+        params.iter().find(|p| p["name"] == name).map(|p| p["required"].clone())
+    };
+    for (path, method, name) in [
+        ("/case", "get", "case_id"),
+        ("/case/restore", "post", "case_id"),
+        ("/surgeon", "delete", "surgeon_id"),
+        ("/search_surgeon", "get", "first_name"),
+        ("/check_npi", "get", "npi"),
+        ("/case/document", "get", "document_type"),
+    ] {
+        assert_eq!(required(path, method, name), Some(true.into()), "{method} {path} {name}");
+    }
+    assert_eq!(required("/case_filter", "get", "limit"), Some(false.into()));
+}

@@ -108,11 +108,11 @@ impl BugReport {
         let (mut title, mut description) = (None, None);
         if let Some(bug) = object(body, "bug", &mut errors) {
             title = line(text(bug, "title", "bug.title", &mut errors), MAX_TITLE, "bug.title", &mut errors);
-            description = text(bug, "description", "bug.description", &mut errors)
-                .filter(|d| !d.trim().is_empty())
-                .and_then(|d| {
-                    errors.check("bug.description", check_max(d, MAX_DESCRIPTION).map(|()| d.to_owned()))
-                });
+            description = text(bug, "description", "bug.description", &mut errors).and_then(|d| {
+                // A blank description counts against the limit too, as the schema says.
+                errors.check("bug.description", check_max(d, MAX_DESCRIPTION))?;
+                (!d.trim().is_empty()).then(|| d.to_owned())
+            });
         }
         let mut reported_by = None;
         if let Some(profile) = object(body, "user_profile", &mut errors) {

@@ -16,7 +16,7 @@ pub use notify::JobFailure;
 pub use registry::{Job, JobFn, JobFuture, JobLookupError, JobRegistry, JobRun};
 pub use report::{JobReport, MAX_ERROR_TEXT, error_text};
 pub use schedule::{Schedule, ScheduleError};
-pub use views::{JobOverview, JobRunsPage, JobRunsRequest};
+pub use views::{JOB_NAME_MAX, JobOverview, JobRunsPage, JobRunsRequest, RUNS_LIMIT_DEFAULT, RUNS_LIMIT_MAX};
 
 /// One job of the scheduler configuration, as the use cases see it (`[scheduler.jobs.<name>]`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveTime};
 use surgicase_kernel::error::{FieldCode, ValidationErrors, ValueError};
-use surgicase_kernel::time::parse_date;
+use surgicase_kernel::time::{parse_date, parse_rfc3339};
 use surgicase_kernel::{RoleLevel, Timestamp};
 use surgicase_permissions::require_level;
 use surgicase_ports::{JobRunQuery, JobRunRecord, RunOutcome};
@@ -33,6 +33,12 @@ pub struct JobOverview {
     pub last_run: Option<JobRunRecord>,
 }
 
+/// Longest job name a filter may hold (trimmed).
+pub const JOB_NAME_MAX: usize = 64;
+/// `limit` of `GET /admin/job_runs`.
+pub const RUNS_LIMIT_DEFAULT: i64 = 100;
+pub const RUNS_LIMIT_MAX: i64 = 1000;
+
 /// The filters of `GET /admin/job_runs`, as sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobRunsRequest {
@@ -57,8 +63,8 @@ pub struct JobRunsPage {
 /// A time filter: RFC 3339, or a date meaning the start (`end = false`) or the end of that day.
 fn parse_time(raw: &str, end: bool) -> Result<Timestamp, ValueError> {
     let raw = raw.trim();
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(raw) {
-        return Ok(t.to_utc());
+    if let Ok(t) = parse_rfc3339(raw) {
+        return Ok(t);
     }
     let date = parse_date(raw).map_err(|_| {
         ValueError::new(FieldCode::InvalidDate, "must be an RFC 3339 timestamp or a date YYYY-MM-DD")
@@ -71,8 +77,8 @@ impl JobRunsRequest {
     fn to_query(&self) -> Result<JobRunQuery, AppError> {
         let mut errors = ValidationErrors::new();
         let job = self.job.as_deref().map(str::trim).filter(|j| !j.is_empty()).map(str::to_owned);
-        if job.as_ref().is_some_and(|j| j.chars().count() > 64) {
-            errors.push(ValueError::new(FieldCode::TooLong, "must be at most 64 characters").at("job"));
+        if job.as_ref().is_some_and(|j| j.chars().count() > JOB_NAME_MAX) {
+            errors.push(ValueError::too_long(JOB_NAME_MAX).at("job"));
         }
         let outcome = match self.outcome.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
             None => None,
@@ -95,9 +101,10 @@ impl JobRunsRequest {
         if self.before_id.is_some_and(|b| b < 1) {
             errors.push(ValueError::new(FieldCode::OutOfRange, "must be at least 1").at("before_id"));
         }
-        let limit = self.limit.unwrap_or(100);
-        if !(1..=1000).contains(&limit) {
-            errors.push(ValueError::new(FieldCode::OutOfRange, "must be between 1 and 1000").at("limit"));
+        let limit = self.limit.unwrap_or(RUNS_LIMIT_DEFAULT);
+        if !(1..=RUNS_LIMIT_MAX).contains(&limit) {
+            let message = format!("must be between 1 and {RUNS_LIMIT_MAX}");
+            errors.push(ValueError::new(FieldCode::OutOfRange, message).at("limit"));
         }
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
