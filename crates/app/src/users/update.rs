@@ -2,12 +2,12 @@
 //! a tier change re-prices the user's pre-payment cases in the same transaction (domain §8).
 
 use serde_json::json;
-use surgicase_kernel::{RoleLevel, UserId, ValidationErrors};
+use surgicase_kernel::{RoleLevel, Timestamp, UserId, ValidationErrors};
 use surgicase_permissions::{
     UserRef, may_act_for, may_assign_user_type, may_change_user_field, may_update_user,
 };
-use surgicase_ports::records::{UserRecord, UserView};
-use surgicase_ports::{PendingMove, Tx};
+use surgicase_ports::records::{UserDocumentRecord, UserRecord, UserView};
+use surgicase_ports::{Conn, PendingMove, Tx};
 use surgicase_users::{Mode, ProfileChanges, ProfileField, ProfileInput, resolve_cap};
 
 use super::checks::{ProfileRefs, check_refs};
@@ -82,13 +82,7 @@ impl App {
         read_only: &ReadOnlySent,
     ) -> Result<UserUpdated, AppError> {
         let now = self.clock.now();
-        let changes = match ProfileChanges::parse(input, Mode::Update) {
-            Ok(changes) => changes,
-            Err(errors) if lone_read_only(&errors, read_only) => {
-                return Err(self.judge_profile_read_only(ctx, input, read_only, errors).await);
-            }
-            Err(errors) => return Err(errors.into()),
-        };
+        let changes = self.validate_profile_patch(ctx, input, read_only).await?;
         let subject = changes.user_id.clone();
         require(may_act_for(&ctx.actor, &subject, RoleLevel::UserAdmin), Missing::User, subject.as_str())?;
         let refs = self.profile_refs(&changes).await?;
@@ -114,21 +108,7 @@ impl App {
         }
         // Objects are read only once the change is known to be allowed.
         let loaded = self.load_user_documents(&subject, &documents.replace, &ctx.actor.user_id, now).await?;
-        tx.update_user(&next).await?;
-        if !documents.remove.is_empty() {
-            tx.remove_user_documents(&subject, &documents.remove).await?;
-        }
-        if !loaded.is_empty() {
-            tx.put_user_documents(&loaded).await?;
-        }
-        // Replaced and removed objects go to the deleted prefix after the commit.
-        let moves: Vec<PendingMove> = view
-            .documents
-            .iter()
-            .filter(|d| d.location.is_live() && documents.displaces(&d.document_type))
-            .filter(|d| !loaded.iter().any(|n| n.object_key == d.object_key))
-            .filter_map(|d| self.archive_move(KeyOwner::User(&subject), &d.object_key, None, now))
-            .collect();
+        let moves = self.store_profile(&mut *tx, &view.documents, &next, &documents, &loaded, now).await?;
         let move_ids = tx.enqueue_moves(&moves).await?;
         let cases_repriced = match next.user_tier != stored.user_tier {
             true => Some(crate::pricing::reprice_owner_cases(&mut *tx, &subject, next.user_tier, now).await?),
@@ -138,6 +118,50 @@ impl App {
         self.after_profile_commit(&subject, &moves, &move_ids, (stored.active, next.active), cases_repriced)
             .await?;
         Ok(UserUpdated::new(&subject, &changed, cases_repriced))
+    }
+
+    /// The validated changes; a body of read-only fields alone is judged against the stored
+    /// profile.
+    async fn validate_profile_patch(
+        &self,
+        ctx: &Ctx,
+        input: &ProfileInput,
+        read_only: &ReadOnlySent,
+    ) -> Result<ProfileChanges, AppError> {
+        match ProfileChanges::parse(input, Mode::Update) {
+            Ok(changes) => Ok(changes),
+            Err(errors) if lone_read_only(&errors, read_only) => {
+                Err(self.judge_profile_read_only(ctx, input, read_only, errors).await)
+            }
+            Err(errors) => Err(errors.into()),
+        }
+    }
+
+    /// Writes the profile and its documents; returns the moves of the objects that leave
+    /// (replaced or removed live documents), to queue in the same transaction.
+    async fn store_profile(
+        &self,
+        tx: &mut dyn Conn,
+        stored_documents: &[UserDocumentRecord],
+        next: &UserRecord,
+        documents: &DocumentPlan,
+        loaded: &[UserDocumentRecord],
+        now: Timestamp,
+    ) -> Result<Vec<PendingMove>, AppError> {
+        let subject = &next.user_id;
+        tx.update_user(next).await?;
+        if !documents.remove.is_empty() {
+            tx.remove_user_documents(subject, &documents.remove).await?;
+        }
+        if !loaded.is_empty() {
+            tx.put_user_documents(loaded).await?;
+        }
+        Ok(stored_documents
+            .iter()
+            .filter(|d| d.location.is_live() && documents.displaces(&d.document_type))
+            .filter(|d| !loaded.iter().any(|n| n.object_key == d.object_key))
+            .filter_map(|d| self.archive_move(KeyOwner::User(subject), &d.object_key, None, now))
+            .collect())
     }
 
     /// The reference lists a profile body names exist (type, status, time zone, document types).
