@@ -23,6 +23,8 @@ pub const HTTP_DURATION: &str = "http_request_duration_seconds";
 pub const HTTP_IN_FLIGHT: &str = "http_requests_in_flight";
 pub const POOL_CONNECTIONS: &str = "db_pool_connections";
 pub const POOL_MAX: &str = "db_pool_max_connections";
+/// Counted by each `/metrics/health` call: the probe that proves the facade reaches this hub.
+pub const HEALTH_PROBES: &str = "metrics_health_probes_total";
 /// The store's histogram (`surgicase_store::POOL_WAIT_HISTOGRAM`; a test keeps them equal).
 pub const POOL_WAIT: &str = "db_pool_wait_seconds";
 
@@ -314,6 +316,13 @@ impl MetricsHub {
     pub fn captured(&self) -> &Captured {
         &self.captured
     }
+
+    /// Whether metrics are generated: a probe counted through the `metrics` facade must come out
+    /// of this hub's exposition (it does not when another recorder took the facade).
+    pub fn generates(&self) -> bool {
+        metrics::counter!(HEALTH_PROBES).increment(1);
+        self.render().lines().any(|line| line.starts_with(HEALTH_PROBES) && !line.ends_with(" 0"))
+    }
 }
 
 /// Help texts of the shell's metrics and the business counters.
@@ -325,6 +334,7 @@ fn describe() {
         "HTTP request duration, by method, route template and status"
     );
     metrics::describe_gauge!(HTTP_IN_FLIGHT, "HTTP requests being served");
+    metrics::describe_counter!(HEALTH_PROBES, "Calls of /metrics/health (each proves metrics are generated)");
     metrics::describe_gauge!(POOL_CONNECTIONS, "Database pool connections, by state (idle, in_use)");
     metrics::describe_gauge!(POOL_MAX, "Database pool size limit");
     metrics::describe_histogram!(POOL_WAIT, Unit::Seconds, "Time waited for a pooled database connection");
@@ -383,5 +393,13 @@ mod tests {
             text.contains("http_requests_total{method=\"GET\",route=\"/case\",status=\"200\"} 2"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn health_needs_the_facade_to_reach_the_hub() {
+        let (hub, recorder) = MetricsHub::unattached();
+        // In this thread the facade has no recorder (or the process's), never this hub.
+        assert!(!hub.generates(), "a hub the facade does not reach is not generating");
+        assert!(metrics::with_local_recorder(&recorder, || hub.generates()));
     }
 }

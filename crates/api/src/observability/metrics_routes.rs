@@ -181,17 +181,22 @@ pub async fn summary_route(req: HttpRequest) -> ApiResult<HttpResponse> {
     path = "/metrics/health",
     tag = "observability",
     description = "Access: public unless metrics.public = false.",
-    responses((status = 200, description = "{\"status\": \"healthy\", \"metrics_generation\": \"success\", \"timestamp\"}"))
+    responses(
+        (status = 200, description = "{\"status\": \"healthy\", \"metrics_generation\": \"success\", \"timestamp\"}"),
+        (status = 503, description = "{\"status\": \"unhealthy\", \"metrics_generation\": \"failed\", \"timestamp\"}: \
+                                      what the service counts does not reach its exposition"),
+    )
 )]
 pub async fn health_route(req: HttpRequest) -> ApiResult<HttpResponse> {
     let state = public_state(&req)?;
-    // Rendering is the generation that must work.
-    let _ = state.observability.hub.render();
-    respond::ok(&json!({
-        "status": "healthy",
-        "metrics_generation": "success",
-        "timestamp": format_timestamp(state.app.clock().now()),
-    }))
+    let timestamp = format_timestamp(state.app.clock().now());
+    if state.observability.hub.generates() {
+        respond::ok(&json!({"status": "healthy", "metrics_generation": "success", "timestamp": timestamp}))
+    } else {
+        Ok(HttpResponse::ServiceUnavailable().json(json!({
+            "status": "unhealthy", "metrics_generation": "failed", "timestamp": timestamp,
+        })))
+    }
 }
 
 /// Process figures.
