@@ -11,7 +11,7 @@ use crate::server::{Backend, Server, decode};
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 fn s3_endpoint() -> Option<String> {
-    std::env::var("SURGICASE_TEST_S3_ENDPOINT").ok().filter(|e| !e.is_empty())
+    surgicase_testkit::env::s3_endpoint()
 }
 
 /// The environment that points a server at moto's S3 (a fresh prefix of a shared bucket).
@@ -132,10 +132,7 @@ async fn a_newcomer_uploads_a_pdf_and_downloads_it_again_on_the_embedded_default
 
 #[tokio::test]
 async fn the_same_flow_against_s3_uses_presigned_urls() {
-    let Some(endpoint) = s3_endpoint() else {
-        eprintln!("skipped: SURGICASE_TEST_S3_ENDPOINT is not set");
-        return;
-    };
+    let Some(endpoint) = s3_endpoint() else { return };
     let env = s3_env(&endpoint);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let s = Server::start_with(Backend::Sqlite, &env).await;

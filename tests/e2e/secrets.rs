@@ -10,10 +10,6 @@ use serde_json::{Value, json};
 
 use crate::server::{Backend, Server};
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
 fn mariadb(sql: &str) {
     // The CI server: root on 127.0.0.1:3306 without a password.
     let status = Command::new("mariadb")
@@ -51,9 +47,9 @@ fn secret(database: &str, user: &str, password: &str) -> String {
 
 #[tokio::test]
 async fn a_rotated_database_password_is_picked_up_without_failed_requests() {
-    let (Some(_mysql), Some(endpoint)) = (env("SURGICASE_TEST_MYSQL_URL"), env("SURGICASE_TEST_S3_ENDPOINT"))
+    let (Some(_mysql), Some(endpoint)) =
+        (surgicase_testkit::env::mysql_url(), surgicase_testkit::env::s3_endpoint())
     else {
-        eprintln!("skipped: needs SURGICASE_TEST_MYSQL_URL and SURGICASE_TEST_S3_ENDPOINT");
         return;
     };
     let tag = uuid::Uuid::new_v4().simple().to_string();

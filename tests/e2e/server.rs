@@ -25,7 +25,7 @@ pub fn backends() -> Vec<Backend> {
 }
 
 fn mysql_server() -> Option<String> {
-    std::env::var("SURGICASE_TEST_MYSQL_URL").ok().filter(|s| !s.trim().is_empty())
+    surgicase_testkit::env::mysql_url()
 }
 
 /// A running server with its own database and data directory.
@@ -84,7 +84,7 @@ impl Server {
         let (database_url, mysql_db) = match backend {
             Backend::Sqlite => (format!("sqlite://{}", dir.path().join("surgicase.db").display()), None),
             Backend::Mysql => {
-                let server = mysql_server().expect("SURGICASE_TEST_MYSQL_URL");
+                let server = mysql_server().expect("the test MySQL server");
                 let name = format!("sc_test_e2e_{}", uuid::Uuid::new_v4().simple());
                 mysql(
                     &server,

@@ -23,6 +23,11 @@ pub(crate) fn run() -> Result<(), String> {
         Ok(url) if !url.is_empty() => println!("MariaDB/MySQL tests: on ({url})"),
         _ => println!("MariaDB/MySQL tests: off (set SURGICASE_TEST_MYSQL_URL to run them)"),
     }
+    // Under it a test whose database, endpoint or tool is missing fails instead of skipping.
+    match std::env::var("SURGICASE_TEST_REQUIRE_ALL") {
+        Ok(v) if v == "1" => println!("skips: none allowed (SURGICASE_TEST_REQUIRE_ALL=1)"),
+        _ => println!("skips: allowed (set SURGICASE_TEST_REQUIRE_ALL=1 to make a skip a failure)"),
+    }
     let started = Instant::now();
     for step in STEPS {
         println!("\n== {} : cargo {} ==", step.name, step.args.join(" "));

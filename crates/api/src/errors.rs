@@ -70,7 +70,7 @@ impl ApiError {
 
     /// A 500 whose cause goes to the log only.
     pub fn internal(cause: impl Into<String>) -> Self {
-        Self::App(AppError::Internal(cause.into()))
+        Self::App(AppError::internal(cause))
     }
 
     /// The HTTP status of every error: the single mapping of api.md §1.4.
@@ -90,7 +90,7 @@ impl ApiError {
                 AppError::DatabaseUnavailable(_) | AppError::ObjectStoreUnavailable(_) => {
                     StatusCode::SERVICE_UNAVAILABLE
                 }
-                AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             },
             Self::MalformedJson(_) | Self::MalformedQuery(_) => StatusCode::BAD_REQUEST,
             Self::Unauthenticated | Self::MissingToken | Self::InvalidToken(_) => StatusCode::UNAUTHORIZED,
@@ -265,7 +265,7 @@ mod tests {
             (AppError::RegistryUnavailable("t".into()), 502, "npi_registry_unavailable"),
             (AppError::DatabaseUnavailable("t".into()), 503, "database_unavailable"),
             (AppError::ObjectStoreUnavailable("t".into()), 503, "object_store_unavailable"),
-            (AppError::Internal("t".into()), 500, "internal_error"),
+            (AppError::internal("t"), 500, "internal_error"),
         ];
         for (app, status, code) in table {
             let err = ApiError::from(app);

@@ -11,6 +11,8 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use serde_json::{Value, json};
 
+use surgicase_ports::Chain;
+
 use crate::errors::{ApiError, JSON_UTF8};
 use crate::request_id::RequestId;
 
@@ -23,7 +25,8 @@ pub fn finalize(res: HttpResponse<BoxBody>, id: &RequestId) -> HttpResponse<BoxB
     let api_body = res.error().and_then(|e| e.as_error::<ApiError>()).map(|api| {
         surgicase_app::counters::error(api.code());
         if api.is_incident() {
-            tracing::error!(request_id = %id, code = api.code(), cause = %api, "request failed");
+            // The whole cause chain goes to the log; the body below carries only the code.
+            tracing::error!(request_id = %id, code = api.code(), cause = %Chain(api), "request failed");
         } else {
             tracing::debug!(request_id = %id, code = api.code(), "request refused");
         }

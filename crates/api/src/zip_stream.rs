@@ -19,6 +19,7 @@ use actix_web::web::Bytes;
 use chrono::{Datelike, Timelike};
 use futures::Stream;
 use surgicase_app::{BUNDLE_ERRORS_FILE, CaseBundle};
+use surgicase_ports::Chain;
 use zip::write::{SimpleFileOptions, StreamWriter};
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -188,7 +189,7 @@ pub fn stream(bundle: CaseBundle) -> impl Stream<Item = Result<Bytes, io::Error>
                 Ok(true) => {}
                 Ok(false) => return None,
                 Err(error) => {
-                    tracing::error!(error = %error, "case images archive failed");
+                    tracing::error!(error = %Chain(&error), "case images archive failed");
                     return Some((Err(error), None));
                 }
             }

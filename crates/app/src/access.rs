@@ -11,7 +11,7 @@ pub(crate) fn require(access: Access, missing: Missing, id: &str) -> Result<(), 
         Access::Allowed => Ok(()),
         Access::NotFound => Err(AppError::not_found(missing, id)),
         Access::Forbidden => Err(AppError::Forbidden),
-        Access::Locked => Err(AppError::Internal("unexpected lock decision".to_owned())),
+        Access::Locked => Err(AppError::internal("unexpected lock decision")),
     }
 }
 

@@ -65,7 +65,7 @@ pub async fn seed_demo(app: &App) -> Result<DemoReport, AppError> {
     }
     let seeder = SystemActor { actor_type: ActorType::System, name: "xtask-seed".to_owned() };
     for provider in ["demo-provider", "demo-provider-2"] {
-        let user = UserId::parse(provider).map_err(|e| AppError::Internal(e.to_string()))?;
+        let user = UserId::parse(provider).map_err(|e| AppError::internal(e.to_string()))?;
         let ctx = Ctx::new(app.authenticate(&user).await?, None);
         let (surgeon, facility) = address_book(app, &ctx).await?;
         for (suffix, first, last, insurer, codes, status) in DEMO_CASES {
@@ -89,7 +89,7 @@ pub async fn seed_demo(app: &App) -> Result<DemoReport, AppError> {
                 Err(AppError::Conflict(Conflict::CaseExists { .. })) => continue,
                 Err(other) => return Err(other),
             }
-            let to = CaseStatus::new(status).map_err(|e| AppError::Internal(e.to_string()))?;
+            let to = CaseStatus::new(status).map_err(|e| AppError::internal(e.to_string()))?;
             app.set_case_status_as(&seeder, &case_id, to, Some("demo data")).await?;
         }
     }

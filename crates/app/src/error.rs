@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 use surgicase_kernel::{FieldError, ValidationErrors};
-use surgicase_ports::{ObjectError, RegistryError, StoreError};
+use surgicase_ports::{BoxError, ObjectError, RegistryError, StoreError};
 
 /// The kinds of object a request can address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,18 +206,22 @@ pub enum AppError {
     /// The NPI belongs to the other kind of entity (HTTP 422).
     #[error("NPI of the wrong entity type")]
     NpiWrongEntityType { npi: String, expected: &'static str },
-    /// The NPI registry could not answer (HTTP 502).
-    #[error("NPI registry unavailable: {0}")]
-    RegistryUnavailable(String),
+    /// The NPI registry could not answer (HTTP 502). The source says why (logged, never shown).
+    #[error("NPI registry unavailable")]
+    RegistryUnavailable(#[source] BoxError),
     /// The database could not be reached in time (HTTP 503).
-    #[error("database unavailable: {0}")]
-    DatabaseUnavailable(String),
+    #[error("database unavailable")]
+    DatabaseUnavailable(#[source] BoxError),
     /// The object store could not be reached when the request needed it (HTTP 503).
-    #[error("object store unavailable: {0}")]
-    ObjectStoreUnavailable(String),
-    /// Anything else; the cause is logged, never shown (HTTP 500).
-    #[error("internal error: {0}")]
-    Internal(String),
+    #[error("object store unavailable")]
+    ObjectStoreUnavailable(#[source] BoxError),
+    /// Anything else; the message and its cause are logged, never shown (HTTP 500).
+    #[error("internal error: {message}")]
+    Internal {
+        message: String,
+        #[source]
+        source: Option<BoxError>,
+    },
 }
 
 impl AppError {
@@ -231,6 +235,16 @@ impl AppError {
 
     pub fn forbidden_field(field: impl Into<String>) -> Self {
         Self::ForbiddenField { field: field.into() }
+    }
+
+    /// A 500 without a further cause (a broken invariant).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::Internal { message: message.into(), source: None }
+    }
+
+    /// A 500 caused by `source` (kept for the log).
+    pub fn internal_from(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        Self::Internal { message: message.into(), source: Some(source.into()) }
     }
 
     /// The stable snake_case code of the error body.
@@ -248,7 +262,7 @@ impl AppError {
             Self::RegistryUnavailable(_) => "npi_registry_unavailable",
             Self::DatabaseUnavailable(_) => "database_unavailable",
             Self::ObjectStoreUnavailable(_) => "object_store_unavailable",
-            Self::Internal(_) => "internal_error",
+            Self::Internal { .. } => "internal_error",
         }
     }
 
@@ -267,7 +281,7 @@ impl AppError {
             Self::RegistryUnavailable(_) => "The NPI registry is unavailable".to_owned(),
             Self::DatabaseUnavailable(_) => "The database is unavailable".to_owned(),
             Self::ObjectStoreUnavailable(_) => "The document store is unavailable".to_owned(),
-            Self::Internal(_) => "Internal error".to_owned(),
+            Self::Internal { .. } => "Internal error".to_owned(),
         }
     }
 
@@ -310,7 +324,7 @@ impl AppError {
     pub fn is_incident(&self) -> bool {
         matches!(
             self,
-            Self::Internal(_)
+            Self::Internal { .. }
                 | Self::DatabaseUnavailable(_)
                 | Self::ObjectStoreUnavailable(_)
                 | Self::RegistryUnavailable(_)
@@ -324,11 +338,13 @@ impl From<ValidationErrors> for AppError {
     }
 }
 
+/// The port errors become sources: the log shows the whole chain, the client only the code.
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(why) => Self::DatabaseUnavailable(why),
-            other => Self::Internal(other.to_string()),
+        if error.is_unavailable() {
+            Self::DatabaseUnavailable(Box::new(error))
+        } else {
+            Self::internal_from("storage failed", error)
         }
     }
 }
@@ -336,23 +352,61 @@ impl From<StoreError> for AppError {
 /// Stored codes that do not parse: the case is not re-priced and the request fails loudly.
 impl From<surgicase_cases::UnreadableCode> for AppError {
     fn from(error: surgicase_cases::UnreadableCode) -> Self {
-        Self::Internal(error.to_string())
+        Self::internal_from("stored codes cannot be priced", error)
     }
 }
 
 impl From<ObjectError> for AppError {
     fn from(error: ObjectError) -> Self {
         match error {
-            ObjectError::Unavailable(why) => Self::ObjectStoreUnavailable(why),
-            other => Self::Internal(other.to_string()),
+            ObjectError::Unavailable(_) => Self::ObjectStoreUnavailable(Box::new(error)),
+            other => Self::internal_from("object store failed", other),
         }
     }
 }
 
 impl From<RegistryError> for AppError {
     fn from(error: RegistryError) -> Self {
-        match error {
-            RegistryError::Unavailable(why) => Self::RegistryUnavailable(why),
-        }
+        Self::RegistryUnavailable(Box::new(error))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use surgicase_ports::Chain;
+
+    use super::*;
+
+    #[test]
+    fn store_errors_stay_the_source() {
+        let driver = std::io::Error::other("Unknown column 'case_idd' in 'field list'");
+        let app = AppError::from(StoreError::backend("the statement was refused").caused_by(driver));
+        assert_eq!(app.code(), "internal_error");
+        assert_eq!(app.detail(), "Internal error");
+        let store = app.source().and_then(|s| s.downcast_ref::<StoreError>()).expect("the store error");
+        assert!(matches!(store, StoreError::Backend { .. }));
+        assert_eq!(
+            Chain(&app).to_string(),
+            "internal error: storage failed: database error: the statement was refused: \
+             Unknown column 'case_idd' in 'field list'"
+        );
+    }
+
+    #[test]
+    fn unavailable_ports_keep_their_cause() {
+        let app = AppError::from(StoreError::unavailable("no database connection within 2s"));
+        assert_eq!(app.code(), "database_unavailable");
+        assert_eq!(
+            Chain(&app).to_string(),
+            "database unavailable: database unavailable: no database connection within 2s"
+        );
+        let app = AppError::from(ObjectError::Unavailable("timed out".into()));
+        assert_eq!(app.code(), "object_store_unavailable");
+        assert!(Chain(&app).to_string().ends_with("timed out"));
+        let app = AppError::from(RegistryError::Unavailable("HTTP 503".into()));
+        assert_eq!(app.code(), "npi_registry_unavailable");
+        assert!(Chain(&app).to_string().ends_with("HTTP 503"));
     }
 }

@@ -42,13 +42,13 @@ impl RuleSetCache {
         }
         let set = match stored {
             None => default_rule_set()
-                .map_err(|e| AppError::Internal(format!("built-in rule set does not parse: {e}")))?,
+                .map_err(|e| AppError::internal(format!("built-in rule set does not parse: {e}")))?,
             Some(record) => {
                 let catalogue: Vec<CaseStatus> =
                     conn.case_statuses().await?.into_iter().map(|s| s.case_status).collect();
                 parse_rule_set(&record.source_toml, &catalogue)
                     .map_err(|e| {
-                        AppError::Internal(format!("stored rule set {} does not parse: {e}", record.id))
+                        AppError::internal(format!("stored rule set {} does not parse: {e}", record.id))
                     })?
                     .rule_set
             }

@@ -79,8 +79,8 @@ fn script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/support/smtp_sink.py")
 }
 
-/// Whether python3 with aiosmtpd is here; when not, a failure under
-/// `SURGICASE_TEST_REQUIRE_TOOLS`, else a skip with a message.
+/// Whether python3 with aiosmtpd is here; when not, a skip (a failure under
+/// `SURGICASE_TEST_REQUIRE_ALL=1`).
 fn sink_available() -> bool {
     let ok = Command::new("python3")
         .args(["-c", "import aiosmtpd, cryptography"])
@@ -89,11 +89,9 @@ fn sink_available() -> bool {
     if ok {
         return true;
     }
-    let hint = "python3 -m pip install aiosmtpd cryptography";
-    if std::env::var_os("SURGICASE_TEST_REQUIRE_TOOLS").is_some() {
-        panic!("python3 with aiosmtpd is required (SURGICASE_TEST_REQUIRE_TOOLS is set): {hint}");
-    }
-    eprintln!("SKIPPED: python3 with aiosmtpd is not installed ({hint})");
+    surgicase_testkit::env::skip(
+        "python3 with aiosmtpd is not installed (python3 -m pip install aiosmtpd cryptography)",
+    );
     false
 }
 
@@ -164,7 +162,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 
 #[tokio::test]
 async fn plain_delivery_with_auth_and_no_password_in_the_message() {
-    if let Ok(url) = std::env::var("SURGICASE_TEST_SMTP_URL") {
+    if let Some(url) = surgicase_testkit::env::optional_env(surgicase_testkit::env::SMTP_URL) {
         return external_server(&url).await;
     }
     if !sink_available() {
@@ -193,7 +191,7 @@ async fn external_server(url: &str) {
     s.host = host.to_owned();
     let sent = message("Your report is attached.\n");
     let id = SmtpMailer::new(&s).unwrap().send(&sent).await.unwrap();
-    if let Ok(dir) = std::env::var("SURGICASE_TEST_SMTP_OUT_DIR") {
+    if let Some(dir) = surgicase_testkit::env::optional_env(surgicase_testkit::env::SMTP_OUT_DIR) {
         let received = received_in(Path::new(&dir));
         let last = received.last().unwrap();
         check_delivery(&last.0, &last.1, &sent, &id);

@@ -20,7 +20,7 @@ pub mod store;
 pub mod uploads;
 
 pub use bugs::{BugRecord, BugRepo, BugTracker, NewBugRecord, SyncState, TrackerError, TrackerTask};
-pub use error::StoreError;
+pub use error::{BoxError, Chain, StoreError};
 pub use jobs::{
     JobRunClaim, JobRunEnd, JobRunQuery, JobRunRecord, JobRunRepo, NewJobRun, RunOutcome,
     StatusTransitionRepo, TakeOver, TriggerKind,

@@ -106,12 +106,17 @@ impl SecretDatabaseCredentials {
     }
 
     async fn url(&self) -> Result<String, StoreError> {
-        let value = self.source.get_json(&self.name).await.map_err(|e| match e {
-            surgicase_ports::SecretError::Unavailable(why) => StoreError::Unavailable(why),
-            other => StoreError::Backend(other.to_string()),
+        let value = self.source.get_json(&self.name).await.map_err(|e| {
+            let error = match e {
+                surgicase_ports::SecretError::Unavailable(_) => {
+                    StoreError::unavailable("cannot read the database secret")
+                }
+                _ => StoreError::backend("cannot read the database secret"),
+            };
+            error.caused_by(e)
         })?;
-        let secret =
-            DatabaseSecret::from_value(&self.name, &value).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let secret = DatabaseSecret::from_value(&self.name, &value)
+            .map_err(|e| StoreError::backend("the database secret is unusable").caused_by(e))?;
         Ok(secret.mysql_url())
     }
 }

@@ -12,8 +12,9 @@ pub enum SchedulerError {
     /// The job is unknown or not part of this build.
     #[error("{0}")]
     Job(#[from] JobLookupError),
-    #[error("database: {0}")]
+    // Transparent: the inner error's text and causes, so a logged chain names each once.
+    #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{0}")]
+    #[error(transparent)]
     App(#[from] AppError),
 }

@@ -8,6 +8,7 @@ use surgicase_app::App;
 use surgicase_app::jobs::{JobFailure, JobRegistry, JobReport, JobRun, error_text};
 use surgicase_kernel::Timestamp;
 use surgicase_kernel::time::format_timestamp;
+use surgicase_ports::Chain;
 use surgicase_ports::{
     JobRunClaim, JobRunEnd, JobRunRecord, NewJobRun, RunOutcome, StoreError, TakeOver, TriggerKind,
 };
@@ -245,7 +246,9 @@ impl Scheduler {
                 self.write_end(row, end, Some(started)).await
             }
             Ending::Done(Err(e)) => {
-                let end = self.end_of(RunOutcome::Failed, 0, 0, Some(error_text(&e.to_string())), None);
+                // The whole cause chain, as the log would show it (admins read it in /jobs).
+                let end =
+                    self.end_of(RunOutcome::Failed, 0, 0, Some(error_text(&Chain(&e).to_string())), None);
                 self.write_end(row, end, Some(started)).await
             }
             Ending::Lost => {
@@ -275,7 +278,7 @@ impl Scheduler {
                 Ok(true) => tracing::debug!(run_id = claim.id, "lease renewed"),
                 Ok(false) => return,
                 // The lease is still valid for two more periods; try again at the next one.
-                Err(e) => tracing::warn!(run_id = claim.id, error = %e, "could not renew the lease"),
+                Err(e) => tracing::warn!(run_id = claim.id, error = %Chain(&e), "could not renew the lease"),
             }
         }
     }
@@ -317,7 +320,7 @@ impl Scheduler {
             match result {
                 Ok(written) => break written,
                 Err(e) if attempt < 3 && retryable(&e) => {
-                    tracing::warn!(run_id = row.id, error = %e, "could not record the end of a run; retrying");
+                    tracing::warn!(run_id = row.id, error = %Chain(&e), "could not record the end of a run; retrying");
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                 }
                 Err(e) => return Err(e.into()),
@@ -378,7 +381,8 @@ impl Scheduler {
     }
 }
 
-/// Errors worth a second try when recording an end.
+/// Errors worth a second try when recording an end (a deadlock victim was a `Backend` error
+/// before it had a variant of its own).
 fn retryable(e: &StoreError) -> bool {
-    matches!(e, StoreError::Unavailable(_) | StoreError::Backend(_))
+    e.is_retryable() || matches!(e, StoreError::Unavailable { .. } | StoreError::Backend { .. })
 }

@@ -4,7 +4,7 @@
 use std::time::Duration as StdDuration;
 
 use surgicase_kernel::Timestamp;
-use surgicase_ports::{NewJobRun, TriggerKind};
+use surgicase_ports::{Chain, NewJobRun, TriggerKind};
 
 use crate::catch_up::{CatchUpReport, plan_catch_up};
 use crate::error::SchedulerError;
@@ -115,7 +115,7 @@ impl Scheduler {
                     }
                 },
                 Err(e) => {
-                    tracing::error!(job = %job.name, error = %e, "could not run a due occurrence; retrying");
+                    tracing::error!(job = %job.name, error = %Chain(&e), "could not run a due occurrence; retrying");
                     RETRY_AFTER
                 }
             };
@@ -134,7 +134,7 @@ impl Scheduler {
                 () = shutdown.wait() => return,
             }
             if let Err(e) = self.take_over_expired(&shutdown).await {
-                tracing::error!(error = %e, "could not look for expired leases");
+                tracing::error!(error = %Chain(&e), "could not look for expired leases");
             }
         }
     }
@@ -156,7 +156,7 @@ impl Scheduler {
             match started.await {
                 Ok(report) => break report,
                 Err(e) => {
-                    tracing::error!(error = %e, "start-up failed; retrying");
+                    tracing::error!(error = %Chain(&e), "start-up failed; retrying");
                     tokio::select! {
                         () = tokio::time::sleep(RETRY_AFTER) => {}
                         () = shutdown.wait() => return Ok(()),
@@ -171,7 +171,7 @@ impl Scheduler {
         tasks.spawn(self.clone().sweep_loop(shutdown.clone()));
         while let Some(done) = tasks.join_next().await {
             if let Err(e) = done {
-                tracing::error!(error = %e, "a scheduler loop stopped unexpectedly");
+                tracing::error!(error = %Chain(&e), "a scheduler loop stopped unexpectedly");
             }
         }
         tracing::info!("scheduler stopped");

@@ -1,5 +1,6 @@
 //! Secrets Manager against a real API (moto in CI; `SURGICASE_TEST_S3_ENDPOINT` names it, the
-//! same server serves both). Skipped when unset, except the unreachable-endpoint test.
+//! same server serves both). Skipped when unset (a failure under `SURGICASE_TEST_REQUIRE_ALL=1`),
+//! except the unreachable-endpoint test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::{Duration, Instant};
@@ -8,7 +9,7 @@ use serde_json::json;
 use surgicase_secrets::{AwsSecrets, AwsSecretsSettings, DatabaseSecret, SecretError, SecretSource};
 
 fn endpoint() -> Option<String> {
-    std::env::var("SURGICASE_TEST_S3_ENDPOINT").ok().filter(|e| !e.is_empty())
+    surgicase_testkit::env::s3_endpoint()
 }
 
 fn settings(endpoint: &str, ttl: Duration) -> AwsSecretsSettings {

@@ -6,36 +6,54 @@
 use diesel::result::{ConnectionError, DatabaseErrorKind, Error as DieselError};
 use surgicase_ports::StoreError;
 
-/// A diesel error as the port sees it.
+/// A diesel error as the port sees it. The diesel error stays the source of every variant but
+/// `Duplicate` and `Reference`, whose driver text quotes the duplicated or missing value.
 pub(crate) fn from_diesel(err: DieselError) -> StoreError {
-    match err {
+    let classified = match &err {
         DieselError::DatabaseError(kind, info) => {
             let message = info.message();
             match kind {
-                DatabaseErrorKind::UniqueViolation => StoreError::Duplicate(unique_key_name(message)),
-                DatabaseErrorKind::ForeignKeyViolation => StoreError::Reference(foreign_key_name(message)),
-                DatabaseErrorKind::UnableToSendCommand | DatabaseErrorKind::ClosedConnection => {
-                    StoreError::Unavailable(message.to_owned())
+                DatabaseErrorKind::UniqueViolation => return StoreError::Duplicate(unique_key_name(message)),
+                DatabaseErrorKind::ForeignKeyViolation => {
+                    return StoreError::Reference(foreign_key_name(message));
                 }
-                _ if is_unavailable_message(message) => StoreError::Unavailable(message.to_owned()),
-                _ => StoreError::Backend(message.to_owned()),
+                DatabaseErrorKind::UnableToSendCommand | DatabaseErrorKind::ClosedConnection => {
+                    StoreError::unavailable("the connection was lost")
+                }
+                _ if is_conflict_message(message) => {
+                    StoreError::Deadlock { message: "deadlock or write conflict".into(), source: None }
+                }
+                _ if is_unavailable_message(message) => {
+                    StoreError::unavailable("the database is busy or unreachable")
+                }
+                _ => StoreError::backend("the statement was refused"),
             }
         }
-        DieselError::DeserializationError(e) => StoreError::Corrupt(format!("unreadable stored value: {e}")),
+        DieselError::DeserializationError(_) => StoreError::corrupt("unreadable stored value"),
         DieselError::BrokenTransactionManager => {
-            StoreError::Unavailable("the connection's transaction state is broken".into())
+            StoreError::unavailable("the connection's transaction state is broken")
         }
-        other => StoreError::Backend(other.to_string()),
-    }
+        _ => StoreError::backend("the query failed"),
+    };
+    classified.caused_by(err)
 }
 
 /// A failure to open a connection.
 pub(crate) fn from_connection(err: ConnectionError) -> StoreError {
     match err {
-        ConnectionError::InvalidConnectionUrl(e) => StoreError::Backend(format!("invalid database url: {e}")),
+        ConnectionError::InvalidConnectionUrl(_) => {
+            StoreError::backend("invalid database url").caused_by(err)
+        }
         ConnectionError::CouldntSetupConfiguration(e) => from_diesel(e),
-        other => StoreError::Unavailable(other.to_string()),
+        other => StoreError::unavailable("cannot connect").caused_by(other),
     }
+}
+
+/// A deadlock victim (MySQL/MariaDB error 1213) or a transaction Galera aborted because another
+/// node's write certified first: the whole transaction may be run again.
+fn is_conflict_message(message: &str) -> bool {
+    const SIGNS: [&str; 2] = ["Deadlock found when trying to get lock", "WSREP detected deadlock/conflict"];
+    SIGNS.iter().any(|s| message.contains(s))
 }
 
 /// Busy or locked database, lock waits and lost connections: the request may succeed later.
@@ -119,11 +137,51 @@ mod tests {
             (db(K::Unknown, "database is locked"), "Unavailable"),
             (db(K::Unknown, "Lock wait timeout exceeded; try restarting transaction"), "Unavailable"),
             (db(K::Unknown, "You have an error in your SQL syntax"), "Backend"),
+            (
+                db(K::Unknown, "Deadlock found when trying to get lock; try restarting transaction"),
+                "Deadlock",
+            ),
+            (
+                db(
+                    K::Unknown,
+                    "WSREP detected deadlock/conflict and aborted the transaction. Try restarting the transaction",
+                ),
+                "Deadlock",
+            ),
             (from_diesel(DieselError::DeserializationError("bad".into())), "Corrupt"),
             (from_connection(ConnectionError::BadConnection("refused".into())), "Unavailable"),
         ];
         for (err, variant) in table {
             assert!(format!("{err:?}").starts_with(variant), "{err:?} should be {variant}");
+            assert_eq!(err.is_retryable(), variant == "Deadlock", "{err:?}");
+        }
+    }
+
+    #[test]
+    fn the_diesel_error_is_kept_as_the_source() {
+        let err = db(DatabaseErrorKind::Unknown, "Unknown column 'case_idd' in 'where clause'");
+        assert_eq!(err.to_string(), "database error: the statement was refused");
+        let source = std::error::Error::source(&err).expect("a source");
+        assert!(source.downcast_ref::<DieselError>().is_some(), "{source:?}");
+        assert_eq!(
+            surgicase_ports::Chain(&err).to_string(),
+            "database error: the statement was refused: Unknown column 'case_idd' in 'where clause'"
+        );
+        let err = from_diesel(DieselError::DeserializationError("bad date".into()));
+        assert_eq!(
+            surgicase_ports::Chain(&err).to_string(),
+            "stored data is invalid: unreadable stored value: bad date"
+        );
+    }
+
+    #[test]
+    fn key_violations_drop_the_driver_text() {
+        for err in [
+            db(DatabaseErrorKind::UniqueViolation, "Duplicate entry 'Mary' for key 'cases.uq_cases_case_id'"),
+            db(DatabaseErrorKind::ForeignKeyViolation, "a foreign key constraint fails (value 'Mary')"),
+        ] {
+            assert!(std::error::Error::source(&err).is_none(), "{err:?}");
+            assert!(!surgicase_ports::Chain(&err).to_string().contains("Mary"), "{err:?}");
         }
     }
 

@@ -11,6 +11,8 @@
 //!   text and a keyed blind index of the patient name.
 //! - Every statement is counted ([`DbStore::statements_executed`]) and traced without its bind
 //!   values.
+//! - Tests prepare every statement against a migrated database of each backend (`check`,
+//!   feature `testing`), so a misspelt column fails before a query runs.
 
 mod credentials;
 mod error;
@@ -25,6 +27,8 @@ mod sql;
 mod stmt;
 mod store;
 
+#[cfg(any(test, feature = "testing"))]
+pub mod check;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use diesel::backend::Backend as DieselBackend;
 use diesel::migration::{Migration, MigrationSource};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
-use surgicase_ports::StoreError;
+use surgicase_ports::{BoxError, StoreError};
 
 pub(crate) const MYSQL_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/mysql");
 pub(crate) const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
@@ -34,8 +34,8 @@ pub(crate) enum Plan {
     RevertAll,
 }
 
-fn schema_error(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Schema(format!("{what}: {e}"))
+fn schema_error(what: &str, e: BoxError) -> StoreError {
+    StoreError::schema(what).caused_by(e)
 }
 
 /// Runs `plan` on a synchronous connection.
@@ -61,7 +61,7 @@ where
         .map(|v| v.to_string())
         .collect();
     if let Some(unknown) = applied.iter().find(|v| !known_versions.contains(*v)) {
-        return Err(StoreError::Schema(format!(
+        return Err(StoreError::schema(format!(
             "database has migration {unknown} that this build does not know; refusing to modify it"
         )));
     }

@@ -91,7 +91,7 @@ impl PhiCodec {
     ) -> Result<String, StoreError> {
         if encrypted {
             // The message names the row and column, never the value.
-            return Err(StoreError::Corrupt(format!(
+            return Err(StoreError::corrupt(format!(
                 "cases.{column} of case {case_id} is encrypted; this build cannot decrypt PHI"
             )));
         }
@@ -107,13 +107,13 @@ impl PhiCodec {
     ) -> Result<Date, StoreError> {
         let clear = self.decode_text(case_id, column, stored.to_owned(), encrypted)?;
         parse_date(&clear)
-            .map_err(|_| StoreError::Corrupt(format!("cases.{column} of case {case_id} is not a date")))
+            .map_err(|_| StoreError::corrupt(format!("cases.{column} of case {case_id} is not a date")))
     }
 
     /// `patient_name_bidx`: lowercase hex HMAC-SHA-256 of the domain's name key.
     pub fn blind_index(&self, name_key: &str) -> Result<String, StoreError> {
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.keys.bidx_key)
-            .map_err(|_| StoreError::Backend("blind-index key has an invalid length".into()))?;
+            .map_err(|_| StoreError::backend("blind-index key has an invalid length"))?;
         mac.update(name_key.as_bytes());
         Ok(hex::encode(mac.finalize().into_bytes()))
     }
@@ -155,7 +155,7 @@ mod tests {
             encrypted: true,
         };
         let err = codec().decode(&case_id(), stored).unwrap_err();
-        assert!(matches!(err, StoreError::Corrupt(_)));
+        assert!(matches!(err, StoreError::Corrupt { .. }));
         assert!(!err.to_string().contains("abc"));
     }
 
@@ -168,7 +168,7 @@ mod tests {
             dob: Some("1960-02-30".into()),
             encrypted: false,
         };
-        assert!(matches!(codec().decode(&case_id(), stored), Err(StoreError::Corrupt(_))));
+        assert!(matches!(codec().decode(&case_id(), stored), Err(StoreError::Corrupt { .. })));
     }
 
     #[test]

@@ -147,7 +147,7 @@ impl Pool {
                 DeadPool::builder(manager).max_size(max).build().map(Pool::Sqlite)
             }
         };
-        built.map_err(|e| StoreError::Backend(format!("cannot build the connection pool: {e}")))
+        built.map_err(|e| StoreError::backend("cannot build the connection pool").caused_by(e))
     }
 
     /// A connection, or `Unavailable` after `timeout`. The wait is recorded in the
@@ -164,8 +164,8 @@ impl Pool {
         };
         metrics::histogram!(WAIT_HISTOGRAM).record(started.elapsed().as_secs_f64());
         match got {
-            Err(_) => Err(StoreError::Unavailable(format!("no database connection within {timeout:?}"))),
-            Ok(Err(e)) => Err(StoreError::Unavailable(format!("cannot get a database connection: {e}"))),
+            Err(_) => Err(StoreError::unavailable(format!("no database connection within {timeout:?}"))),
+            Ok(Err(e)) => Err(StoreError::unavailable("cannot get a database connection").caused_by(e)),
             Ok(Ok(conn)) => Ok(conn),
         }
     }

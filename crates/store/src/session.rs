@@ -21,7 +21,7 @@ use diesel_async::pooled_connection::deadpool::Object;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, TransactionManager};
 use futures::FutureExt;
 use futures::future::BoxFuture;
-use surgicase_ports::StoreError;
+use surgicase_ports::{Chain, StoreError};
 use tokio::sync::OwnedMutexGuard;
 
 use crate::error::from_diesel;
@@ -46,7 +46,7 @@ macro_rules! db_run {
 /// `on_mysql` / `on_sqlite`: run `op` on the connection in a task of its own (module docs).
 macro_rules! on_task {
     ($name:ident, $variant:ident, $conn:ty) => {
-        async fn $name<T, F>(&mut self, op: F) -> Result<QueryResult<T>, StoreError>
+        pub(crate) async fn $name<T, F>(&mut self, op: F) -> Result<QueryResult<T>, StoreError>
         where
             T: Send + 'static,
             F: for<'c> FnOnce(&'c mut $conn) -> BoxFuture<'c, QueryResult<T>> + Send + 'static,
@@ -64,9 +64,8 @@ macro_rules! on_task {
                     drop(writer);
                 }
             });
-            let (obj, writer, result) = answer
-                .await
-                .map_err(|_| StoreError::Backend("the database task ended unexpectedly".into()))?;
+            let (obj, writer, result) =
+                answer.await.map_err(|_| StoreError::backend("the database task ended unexpectedly"))?;
             self.conn = Some(PooledConn::$variant(obj));
             self.writer = writer;
             Ok(result)
@@ -89,10 +88,14 @@ pub(crate) struct Session {
     /// SQLite only: the single writer slot, held for the whole transaction. Released after
     /// the connection of an abandoned transaction is closed.
     writer: Option<OwnedMutexGuard<()>>,
+    /// Check mode (tests, `crate::check`): every statement is prepared and recorded here;
+    /// writes do not run.
+    #[cfg(any(test, feature = "testing"))]
+    pub(crate) check: Option<Vec<crate::check::Prepared>>,
 }
 
 fn ended() -> StoreError {
-    StoreError::Backend("the transaction has already ended".into())
+    StoreError::backend("the transaction has already ended")
 }
 
 /// Whether the connection is inside a transaction (or its transaction state is broken).
@@ -105,7 +108,14 @@ fn in_transaction<C: AsyncConnection>(conn: &mut C) -> bool {
 impl Session {
     /// A connection in autocommit mode.
     pub fn autocommit(conn: PooledConn, shared: Arc<Shared>) -> Self {
-        Self { conn: Some(conn), shared, in_tx: false, writer: None }
+        Self {
+            conn: Some(conn),
+            shared,
+            in_tx: false,
+            writer: None,
+            #[cfg(any(test, feature = "testing"))]
+            check: None,
+        }
     }
 
     /// Opens a transaction on `conn` (`BEGIN IMMEDIATE` on SQLite: the write lock is taken up
@@ -115,7 +125,14 @@ impl Session {
         shared: Arc<Shared>,
         writer: Option<OwnedMutexGuard<()>>,
     ) -> Result<Self, StoreError> {
-        let mut session = Self { conn: Some(conn), shared, in_tx: false, writer };
+        let mut session = Self {
+            conn: Some(conn),
+            shared,
+            in_tx: false,
+            writer,
+            #[cfg(any(test, feature = "testing"))]
+            check: None,
+        };
         session.start(false).await?;
         session.in_tx = true;
         Ok(session)
@@ -138,6 +155,10 @@ impl Session {
 
     /// Runs a statement; returns the number of affected rows.
     pub async fn exec(&mut self, stmt: Stmt) -> Result<usize, StoreError> {
+        #[cfg(any(test, feature = "testing"))]
+        if self.check.is_some() {
+            return self.prepare_only(&stmt).await.map(|()| 0);
+        }
         db_run!(self, move |c| stmt.execute(c))
     }
 
@@ -146,6 +167,10 @@ impl Session {
     where
         T: QueryableByName<Mysql> + QueryableByName<Sqlite> + Send + 'static,
     {
+        #[cfg(any(test, feature = "testing"))]
+        if self.check.is_some() {
+            self.prepare_only(&stmt).await?;
+        }
         db_run!(self, move |c| stmt.load::<T>(c))
     }
 
@@ -157,6 +182,10 @@ impl Session {
         Typed<T::Sql>: diesel_async::methods::LoadQuery<'static, AsyncMysqlConnection, T>
             + diesel_async::methods::LoadQuery<'static, SqliteConn, T>,
     {
+        #[cfg(any(test, feature = "testing"))]
+        if self.check.is_some() {
+            self.prepare_only(&stmt).await?;
+        }
         let typed = Typed::<T::Sql>::new(stmt);
         db_run!(self, move |c| typed.load::<T>(c))
     }
@@ -212,7 +241,7 @@ impl Session {
         match (outcome, ended) {
             (Err(e), Err(undo)) => {
                 // The pool's open-transaction check refuses the connection if it is still open.
-                tracing::warn!(error = %undo, "could not undo a refused group of statements");
+                tracing::warn!(error = %Chain(&undo), "could not undo a refused group of statements");
                 Err(e)
             }
             (Err(e), Ok(())) | (Ok(()), Err(e)) => Err(e),

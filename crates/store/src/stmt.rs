@@ -189,7 +189,7 @@ impl Stmt {
         self
     }
 
-    #[cfg(test)]
+    #[cfg(any(test, feature = "testing"))]
     pub fn text(&self) -> &str {
         &self.sql
     }

@@ -88,7 +88,7 @@ impl DbStore {
             && !dir.as_os_str().is_empty()
         {
             std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Unavailable(format!("cannot create the database directory: {e}")))?;
+                .map_err(|e| StoreError::unavailable("cannot create the database directory").caused_by(e))?;
         }
         let statements = Arc::new(AtomicU64::new(0));
         let pool = Pool::new(backend, &target, &settings, Arc::clone(&statements), credentials.clone())?;
@@ -163,14 +163,14 @@ impl DbStore {
                 run_plan(&mut conn, &SQLITE_MIGRATIONS, plan)
             }),
         };
-        let report = task.await.map_err(|e| StoreError::Backend(format!("migration task failed: {e}")))??;
+        let report = task.await.map_err(|e| StoreError::backend("migration task failed").caused_by(e))??;
         for version in &report.ran {
             tracing::info!(backend = self.backend.as_str(), version = %version, ?plan, "migration");
         }
         Ok(report)
     }
 
-    async fn session(&self) -> R<Session> {
+    pub(crate) async fn session(&self) -> R<Session> {
         let conn = self.pool.get(self.settings.acquire_timeout).await?;
         Ok(Session::autocommit(conn, Arc::clone(&self.shared)))
     }
@@ -219,7 +219,7 @@ impl Store for DbStore {
             Backend::Sqlite => Some(
                 tokio::time::timeout(timeout, Arc::clone(&self.writer).lock_owned())
                     .await
-                    .map_err(|_| StoreError::Unavailable(format!("no write slot within {timeout:?}")))?,
+                    .map_err(|_| StoreError::unavailable(format!("no write slot within {timeout:?}")))?,
             ),
             Backend::Mysql => None,
         };
@@ -228,7 +228,14 @@ impl Store for DbStore {
     }
 
     async fn ping(&self) -> R<()> {
-        self.session().await?.load::<OneDb>(Stmt::new("SELECT 1 AS one")).await.map(|_| ())
+        self.session().await?.ping().await
+    }
+}
+
+impl Session {
+    /// The health check's statement.
+    pub(crate) async fn ping(&mut self) -> R<()> {
+        self.load::<OneDb>(Stmt::new("SELECT 1 AS one")).await.map(|_| ())
     }
 }
 

@@ -4,7 +4,9 @@
 //!   store.
 //! - [`mysql_store`]: `None` unless `SURGICASE_TEST_MYSQL_URL` names a server
 //!   (`mysql://root@127.0.0.1:3306`, no database); otherwise a new database `sc_test_<hex>` on
-//!   it, dropped again when the store is dropped.
+//!   it, dropped again when the store is dropped. The variable is read through
+//!   `surgicase_testkit::env`, so under `SURGICASE_TEST_REQUIRE_ALL=1` an unset URL fails the
+//!   test instead of skipping it.
 //!
 //! Like test code, these helpers panic when the database cannot be prepared.
 #![allow(clippy::expect_used, clippy::panic)]
@@ -21,9 +23,6 @@ use crate::phi::PhiKeys;
 use crate::pool::establish_mysql;
 use crate::settings::{Backend, PoolSettings};
 use crate::store::DbStore;
-
-/// The environment variable naming the MySQL/MariaDB server of the tests.
-pub const MYSQL_URL_ENV: &str = "SURGICASE_TEST_MYSQL_URL";
 
 /// The fixed blind-index key of test stores.
 pub fn test_phi_keys() -> PhiKeys {
@@ -76,7 +75,7 @@ pub async fn mysql_db_store() -> Option<DbStore> {
 
 /// A fresh MySQL database without any migration applied; `None` without a test server.
 pub async fn empty_mysql_store() -> Option<DbStore> {
-    let server = std::env::var(MYSQL_URL_ENV).ok().filter(|s| !s.trim().is_empty())?;
+    let server = surgicase_testkit::env::mysql_url()?;
     let name = format!("sc_test_{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
     let mut admin =
         establish_mysql(&server, None, Duration::from_secs(10)).await.expect("connect to the test server");
@@ -114,7 +113,7 @@ pub async fn sqlite_db_stores(n: usize) -> Vec<DbStore> {
 
 /// As [`sqlite_db_stores`], on one fresh MySQL database; `None` without a test server.
 pub async fn mysql_db_stores(n: usize) -> Option<Vec<DbStore>> {
-    let server = std::env::var(MYSQL_URL_ENV).ok().filter(|s| !s.trim().is_empty())?;
+    let server = surgicase_testkit::env::mysql_url()?;
     let name = format!("sc_test_{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
     let mut admin =
         establish_mysql(&server, None, Duration::from_secs(10)).await.expect("connect to the test server");

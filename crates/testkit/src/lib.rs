@@ -7,12 +7,15 @@
 //! - [`contract`]: one async test function per behaviour of a port; the macros
 //!   [`store_contract_tests!`] and [`object_store_contract_tests!`] turn them into `#[test]`s
 //!   of an adapter crate.
+//! - [`env`]: the `SURGICASE_TEST_*` variables, and skips that fail under
+//!   `SURGICASE_TEST_REQUIRE_ALL=1`.
 //!
 //! This crate is a dev-dependency only: the contract suites and fixtures panic on failure, as
 //! tests do.
 
 pub mod bugs;
 pub mod contract;
+pub mod env;
 pub mod fixtures;
 mod macros;
 pub mod mail;

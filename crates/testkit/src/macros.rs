@@ -24,7 +24,7 @@ macro_rules! store_contract_tests {
             #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let Some(store) = $make.await else {
-                    eprintln!("skipped: no store");
+                    $crate::env::skip("no store");
                     return;
                 };
                 $crate::contract::$module::$func(&*store).await;
@@ -115,7 +115,7 @@ macro_rules! object_store_contract_tests {
             #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let Some(store) = $make.await else {
-                    eprintln!("skipped: no object store");
+                    $crate::env::skip("no object store");
                     return;
                 };
                 $crate::contract::$module::$func(&*store).await;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use actix_web::dev::Server;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use surgicase_app::App as UseCases;
+use surgicase_ports::Chain;
 use tokio::time::MissedTickBehavior;
 
 use super::{health, log_request, metrics_routes};
@@ -31,7 +32,7 @@ pub fn spawn_bug_sync(app: UseCases, every: Duration) {
         loop {
             tick.tick().await;
             if let Err(e) = app.sync_pending_bugs(app.clock().now()).await {
-                tracing::warn!(error = %e, "bug tracker sync failed");
+                tracing::warn!(error = %Chain(&e), "bug tracker sync failed");
             }
         }
     });

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use surgicase_app::bugs::{BugListRequest, BugReport, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT};
 use surgicase_kernel::schema::{WHITE, any_case};
 use surgicase_kernel::{Raw, ValidationErrors};
+use surgicase_ports::Chain;
 use surgicase_ports::bugs::SyncState;
 use tracing::Instrument;
 use utoipa::IntoParams;
@@ -51,7 +52,7 @@ pub async fn create_bug(body: JsonBody, auth: Authed) -> ApiResult<HttpResponse>
         actix_web::rt::spawn(
             async move {
                 if let Err(e) = app.sync_bug(bug_id).await {
-                    tracing::warn!(bug_id, error = %e, "first push of a bug report failed");
+                    tracing::warn!(bug_id, error = %Chain(&e), "first push of a bug report failed");
                 }
             }
             .in_current_span(),

@@ -6,6 +6,7 @@ use std::time::Duration;
 use actix_web::{HttpRequest, HttpResponse};
 use surgicase_app::App;
 use surgicase_app::request_log::ClientRequestLog;
+use surgicase_ports::Chain;
 use surgicase_ports::request_logs::RequestLogRecord;
 use tokio::sync::mpsc;
 
@@ -58,7 +59,7 @@ pub async fn write_batches(app: App, mut rx: mpsc::Receiver<RequestLogRecord>) {
             }
         }
         if let Err(e) = app.store_request_logs(&batch).await {
-            tracing::warn!(rows = batch.len(), error = %e, "cannot write request logs");
+            tracing::warn!(rows = batch.len(), error = %Chain(&e), "cannot write request logs");
         }
         batch.clear();
     }

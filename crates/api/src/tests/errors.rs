@@ -42,6 +42,41 @@ async fn internal_errors_show_nothing_but_the_request_id() {
     assert_eq!(answer.body["detail"], "Internal error");
     assert_eq!(answer.body.as_object().map(|m| m.len()), Some(3), "{}", answer.raw);
     assert!(!answer.raw.contains("hunter2"), "{}", answer.raw);
+    assert!(!answer.raw.contains("refused"), "{}", answer.raw);
+}
+
+/// Log lines written while the guard lives (this thread only: actix's test runtime is one thread).
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[actix_web::test]
+async fn the_log_gets_the_whole_cause_chain() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    let answer = send(TestRequest::get().uri("/t/boom").insert_header(("X-Request-Id", "chain-1"))).await;
+    drop(guard);
+    assert_eq!(answer.status, 500);
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let line = log.lines().find(|l| l.contains("request failed")).unwrap_or_else(|| panic!("{log}"));
+    assert!(line.contains("chain-1"), "{line}");
+    assert!(
+        line.contains(
+            "internal error: storage failed: database error: the statement was refused: mysql://u:hunter2@db refused"
+        ),
+        "{line}"
+    );
 }
 
 #[actix_web::test]

@@ -69,8 +69,11 @@ async fn fields(body: JsonBody) -> ApiResult<HttpResponse> {
     respond::ok(&json!({ "name": name, "amount": amount.map(|m| m.to_string()), "first": first }))
 }
 
+/// A store failure with a driver error behind it, as a use case would return it.
 async fn boom() -> ApiResult<HttpResponse> {
-    Err(AppError::Internal("mysql://u:hunter2@db refused".into()).into())
+    let driver = std::io::Error::other("mysql://u:hunter2@db refused");
+    Err(AppError::from(surgicase_ports::StoreError::backend("the statement was refused").caused_by(driver))
+        .into())
 }
 
 async fn plain_error() -> Result<HttpResponse, actix_web::Error> {

@@ -87,12 +87,12 @@ impl Proxy {
 }
 
 fn mysql_server() -> Option<(String, SocketAddr)> {
-    let url = std::env::var("SURGICASE_TEST_MYSQL_URL").ok().filter(|s| !s.trim().is_empty())?;
+    let url = surgicase_testkit::env::mysql_url()?;
     let rest = url.trim_start_matches("mysql://").split(['/', '?']).next()?.to_owned();
     let (auth, hostport) = rest.rsplit_once('@').unwrap_or(("root", &rest));
     let hostport = if hostport.contains(':') { hostport.to_owned() } else { format!("{hostport}:3306") };
     let hostport = hostport.replace("localhost", "127.0.0.1");
-    Some((auth.to_owned(), hostport.parse().ok()?))
+    Some((auth.to_owned(), hostport.parse().expect("the test MySQL URL names host:port")))
 }
 
 /// Polls `uri` until it answers `status` or `within` passes; returns how long it took.
@@ -122,10 +122,7 @@ where
 
 #[actix_web::test]
 async fn mariadb_lost_hung_and_back() {
-    let Some((auth, upstream)) = mysql_server() else {
-        eprintln!("skipped: SURGICASE_TEST_MYSQL_URL is not set");
-        return;
-    };
+    let Some((auth, upstream)) = mysql_server() else { return };
     let proxy = Proxy::start(upstream).await;
     // mysql_async would switch a local TCP connection to the server's socket, around the proxy.
     let url = format!("mysql://{auth}@{}/mysql?prefer_socket=false", proxy.addr);

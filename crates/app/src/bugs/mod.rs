@@ -51,7 +51,7 @@ impl App {
     pub async fn file_bug(&self, ctx: &Ctx, body: &Map<String, Value>) -> Result<BugFiled, AppError> {
         let report = BugReport::read(body)?;
         let full_json =
-            serde_json::to_string(body).map_err(|e| AppError::Internal(format!("bug report body: {e}")))?;
+            serde_json::to_string(body).map_err(|e| AppError::internal_from("bug report body", e))?;
         let mut conn = self.store.conn().await?;
         let reported_by = match report.reported_by {
             Some(name) => Some(name),

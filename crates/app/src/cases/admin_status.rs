@@ -32,7 +32,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         let catalogue = tx.case_statuses().await?;
         if !catalogue.iter().any(|s| s.case_status == to) {
-            return Err(AppError::Internal(format!("status {to} is not in the catalogue")));
+            return Err(AppError::internal(format!("status {to} is not in the catalogue")));
         }
         let case = tx.lock_case(&id).await?.filter(|c| c.row.active);
         let Some(case) = case else {

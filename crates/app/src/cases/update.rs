@@ -187,7 +187,7 @@ async fn lock_for_edit(
         // The case changed owner between the read and the lock.
         _ => match tx.lock_user(stored_owner).await? {
             Some(owner) => owner.user_tier,
-            None => return Err(AppError::Internal(format!("case {id} has no owner row"))),
+            None => return Err(AppError::internal(format!("case {id} has no owner row"))),
         },
     };
     Ok((current, tier))

@@ -12,6 +12,7 @@
 
 use serde_json::json;
 use surgicase_kernel::{ArchiveState, UserId};
+use surgicase_ports::Chain;
 use surgicase_ports::records::UserDocumentRecord;
 use surgicase_ports::{MoveOutcome, ObjectError, ObjectKey, PendingMove, UploadOwner, UploadState};
 
@@ -77,7 +78,7 @@ impl App {
         for (m, id) in moves.iter().zip(ids) {
             match run_one(self, m).await {
                 Ok(_) => done.push(*id),
-                Err(error) => tracing::warn!(error = %error, "document move deferred"),
+                Err(error) => tracing::warn!(error = %Chain(&error), "document move deferred"),
             }
         }
         if done.is_empty() {
@@ -86,7 +87,7 @@ impl App {
         if let Ok(mut conn) = self.store.conn().await
             && let Err(error) = conn.remove_moves(&done).await
         {
-            tracing::warn!(error = %error, "finished document moves stay queued");
+            tracing::warn!(error = %Chain(&error), "finished document moves stay queued");
         }
     }
 
@@ -187,7 +188,7 @@ impl App {
                 Ok(true) => report.objects_deleted += 1,
                 Ok(false) => {}
                 Err(error) => {
-                    tracing::warn!(error = %error, "expired upload object not deleted");
+                    tracing::warn!(error = %Chain(&error), "expired upload object not deleted");
                     report.delete_failures += 1;
                 }
             }

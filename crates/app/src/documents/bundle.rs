@@ -20,6 +20,7 @@ use std::sync::Arc;
 use serde_json::json;
 use surgicase_kernel::{CaseId, DocumentField, FieldCode, FieldError, RoleLevel, Timestamp};
 use surgicase_permissions::{CaseRef, may_read_case, require_level};
+use surgicase_ports::Chain;
 use surgicase_ports::records::Case;
 use surgicase_ports::{ObjectKey, ObjectStore};
 
@@ -137,7 +138,7 @@ impl CaseBundle {
             Ok(Some(object)) => Ok(object.bytes),
             Ok(None) => Err(BundleReadFailure::Missing),
             Err(error) => {
-                tracing::warn!(error = %error, case_id = %doc.case_id, "bundle document unreadable");
+                tracing::warn!(error = %Chain(&error), case_id = %doc.case_id, "bundle document unreadable");
                 Err(BundleReadFailure::Unreadable)
             }
         }

@@ -68,8 +68,8 @@ impl App {
 
     /// Reads the uploaded object and checks it (§14.2); completes its metadata with the SHA-256.
     async fn validate_upload(&self, ctx: &Ctx, upload: &UploadRecord) -> Result<CheckedObject, AppError> {
-        let key = ObjectKey::parse(&upload.object_key)
-            .map_err(|e| AppError::Internal(format!("upload key: {e}")))?;
+        let key =
+            ObjectKey::parse(&upload.object_key).map_err(|e| AppError::internal_from("upload key", e))?;
         let Some(object) = self.objects.get(&key).await? else {
             return Err(AppError::invalid(FieldError::new(
                 "upload_id",
@@ -78,7 +78,7 @@ impl App {
             )));
         };
         let kind = DocumentKind::from_content_type(&upload.declared_content_type)
-            .ok_or_else(|| AppError::Internal("upload with an unknown declared type".to_owned()))?;
+            .ok_or_else(|| AppError::internal("upload with an unknown declared type"))?;
         check_bytes(kind, &object.bytes, self.settings.documents.max_bytes, "upload_id")?;
         let size = i64::try_from(object.bytes.len()).unwrap_or(i64::MAX);
         if size != upload.declared_size {
@@ -125,12 +125,10 @@ impl App {
         upload_id: &str,
     ) -> Result<DocumentAttached, AppError> {
         let upload = self.confirmable(ctx, upload_id, UploadOwner::Case).await?;
-        let case_id = upload
-            .case_id
-            .clone()
-            .ok_or_else(|| AppError::Internal("case upload without a case".to_owned()))?;
+        let case_id =
+            upload.case_id.clone().ok_or_else(|| AppError::internal("case upload without a case"))?;
         let field = DocumentField::from_name(&upload.document_type)
-            .ok_or_else(|| AppError::Internal("case upload of an unknown field".to_owned()))?;
+            .ok_or_else(|| AppError::internal("case upload of an unknown field"))?;
         let validated = self.validate_upload(ctx, &upload).await?;
         let now = self.clock.now();
 

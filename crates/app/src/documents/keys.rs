@@ -4,6 +4,7 @@
 
 use surgicase_cases::{DocumentKeys, DocumentName, KeyArea};
 use surgicase_kernel::{Timestamp, UserId};
+use surgicase_ports::Chain;
 use surgicase_ports::{MoveOutcome, ObjectKey, PendingMove};
 
 use super::MoveResult;
@@ -129,7 +130,7 @@ impl App {
             Ok(MoveOutcome::Moved | MoveOutcome::AlreadyMoved) => (target.to_string(), MoveResult::Moved),
             Ok(MoveOutcome::Missing) => (key.to_owned(), MoveResult::Missing),
             Err(error) => {
-                tracing::warn!(error = %error, "document move deferred");
+                tracing::warn!(error = %Chain(&error), "document move deferred");
                 (key.to_owned(), MoveResult::Failed)
             }
         }

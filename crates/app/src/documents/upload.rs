@@ -178,8 +178,8 @@ impl App {
         mut record: UploadRecord,
         meta: ObjectMeta,
     ) -> Result<UploadTicket, AppError> {
-        let key = ObjectKey::parse(&record.object_key)
-            .map_err(|e| AppError::Internal(format!("upload key: {e}")))?;
+        let key =
+            ObjectKey::parse(&record.object_key).map_err(|e| AppError::internal_from("upload key", e))?;
         let (method, url, headers) = match self.objects.transfer_mode() {
             TransferMode::Presigned => {
                 let ttl = std::time::Duration::from_secs(
@@ -379,7 +379,7 @@ impl App {
             }));
         }
         let declared = DocumentKind::from_content_type(&upload.declared_content_type)
-            .ok_or_else(|| AppError::Internal("upload with an unknown declared type".to_owned()))?;
+            .ok_or_else(|| AppError::internal("upload with an unknown declared type"))?;
         if content_type.is_some_and(|ct| DocumentKind::from_content_type(ct) != Some(declared)) {
             return Err(unsupported(
                 "Content-Type",
@@ -396,8 +396,8 @@ impl App {
             )));
         }
         let sha256 = sha256_hex(&bytes);
-        let key = ObjectKey::parse(&upload.object_key)
-            .map_err(|e| AppError::Internal(format!("upload key: {e}")))?;
+        let key =
+            ObjectKey::parse(&upload.object_key).map_err(|e| AppError::internal_from("upload key", e))?;
         let owner_field = match upload.owner_kind {
             UploadOwner::Case => {
                 ("case-id", upload.case_id.as_ref().map(|c| c.to_string()).unwrap_or_default())

@@ -1,5 +1,6 @@
 //! A fresh key prefix in the test bucket of the S3 endpoint named by
-//! `SURGICASE_TEST_S3_ENDPOINT` (moto: `http://127.0.0.1:5000`), or `None` to skip.
+//! `SURGICASE_TEST_S3_ENDPOINT` (moto: `http://127.0.0.1:5000`), or `None` to skip
+//! (a failure under `SURGICASE_TEST_REQUIRE_ALL=1`: see `surgicase_testkit::env`).
 #![allow(dead_code)]
 
 use std::sync::Arc;
@@ -11,7 +12,7 @@ use surgicase_ports::ObjectStore;
 pub const BUCKET: &str = "surgicase-test";
 
 pub fn endpoint() -> Option<String> {
-    std::env::var("SURGICASE_TEST_S3_ENDPOINT").ok().filter(|e| !e.is_empty())
+    surgicase_testkit::env::s3_endpoint()
 }
 
 pub fn credentials() -> StaticCredentials {

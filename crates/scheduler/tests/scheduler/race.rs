@@ -90,18 +90,12 @@ async fn three_replicas_on_one_sqlite_file() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_replicas_on_one_mariadb_database() {
-    let Some(stores) = mysql_stores(2).await else {
-        eprintln!("skipped: SURGICASE_TEST_MYSQL_URL is not set");
-        return;
-    };
+    let Some(stores) = mysql_stores(2).await else { return };
     race(stores, 100).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_replicas_on_one_mariadb_database() {
-    let Some(stores) = mysql_stores(3).await else {
-        eprintln!("skipped: SURGICASE_TEST_MYSQL_URL is not set");
-        return;
-    };
+    let Some(stores) = mysql_stores(3).await else { return };
     race(stores, 100).await;
 }

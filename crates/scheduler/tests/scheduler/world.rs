@@ -69,7 +69,7 @@ pub struct Failing;
 #[async_trait]
 impl Job for Failing {
     async fn run(&self, _app: &App, _run: &JobRun) -> Result<JobReport, AppError> {
-        Err(AppError::Internal("the report renderer is unavailable".into()))
+        Err(AppError::internal("the report renderer is unavailable"))
     }
 }
 
@@ -139,7 +139,8 @@ pub fn plus(t: Timestamp, seconds: i64) -> Timestamp {
     t + Duration::seconds(seconds)
 }
 
-/// The stores of a race: `n` replicas' views of one database. `None` skips (no MariaDB).
+/// The stores of a race: `n` replicas' views of one database. `None` skips (no MariaDB; a
+/// failure under `SURGICASE_TEST_REQUIRE_ALL=1`).
 pub async fn sqlite_stores(n: usize) -> Vec<Arc<dyn Store>> {
     surgicase_store::testing::sqlite_db_stores(n)
         .await

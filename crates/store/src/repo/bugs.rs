@@ -75,14 +75,14 @@ impl BugDb {
             bug_date: self.bug_date,
             status: self.status,
             priority: BugPriority::parse(&self.priority)
-                .ok_or_else(|| StoreError::Corrupt("bugs.priority: unknown priority".into()))?,
+                .ok_or_else(|| StoreError::corrupt("bugs.priority: unknown priority"))?,
             reported_by: self.reported_by,
             reported_by_user_id: decode::user_id(&self.reported_by_user_id, "bugs.reported_by_user_id")?,
             full_json: self.full_json,
             created_ts: ts(self.created_ts),
             tracker_task_id: self.tracker_task_id,
             sync_state: SyncState::parse(&self.sync_state)
-                .ok_or_else(|| StoreError::Corrupt("bugs.sync_state: unknown state".into()))?,
+                .ok_or_else(|| StoreError::corrupt("bugs.sync_state: unknown state"))?,
             sync_attempts: decode::int(self.sync_attempts, "bugs.sync_attempts")?,
             next_sync_ts: opt_ts(self.next_sync_ts),
             last_sync_error: self.last_sync_error,
@@ -110,10 +110,7 @@ impl BugRepo for Session {
         ];
         self.exec(sql::insert("bugs", row)).await?;
         let stmt = Stmt::new(self.dialect().last_insert_id());
-        self.first::<IdDb>(stmt)
-            .await?
-            .map(|r| r.id)
-            .ok_or_else(|| StoreError::Backend("no insert id".into()))
+        self.first::<IdDb>(stmt).await?.map(|r| r.id).ok_or_else(|| StoreError::backend("no insert id"))
     }
 
     async fn get_bug(&mut self, bug_id: i64) -> R<Option<BugRecord>> {
@@ -245,7 +242,7 @@ impl RequestLogRepo for Session {
                     error_message: r.error_message,
                     client_ip: r.client_ip,
                     source: LogSource::parse(&r.source)
-                        .ok_or_else(|| StoreError::Corrupt("request_logs.source: unknown source".into()))?,
+                        .ok_or_else(|| StoreError::corrupt("request_logs.source: unknown source"))?,
                 })
             })
             .collect()

@@ -273,8 +273,7 @@ impl CodeDb {
 }
 
 pub(crate) fn code_row(case_id: &surgicase_kernel::CaseId, seq: usize, code: &CaseCodeRecord) -> R<Row> {
-    let seq =
-        i16::try_from(seq).map_err(|_| surgicase_ports::StoreError::Backend("too many codes".into()))?;
+    let seq = i16::try_from(seq).map_err(|_| surgicase_ports::StoreError::backend("too many codes"))?;
     Ok(vec![
         ("case_id", Value::from(case_id)),
         ("procedure_code", Value::from(&code.procedure_code)),

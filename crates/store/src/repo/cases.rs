@@ -233,7 +233,7 @@ impl CaseRepo for Session {
         self.first::<IdDb>(stmt)
             .await?
             .map(|r| r.id)
-            .ok_or_else(|| surgicase_ports::StoreError::Backend("inserted case not found".into()))
+            .ok_or_else(|| surgicase_ports::StoreError::backend("inserted case not found"))
     }
 
     async fn update_case(&mut self, row: &CaseRow) -> R<()> {

@@ -9,7 +9,7 @@ use surgicase_kernel::{
 use surgicase_ports::StoreError;
 
 fn corrupt(column: &str, why: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{column}: {why}"))
+    StoreError::corrupt(format!("{column}: {why}"))
 }
 
 pub(crate) fn ts(raw: NaiveDateTime) -> Timestamp {
@@ -78,11 +78,11 @@ mod tests {
 
     #[test]
     fn invalid_stored_values_are_corrupt() {
-        assert!(matches!(status(5000, "cases.case_status"), Err(StoreError::Corrupt(_))));
-        assert!(matches!(user_type(0, "user_profile.user_type"), Err(StoreError::Corrupt(_))));
-        assert!(matches!(user_id("has space", "cases.user_id"), Err(StoreError::Corrupt(_))));
-        assert!(matches!(surgeon_id(0, "cases.surgeon_id"), Err(StoreError::Corrupt(_))));
-        assert!(matches!(int::<i16>(70_000, "x"), Err(StoreError::Corrupt(_))));
+        assert!(matches!(status(5000, "cases.case_status"), Err(StoreError::Corrupt { .. })));
+        assert!(matches!(user_type(0, "user_profile.user_type"), Err(StoreError::Corrupt { .. })));
+        assert!(matches!(user_id("has space", "cases.user_id"), Err(StoreError::Corrupt { .. })));
+        assert!(matches!(surgeon_id(0, "cases.surgeon_id"), Err(StoreError::Corrupt { .. })));
+        assert!(matches!(int::<i16>(70_000, "x"), Err(StoreError::Corrupt { .. })));
         assert_eq!(status(500, "s").ok(), Some(CaseStatus::CLOSED));
         let err = status(5000, "cases.case_status").unwrap_err().to_string();
         assert!(err.contains("cases.case_status"), "{err}");

@@ -148,10 +148,7 @@ struct OrganizationDb {
 impl Session {
     async fn last_insert_id(&mut self) -> R<i64> {
         let stmt = Stmt::new(self.dialect().last_insert_id());
-        self.first::<IdDb>(stmt)
-            .await?
-            .map(|r| r.id)
-            .ok_or_else(|| StoreError::Backend("no insert id".into()))
+        self.first::<IdDb>(stmt).await?.map(|r| r.id).ok_or_else(|| StoreError::backend("no insert id"))
     }
 
     async fn count(&mut self, stmt: Stmt) -> R<i64> {

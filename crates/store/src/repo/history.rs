@@ -49,12 +49,11 @@ impl HistoryDb {
             from_status: decode::opt_status(self.from_status, "case_status_history.from_status")?,
             to_status: decode::status(self.to_status, "case_status_history.to_status")?,
             changed_ts: ts(self.changed_ts),
-            actor_type: ActorType::parse(&self.actor_type).ok_or_else(|| {
-                StoreError::Corrupt("case_status_history.actor_type: unknown actor type".into())
-            })?,
+            actor_type: ActorType::parse(&self.actor_type)
+                .ok_or_else(|| StoreError::corrupt("case_status_history.actor_type: unknown actor type"))?,
             actor_id: self.actor_id,
             source: ChangeSource::parse(&self.source)
-                .ok_or_else(|| StoreError::Corrupt("case_status_history.source: unknown source".into()))?,
+                .ok_or_else(|| StoreError::corrupt("case_status_history.source: unknown source"))?,
             rule_name: self.rule_name,
             rule_set_id: self.rule_set_id,
             reason: self.reason,

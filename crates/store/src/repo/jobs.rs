@@ -66,7 +66,7 @@ impl JobRunDb {
             job_name: self.job_name,
             scheduled_for: ts(self.scheduled_for),
             trigger_kind: TriggerKind::parse(&self.trigger_kind)
-                .ok_or_else(|| StoreError::Corrupt("job_runs.trigger_kind: unknown trigger".into()))?,
+                .ok_or_else(|| StoreError::corrupt("job_runs.trigger_kind: unknown trigger"))?,
             claimed_by: self.claimed_by,
             claimed_ts: ts(self.claimed_ts),
             lease_expires_ts: ts(self.lease_expires_ts),
@@ -74,7 +74,7 @@ impl JobRunDb {
             started_ts: opt_ts(self.started_ts),
             finished_ts: opt_ts(self.finished_ts),
             outcome: RunOutcome::parse(&self.outcome)
-                .ok_or_else(|| StoreError::Corrupt("job_runs.outcome: unknown outcome".into()))?,
+                .ok_or_else(|| StoreError::corrupt("job_runs.outcome: unknown outcome"))?,
             items_processed: decode::int(self.items_processed, "job_runs.items_processed")?,
             items_failed: decode::int(self.items_failed, "job_runs.items_failed")?,
             error_text: self.error_text,
@@ -124,10 +124,7 @@ fn bind_held(stmt: Stmt, claim: &JobRunClaim) -> Stmt {
 impl Session {
     async fn last_id(&mut self) -> R<i64> {
         let stmt = Stmt::new(self.dialect().last_insert_id());
-        self.first::<IdDb>(stmt)
-            .await?
-            .map(|r| r.id)
-            .ok_or_else(|| StoreError::Backend("no insert id".into()))
+        self.first::<IdDb>(stmt).await?.map(|r| r.id).ok_or_else(|| StoreError::backend("no insert id"))
     }
 
     async fn run_by_id(&mut self, id: i64) -> R<Option<JobRunRecord>> {
@@ -136,7 +133,7 @@ impl Session {
     }
 
     async fn run_by_id_required(&mut self, id: i64) -> R<JobRunRecord> {
-        self.run_by_id(id).await?.ok_or_else(|| StoreError::Backend(format!("job run {id} vanished")))
+        self.run_by_id(id).await?.ok_or_else(|| StoreError::backend(format!("job run {id} vanished")))
     }
 }
 

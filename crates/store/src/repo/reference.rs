@@ -296,10 +296,7 @@ impl ReferenceRepo for Session {
         ];
         self.exec(sql::insert("status_rule_sets", row)).await?;
         let stmt = Stmt::new(self.dialect().last_insert_id());
-        self.first::<IdDb>(stmt)
-            .await?
-            .map(|r| r.id)
-            .ok_or_else(|| StoreError::Backend("no insert id".into()))
+        self.first::<IdDb>(stmt).await?.map(|r| r.id).ok_or_else(|| StoreError::backend("no insert id"))
     }
 
     async fn pay_tiers(&mut self) -> R<Vec<PayTierRecord>> {

@@ -52,12 +52,12 @@ impl UploadDb {
     fn into_record(self) -> R<UploadRecord> {
         Ok(UploadRecord {
             owner_kind: UploadOwner::parse(&self.owner_kind)
-                .ok_or_else(|| StoreError::Corrupt("document_uploads.owner_kind: unknown kind".into()))?,
+                .ok_or_else(|| StoreError::corrupt("document_uploads.owner_kind: unknown kind"))?,
             case_id: self.case_id.map(|c| decode::case_id(&c, "document_uploads.case_id")).transpose()?,
             user_id: decode::user_id(&self.user_id, "document_uploads.user_id")?,
             created_by: decode::user_id(&self.created_by, "document_uploads.created_by")?,
             state: UploadState::parse(&self.state)
-                .ok_or_else(|| StoreError::Corrupt("document_uploads.state: unknown state".into()))?,
+                .ok_or_else(|| StoreError::corrupt("document_uploads.state: unknown state"))?,
             upload_id: self.upload_id,
             document_type: self.document_type,
             file_name: self.file_name,
@@ -159,7 +159,7 @@ impl UploadRepo for Session {
                 .first::<MoveIdDb>(stmt)
                 .await?
                 .map(|r| r.id)
-                .ok_or_else(|| StoreError::Backend("no insert id".into()))?;
+                .ok_or_else(|| StoreError::backend("no insert id"))?;
             ids.push(id);
         }
         Ok(ids)

@@ -38,8 +38,7 @@ fn root(sql: &str) {
 
 #[tokio::test]
 async fn an_access_denied_login_refreshes_the_credentials_once() {
-    if std::env::var("SURGICASE_TEST_MYSQL_URL").map(|u| u.trim().is_empty()).unwrap_or(true) {
-        eprintln!("skipped: SURGICASE_TEST_MYSQL_URL is not set");
+    if surgicase_testkit::env::mysql_url().is_none() {
         return;
     }
     let tag = &uuid::Uuid::new_v4().simple().to_string()[..12];

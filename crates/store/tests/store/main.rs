@@ -8,5 +8,6 @@ mod credentials;
 mod fixtures;
 mod migrations;
 mod repos;
+mod schema_sql;
 mod statements;
 mod transactions;

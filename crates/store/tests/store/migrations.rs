@@ -133,8 +133,8 @@ async fn start_values_and_collations_are_as_specified() {
 
 async fn assert_refused(result: Result<surgicase_store::MigrationReport, StoreError>) {
     match result {
-        Err(StoreError::Schema(msg)) => assert_eq!(
-            msg,
+        Err(StoreError::Schema { message, .. }) => assert_eq!(
+            message,
             "database has migration 99990101000000 that this build does not know; refusing to modify it"
         ),
         other => panic!("expected a schema refusal, got {other:?}"),

@@ -118,15 +118,15 @@ async fn invalid_stored_values_are_corrupt_not_panics() {
         .unwrap();
         exec_raw(&store, "UPDATE cases SET case_status = 5000 WHERE case_id = 'c-1'").await.unwrap();
         let err = conn.get_case_view(&cid("c-1"), None, None).await.unwrap_err();
-        assert!(matches!(err, StoreError::Corrupt(_)), "{backend:?}: {err:?}");
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{backend:?}: {err:?}");
         let err = conn.case_statuses().await.unwrap_err();
-        assert!(matches!(err, StoreError::Corrupt(_)), "{backend:?}: {err:?}");
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{backend:?}: {err:?}");
         // An encrypted row cannot be read by this build, and says so without its content.
         exec_raw(&store, "UPDATE cases SET case_status = 0, phi_encrypted = 1 WHERE case_id = 'c-1'")
             .await
             .unwrap();
         let err = conn.get_case_view(&cid("c-1"), None, None).await.unwrap_err();
-        assert!(matches!(err, StoreError::Corrupt(_)), "{backend:?}: {err:?}");
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{backend:?}: {err:?}");
         assert!(!err.to_string().contains("Mary"));
     }
 }

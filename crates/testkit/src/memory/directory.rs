@@ -34,7 +34,7 @@ fn organization_order(a: &NpiOrganizationRecord, b: &NpiOrganizationRecord) -> O
 
 fn insert_surgeon(s: &mut State, new: &NewSurgeonRecord) -> R<SurgeonRecord> {
     s.require_user(&new.user_id, "surgeon_list.user_id -> user_profile")?;
-    let surgeon_id = SurgeonId::new(s.next_surgeon).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let surgeon_id = SurgeonId::new(s.next_surgeon).map_err(|e| StoreError::backend(e.to_string()))?;
     s.next_surgeon += 1;
     let record = SurgeonRecord {
         surgeon_id,
@@ -54,7 +54,7 @@ fn insert_surgeon(s: &mut State, new: &NewSurgeonRecord) -> R<SurgeonRecord> {
 
 fn insert_facility(s: &mut State, new: &NewFacilityRecord) -> R<FacilityRecord> {
     s.require_user(&new.user_id, "facility_list.user_id -> user_profile")?;
-    let facility_id = FacilityId::new(s.next_facility).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let facility_id = FacilityId::new(s.next_facility).map_err(|e| StoreError::backend(e.to_string()))?;
     s.next_facility += 1;
     let record = FacilityRecord {
         facility_id,
