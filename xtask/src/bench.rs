@@ -116,7 +116,7 @@ pub(crate) fn release_binary(root: &Path) -> Result<PathBuf, String> {
 pub(crate) async fn start_server(binary: &Path, config: &Config, port: u16) -> Result<RunningServer, String> {
     let child = Command::new(binary)
         .env("SURGICASE_BIND", format!("127.0.0.1:{port}"))
-        .env("SURGICASE_DATABASE_URL", &config.database_url)
+        .env("SURGICASE_DATABASE_URL", config.database_url.expose())
         .env("SURGICASE_DATA_DIR", &config.data_dir)
         .env("RUST_LOG", "warn")
         .env("SURGICASE_DATABASE__POOL_SIZE", "16")
@@ -248,7 +248,7 @@ async fn bench_backend(
     config: Config,
     options: &BenchOptions,
 ) -> Result<(), String> {
-    println!("\n{label}: {}", surgicase_config::redact_url(&config.database_url));
+    println!("\n{label}: {}", surgicase_config::redact_url(config.database_url.expose()));
     let runtime =
         start(&config, StartOptions { migrate: true, seed: true }).await.map_err(|e| e.to_string())?;
     let providers = Arc::new(seed(&runtime.app, options).await?);
@@ -276,14 +276,17 @@ pub(crate) async fn run(root: &Path, options: BenchOptions) -> Result<(), String
     let dir = std::env::temp_dir().join(format!("surgicase-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let sqlite = Config {
-        database_url: format!("sqlite://{}", dir.join("bench.db").display()),
+        database_url: format!("sqlite://{}", dir.join("bench.db").display()).into(),
         data_dir: dir.join("data"),
         ..Config::default()
     };
     let outcome = bench_backend("sqlite", &binary, sqlite, &options).await;
     if let (Ok(()), Some(url)) = (&outcome, &options.mysql) {
-        let mysql =
-            Config { database_url: url.clone(), data_dir: dir.join("data-mysql"), ..Config::default() };
+        let mysql = Config {
+            database_url: url.clone().into(),
+            data_dir: dir.join("data-mysql"),
+            ..Config::default()
+        };
         bench_backend("mariadb", &binary, mysql, &options).await?;
     }
     let _ = std::fs::remove_dir_all(&dir);

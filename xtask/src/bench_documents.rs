@@ -160,14 +160,14 @@ pub(crate) async fn run(size_mb: usize, rounds: usize, s3_endpoint: Option<Strin
     let mut runs: Vec<(&str, Config)> = Vec::new();
     let local = Config {
         data_dir: base.join("local"),
-        database_url: format!("sqlite://{}", base.join("local.db").display()),
+        database_url: format!("sqlite://{}", base.join("local.db").display()).into(),
         ..Config::default()
     };
     runs.push(("local", local));
     if let Some(endpoint) = s3_endpoint.filter(|e| !e.is_empty()) {
         let mut s3 = Config {
             data_dir: base.join("s3"),
-            database_url: format!("sqlite://{}", base.join("s3.db").display()),
+            database_url: format!("sqlite://{}", base.join("s3.db").display()).into(),
             ..Config::default()
         };
         s3.objects.backend = ObjectBackend::S3;

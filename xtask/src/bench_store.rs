@@ -165,7 +165,7 @@ pub(crate) async fn run(cases: usize, concurrency: usize, mysql: Option<String>)
     let dir = std::env::temp_dir().join(format!("surgicase-store-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let sqlite = Config {
-        database_url: format!("sqlite://{}", dir.join("bench.db").display()),
+        database_url: format!("sqlite://{}", dir.join("bench.db").display()).into(),
         data_dir: dir.clone(),
         ..Config::default()
     };
@@ -174,7 +174,7 @@ pub(crate) async fn run(cases: usize, concurrency: usize, mysql: Option<String>)
     );
     let outcome = run_one("sqlite", &sqlite, cases, concurrency).await;
     if let (Ok(()), Some(url)) = (&outcome, mysql) {
-        let config = Config { database_url: url, data_dir: dir.clone(), ..Config::default() };
+        let config = Config { database_url: url.into(), data_dir: dir.clone(), ..Config::default() };
         run_one("mariadb", &config, cases, concurrency).await?;
     }
     let _ = std::fs::remove_dir_all(&dir);

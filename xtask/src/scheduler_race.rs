@@ -122,7 +122,7 @@ fn spawn_scheduler(
     let mut command = Command::new(binary);
     command
         .arg("serve")
-        .env("SURGICASE_DATABASE_URL", &config.database_url)
+        .env("SURGICASE_DATABASE_URL", config.database_url.expose())
         .env("SURGICASE_DATA_DIR", &config.data_dir)
         .env("SURGICASE_DATABASE__MIGRATE_ON_START", "false")
         .env("SURGICASE_DATABASE__SEED_ON_START", "false")
@@ -234,15 +234,18 @@ pub(crate) async fn run(root: &Path, options: RaceOptions) -> Result<(), String>
     let binary = built_binary(root)?;
     let dir = std::env::temp_dir().join(format!("surgicase-scheduler-race-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let config =
-        Config { database_url: options.mysql.clone(), data_dir: dir.join("data"), ..Config::default() };
+    let config = Config {
+        database_url: options.mysql.clone().into(),
+        data_dir: dir.join("data"),
+        ..Config::default()
+    };
     println!(
         "scheduler-race: {} processes, {} s, both transitions every second, {} cases at 10 + {} per second, on {}",
         options.processes,
         options.seconds,
         options.initial_cases,
         options.cases_per_second,
-        surgicase_config::redact_url(&config.database_url)
+        surgicase_config::redact_url(config.database_url.expose())
     );
     let runtime =
         start(&config, StartOptions { migrate: true, seed: true }).await.map_err(|e| e.to_string())?;

@@ -62,7 +62,7 @@ pub(crate) async fn run(root: &Path, options: TimingOptions) -> Result<(), Strin
     let dir = std::env::temp_dir().join(format!("surgicase-timing-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let config = Config {
-        database_url: format!("sqlite://{}", dir.join("timing.db").display()),
+        database_url: format!("sqlite://{}", dir.join("timing.db").display()).into(),
         data_dir: dir.join("data"),
         ..Config::default()
     };

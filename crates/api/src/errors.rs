@@ -276,7 +276,7 @@ mod tests {
     }
 
     #[test]
-    fn shell_errors_map_to_their_status() {
+    fn shape_errors_map_to_their_status() {
         let table: Vec<(ApiError, u16, &str)> = vec![
             (ApiError::MalformedJson("x".into()), 400, "malformed_json"),
             (ApiError::MalformedQuery("x".into()), 400, "malformed_query"),

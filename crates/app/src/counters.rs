@@ -10,11 +10,8 @@ pub const CASES_CREATED: &str = "surgicase_cases_created_total";
 pub const STATUS_TRANSITIONS: &str = "surgicase_case_status_transitions_total";
 pub const PAY_RECOMPUTATIONS: &str = "surgicase_pay_recomputations_total";
 pub const DOCUMENTS_STORED: &str = "surgicase_documents_stored_total";
-pub const REPORTS_GENERATED: &str = "surgicase_reports_generated_total";
-pub const EMAILS: &str = "surgicase_emails_total";
 pub const BUGS_FILED: &str = "surgicase_bugs_filed_total";
 pub const BUG_TRACKER_SYNC: &str = "surgicase_bug_tracker_sync_total";
-pub const AUDIT_EVENTS: &str = "surgicase_audit_events_total";
 pub const ERRORS: &str = "surgicase_errors_total";
 pub const CLIENT_REQUEST_LOGS: &str = "surgicase_client_request_logs_total";
 
@@ -24,11 +21,8 @@ pub const BUSINESS: &[(&str, &str)] = &[
     (STATUS_TRANSITIONS, "Case status changes, by from, to and source (create, rule, bulk, job)"),
     (PAY_RECOMPUTATIONS, "Pay amount computations, by trigger"),
     (DOCUMENTS_STORED, "Documents stored, by kind (case, user)"),
-    (REPORTS_GENERATED, "Reports generated, by report and outcome"),
-    (EMAILS, "E-mails sent, by outcome"),
     (BUGS_FILED, "Bug reports filed, by outcome (pending, disabled)"),
     (BUG_TRACKER_SYNC, "Attempts to push bug reports to the tracker, by outcome"),
-    (AUDIT_EVENTS, "Audit events written, by action"),
     (ERRORS, "Error answers, by code"),
     (CLIENT_REQUEST_LOGS, "Client-side request logs received (POST /log_request)"),
 ];
@@ -112,21 +106,6 @@ pub fn documents_stored(kind: DocumentKind, count: u64) {
     if count > 0 {
         metrics::counter!(DOCUMENTS_STORED, "kind" => kind.as_str()).increment(count);
     }
-}
-
-/// A report or export finished (`outcome`: `success`, `failed`, `empty`).
-pub fn report_generated(report: &'static str, outcome: &'static str) {
-    metrics::counter!(REPORTS_GENERATED, "report" => report, "outcome" => outcome).increment(1);
-}
-
-/// An e-mail send attempt (`outcome`: `sent`, `failed`, `disabled`).
-pub fn email(outcome: &'static str) {
-    metrics::counter!(EMAILS, "outcome" => outcome).increment(1);
-}
-
-/// An audit event written (`action`: `case.create`, …).
-pub fn audit_event(action: &'static str) {
-    metrics::counter!(AUDIT_EVENTS, "action" => action).increment(1);
 }
 
 /// A bug report stored (`outcome`: its sync state, `pending` or `disabled`).

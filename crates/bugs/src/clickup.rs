@@ -1,7 +1,6 @@
 //! The ClickUp API v2 client: create a task in a list, find a task of the list by name, and a
 //! cheap authenticated ping (read the list).
 
-use std::fmt;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -9,18 +8,18 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 use serde::Deserialize;
 use serde_json::json;
-use surgicase_kernel::Timestamp;
+use surgicase_kernel::{Sensitive, Timestamp};
 use surgicase_ports::bugs::{BugPriority, BugTracker, TrackerError, TrackerTask};
 
 /// The longest piece of a ClickUp error message kept in our errors.
 const MAX_MESSAGE: usize = 200;
 
-/// Where and how to reach ClickUp. `Debug` masks the token.
-#[derive(Clone)]
+/// Where and how to reach ClickUp.
+#[derive(Clone, Debug)]
 pub struct ClickUpSettings {
     /// The API root, e.g. `https://api.clickup.com/api/v2`.
     pub base_url: Url,
-    pub token: String,
+    pub token: Sensitive,
     pub list_id: String,
     /// Longest wait for one request.
     pub timeout: Duration,
@@ -50,22 +49,11 @@ impl ClickUpSettings {
         }
         Ok(Self {
             base_url,
-            token: token.trim().to_owned(),
+            token: Sensitive::new(token.trim()),
             list_id: list_id.trim().to_owned(),
             timeout,
             lookup_pages: lookup_pages.max(1),
         })
-    }
-}
-
-impl fmt::Debug for ClickUpSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClickUpSettings")
-            .field("base_url", &self.base_url.as_str())
-            .field("token", &"***")
-            .field("list_id", &self.list_id)
-            .field("timeout", &self.timeout)
-            .finish()
     }
 }
 
@@ -108,7 +96,7 @@ struct ListedTask {
 impl ClickUpTracker {
     pub fn new(settings: ClickUpSettings) -> Result<Self, TrackerError> {
         let mut headers = HeaderMap::new();
-        let mut token = HeaderValue::from_str(&settings.token)
+        let mut token = HeaderValue::from_str(settings.token.expose())
             .map_err(|_| TrackerError::Invalid("ClickUp token is not a valid header value".into()))?;
         token.set_sensitive(true);
         headers.insert(AUTHORIZATION, token);

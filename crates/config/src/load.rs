@@ -72,7 +72,7 @@ fn describe(error: &figment::Error) -> String {
 fn validate(config: &Config) -> Result<(), ConfigError> {
     let bad = |key: &str, why: &str| Err(ConfigError::Invalid(format!("key `{key}`: {why}")));
     crate::storage::validate(config).map_err(ConfigError::Invalid)?;
-    let url = config.database_url.as_str();
+    let url = config.database_url.expose();
     if !(url.starts_with("sqlite:") || url.starts_with("mysql://") || !url.contains("://")) {
         return bad("database_url", "must start with sqlite:// or mysql://");
     }
@@ -90,7 +90,7 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
             return bad("http.cors_allowed_origins", &why);
         }
     }
-    let key = &config.phi.blind_index_key;
+    let key = config.phi.blind_index_key.expose();
     if !key.is_empty() && (key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit())) {
         return bad("phi.blind_index_key", "must be 64 hex digits (a 256-bit key)");
     }
@@ -136,7 +136,7 @@ mod tests {
         with_env(|_| {
             let config = load_from(None, Env::prefixed("SURGICASE_")).map_err(|e| e.to_string())?;
             assert_eq!(config.bind.to_string(), "127.0.0.1:8000");
-            assert_eq!(config.database_url, "sqlite://surgicase.db");
+            assert_eq!(config.database_url.expose(), "sqlite://surgicase.db");
             assert_eq!(config.data_dir.to_string_lossy(), "./data");
             assert_eq!(config.auth.mode, AuthMode::UserId);
             assert_eq!(config.npi.mode, NpiMode::Offline);

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+use surgicase_kernel::Sensitive;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -11,7 +12,10 @@ pub struct Config {
     /// Address the API listens on.
     pub bind: SocketAddr,
     /// `sqlite://path` (embedded default) or `mysql://user:password@host:port/database`.
-    pub database_url: String,
+    /// Not serialized: a secret serializes masked, and the loader layers the defaults through
+    /// serialization (the field default applies instead); the dump shows it password-masked.
+    #[serde(skip_serializing)]
+    pub database_url: Sensitive,
     /// Where the embedded default keeps documents, reports and generated keys.
     pub data_dir: PathBuf,
     pub log: LogConfig,
@@ -33,7 +37,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 8000)),
-            database_url: "sqlite://surgicase.db".to_owned(),
+            database_url: Sensitive::new("sqlite://surgicase.db"),
             data_dir: PathBuf::from("./data"),
             log: LogConfig::default(),
             http: HttpConfig::default(),
@@ -269,7 +273,7 @@ impl Default for DocumentsConfig {
 pub struct PhiConfig {
     /// The blind-index key as 64 hex digits (secret). Every replica must use the same key.
     /// Empty: read `key_file`, generating it at first start (the embedded default).
-    pub blind_index_key: String,
+    pub blind_index_key: Sensitive,
     /// Where the generated key lives; empty means `<data_dir>/keys/blind-index.key`.
     pub key_file: PathBuf,
 }

@@ -75,7 +75,7 @@ pub struct ClickUpConfig {
     pub base_url: String,
     /// The API token (secret; `SURGICASE_BUGS__CLICKUP__TOKEN`).
     #[serde(deserialize_with = "string_or_number")]
-    pub token: String,
+    pub token: surgicase_kernel::Sensitive,
     /// The list the tasks are created in (numeric ids are read as text).
     #[serde(deserialize_with = "string_or_number")]
     pub list_id: String,
@@ -89,7 +89,7 @@ impl Default for ClickUpConfig {
     fn default() -> Self {
         Self {
             base_url: "https://api.clickup.com/api/v2".to_owned(),
-            token: String::new(),
+            token: Default::default(),
             list_id: String::new(),
             timeout_ms: 10_000,
             lookup_pages: 5,
@@ -99,7 +99,7 @@ impl Default for ClickUpConfig {
 
 /// A string, or a number taken as its text (environment values that look numeric arrive as
 /// numbers: `SURGICASE_BUGS__CLICKUP__LIST_ID=901`).
-fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+fn string_or_number<'de, D: serde::Deserializer<'de>, T: From<String>>(d: D) -> Result<T, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Text {
@@ -108,12 +108,12 @@ fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D:
         U(u128),
         F(f64),
     }
-    Ok(match Text::deserialize(d)? {
+    Ok(T::from(match Text::deserialize(d)? {
         Text::S(s) => s,
         Text::I(n) => n.to_string(),
         Text::U(n) => n.to_string(),
         Text::F(n) => n.to_string(),
-    })
+    }))
 }
 
 /// The checks of these sections (called by the loader's validation).
@@ -128,7 +128,7 @@ pub(crate) fn validate(config: &Config) -> Result<(), String> {
     }
     if bugs.tracker == BugTrackerKind::Clickup {
         let c = &bugs.clickup;
-        if c.token.trim().is_empty() {
+        if c.token.expose().trim().is_empty() {
             return bad("bugs.clickup.token", "is required when bugs.tracker = \"clickup\"");
         }
         if c.list_id.trim().is_empty() {
@@ -145,12 +145,6 @@ pub(crate) fn validate(config: &Config) -> Result<(), String> {
 }
 
 /// Masks the secrets of these sections (for `config` output).
-pub(crate) fn redact(config: &mut Config) {
-    if !config.bugs.clickup.token.is_empty() {
-        config.bugs.clickup.token = "***".to_owned();
-    }
-}
-
 // figment::Jail closures return figment::Error, which is large.
 #[cfg(test)]
 #[allow(clippy::result_large_err)]
@@ -160,7 +154,7 @@ mod tests {
     fn clickup(token: &str, list: &str) -> Config {
         let mut config = Config::default();
         config.bugs.tracker = BugTrackerKind::Clickup;
-        config.bugs.clickup.token = token.to_owned();
+        config.bugs.clickup.token = token.to_owned().into();
         config.bugs.clickup.list_id = list.to_owned();
         config
     }
@@ -201,11 +195,11 @@ mod tests {
 
     #[test]
     fn the_token_is_masked() {
-        let mut config = clickup("pk_secret_123", "901");
+        let config = clickup("pk_secret_123", "901");
         let printed = config.to_redacted_toml();
         assert!(!printed.contains("pk_secret_123"), "{printed}");
         assert!(printed.contains("list_id = \"901\""), "{printed}");
-        redact(&mut config);
-        assert_eq!(config.bugs.clickup.token, "***");
+        assert!(printed.contains("token = \"***\""), "{printed}");
+        assert_eq!(config.bugs.clickup.token.expose(), "pk_secret_123");
     }
 }

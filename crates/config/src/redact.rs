@@ -18,20 +18,20 @@ pub fn redact_url(raw: &str) -> String {
 }
 
 impl Config {
-    /// A copy safe to print: every secret masked.
-    pub fn redacted(&self) -> Config {
-        let mut copy = self.clone();
-        copy.database_url = redact_url(&self.database_url);
-        if !copy.phi.blind_index_key.is_empty() {
-            copy.phi.blind_index_key = "***".to_owned();
-        }
-        crate::observability::redact(&mut copy);
-        copy
-    }
-
-    /// The effective configuration as TOML, secrets masked.
+    /// The effective configuration as TOML. Every secret is a [`surgicase_kernel::Sensitive`],
+    /// which serializes masked; the database URL is shown with only its password masked, since
+    /// its host and database name are what an operator checks.
     pub fn to_redacted_toml(&self) -> String {
-        toml::to_string_pretty(&self.redacted()).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
+        let rendered = toml::Table::try_from(self).map(|mut table| {
+            let url = redact_url(self.database_url.expose());
+            table.insert("database_url".to_owned(), toml::Value::String(url));
+            table
+        });
+        match rendered.map(|table| toml::to_string_pretty(&table)) {
+            Ok(Ok(text)) => text,
+            Ok(Err(e)) => format!("# cannot render: {e}\n"),
+            Err(e) => format!("# cannot render: {e}\n"),
+        }
     }
 }
 
@@ -44,11 +44,16 @@ mod tests {
         assert_eq!(redact_url("mysql://app:s3cret@db:3306/surgicase"), "mysql://app:***@db:3306/surgicase");
         assert_eq!(redact_url("mysql://root@127.0.0.1:3306/x"), "mysql://root@127.0.0.1:3306/x");
         assert_eq!(redact_url("sqlite://surgicase.db"), "sqlite://surgicase.db");
-        let mut config = Config { database_url: "mysql://app:s3cret@db/x".to_owned(), ..Config::default() };
+        let mut config = Config { database_url: "mysql://app:s3cret@db/x".into(), ..Config::default() };
         let printed = config.to_redacted_toml();
         assert!(!printed.contains("s3cret"), "{printed}");
         assert!(printed.contains("app:***@db"), "{printed}");
-        config.phi.blind_index_key = "ab".repeat(32);
-        assert!(!config.to_redacted_toml().contains("abab"));
+        config.phi.blind_index_key = "ab".repeat(32).into();
+        config.bugs.clickup.token = "pk_live_token".into();
+        for shown in [config.to_redacted_toml(), format!("{config:?}"), format!("{config:#?}")] {
+            assert!(!shown.contains("abab"), "{shown}");
+            assert!(!shown.contains("pk_live"), "{shown}");
+            assert!(!shown.contains("s3cret"), "{shown}");
+        }
     }
 }

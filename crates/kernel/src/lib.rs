@@ -15,6 +15,7 @@ pub mod npi;
 pub mod procedure_code;
 #[cfg(feature = "openapi")]
 pub mod schema;
+pub mod sensitive;
 pub mod status;
 pub mod text;
 pub mod time;
@@ -32,6 +33,7 @@ pub use input::{Flag, Patch, Raw, RequestBody, UnknownFields};
 pub use money::Money;
 pub use npi::Npi;
 pub use procedure_code::ProcedureCode;
+pub use sensitive::Sensitive;
 pub use status::CaseStatus;
 pub use time::{Date, Timestamp};
 pub use user_type::{RoleLevel, UserType};

@@ -76,11 +76,6 @@ impl Money {
         self.0.checked_add(other.0).map(Money)
     }
 
-    /// `1234.56`, `-450.00`, `0.00`.
-    pub fn to_decimal_string(self) -> String {
-        self.to_string()
-    }
-
     /// `$1,234.56` as printed on reports.
     pub fn to_dollars(self) -> String {
         let abs = self.0.unsigned_abs();

@@ -18,7 +18,7 @@ pub fn bug_tracker(config: &Config) -> Result<Arc<dyn BugTracker>, RuntimeError>
             let c = &bugs.clickup;
             let settings = ClickUpSettings::new(
                 &c.base_url,
-                &c.token,
+                c.token.expose(),
                 &c.list_id,
                 Duration::from_millis(c.timeout_ms),
                 c.lookup_pages,

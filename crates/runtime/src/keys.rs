@@ -21,7 +21,7 @@ fn decode(hex_text: &str) -> Result<[u8; 32], RuntimeError> {
 /// The 256-bit key of the patient-name blind index.
 pub fn blind_index_key(config: &Config) -> Result<[u8; 32], RuntimeError> {
     if !config.phi.blind_index_key.is_empty() {
-        return decode(&config.phi.blind_index_key);
+        return decode(config.phi.blind_index_key.expose());
     }
     let path: PathBuf = if config.phi.key_file.as_os_str().is_empty() {
         config.data_dir.join("keys").join("blind-index.key")
@@ -84,9 +84,9 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
-        config.phi.blind_index_key = "00".repeat(32);
+        config.phi.blind_index_key = "00".repeat(32).into();
         assert_eq!(blind_index_key(&config).unwrap(), [0u8; 32]);
-        config.phi.blind_index_key = "zz".to_owned();
+        config.phi.blind_index_key = "zz".into();
         assert!(blind_index_key(&config).is_err());
     }
 }

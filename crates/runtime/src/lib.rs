@@ -91,7 +91,7 @@ async fn open_store_with(
             DbStore::connect_with_credentials(credentials, settings, PhiKeys::new(key)).await?,
         ));
     }
-    Ok(Arc::new(DbStore::connect(&config.database_url, settings, PhiKeys::new(key)).await?))
+    Ok(Arc::new(DbStore::connect(config.database_url.expose(), settings, PhiKeys::new(key)).await?))
 }
 
 /// Opens every adapter, prepares the database as asked, and builds the use cases.

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use surgicase_config::{Config, ObjectBackend, SecretsSourceKind};
+use surgicase_kernel::Sensitive;
 use surgicase_objects::{Encryption, LocalObjectStore, S3ObjectStore, S3Settings};
 use surgicase_ports::{ObjectStore, SecretSource, StoreError};
 use surgicase_secrets::{AwsSecrets, AwsSecretsSettings, DatabaseSecret, EnvSecrets, StorageSecret};
@@ -105,7 +106,7 @@ impl SecretDatabaseCredentials {
         Self { source, name: name.to_owned() }
     }
 
-    async fn url(&self) -> Result<String, StoreError> {
+    async fn url(&self) -> Result<Sensitive, StoreError> {
         let value = self.source.get_json(&self.name).await.map_err(|e| {
             let error = match e {
                 surgicase_ports::SecretError::Unavailable(_) => {
@@ -123,11 +124,11 @@ impl SecretDatabaseCredentials {
 
 #[async_trait]
 impl CredentialsProvider for SecretDatabaseCredentials {
-    async fn mysql_url(&self) -> Result<String, StoreError> {
+    async fn mysql_url(&self) -> Result<Sensitive, StoreError> {
         self.url().await
     }
 
-    async fn refresh(&self) -> Result<String, StoreError> {
+    async fn refresh(&self) -> Result<Sensitive, StoreError> {
         self.source.invalidate(&self.name);
         tracing::info!(secret = %self.name, "database credentials refreshed from the secret");
         self.url().await

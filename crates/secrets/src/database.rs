@@ -1,30 +1,17 @@
 //! The database secret: `{host, port, database, user, password}` (the RDS layout; `dbname` and
 //! `username` are accepted too), turned into a MySQL URL.
 
-use std::fmt;
-
+use surgicase_kernel::Sensitive;
 use surgicase_ports::{SecretError, SecretValue};
 
-/// Database connection details read from a secret. `Debug` hides the password.
-#[derive(Clone, PartialEq, Eq)]
+/// Database connection details read from a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DatabaseSecret {
     pub host: String,
     pub port: u16,
     pub database: String,
     pub user: String,
-    password: String,
-}
-
-impl fmt::Debug for DatabaseSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DatabaseSecret")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("database", &self.database)
-            .field("user", &self.user)
-            .field("password", &"***")
-            .finish()
-    }
+    password: Sensitive,
 }
 
 /// Percent-encodes a URL user-info or path part (everything but the unreserved characters).
@@ -47,7 +34,7 @@ impl DatabaseSecret {
             port,
             database: database.to_owned(),
             user: user.to_owned(),
-            password: password.to_owned(),
+            password: Sensitive::new(password),
         }
     }
 
@@ -72,19 +59,19 @@ impl DatabaseSecret {
             port,
             database: pick("database", "dbname")?.ok_or_else(|| missing("database"))?,
             user: pick("user", "username")?.ok_or_else(|| missing("user"))?,
-            password: value.str_field(name, "password")?.unwrap_or_default(),
+            password: Sensitive::new(value.str_field(name, "password")?.unwrap_or_default()),
         })
     }
 
-    /// `mysql://user:password@host:port/database`, user and password percent-encoded. The
-    /// result holds the password: never log it (`surgicase_config::redact_url` masks it).
-    pub fn mysql_url(&self) -> String {
+    /// `mysql://user:password@host:port/database`, user and password percent-encoded (it holds
+    /// the password, hence `Sensitive`).
+    pub fn mysql_url(&self) -> Sensitive {
         let auth = if self.password.is_empty() {
             encode(&self.user)
         } else {
-            format!("{}:{}", encode(&self.user), encode(&self.password))
+            format!("{}:{}", encode(&self.user), encode(self.password.expose()))
         };
-        format!("mysql://{auth}@{}:{}/{}", self.host, self.port, encode(&self.database))
+        Sensitive::new(format!("mysql://{auth}@{}:{}/{}", self.host, self.port, encode(&self.database)))
     }
 }
 
@@ -109,7 +96,7 @@ mod tests {
         ];
         for (value, url) in table {
             let secret = DatabaseSecret::from_value("db", &SecretValue::new(value)).expect("valid");
-            assert_eq!(secret.mysql_url(), url);
+            assert_eq!(secret.mysql_url().expose(), url);
         }
     }
 

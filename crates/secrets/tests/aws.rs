@@ -41,7 +41,7 @@ async fn reads_caches_invalidates_and_expires() {
     assert_eq!(got.expose(), &v1);
     assert_eq!(
         DatabaseSecret::from_value(&name, &got).unwrap().mysql_url(),
-        "mysql://app:first@127.0.0.1:3306/d"
+        "mysql://app:first@127.0.0.1:3306/d".into()
     );
 
     // Rotated: the cache still answers the old value until invalidated or expired.

@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use diesel::ConnectionError;
 use diesel::result::ConnectionResult;
 use diesel_async::AsyncMysqlConnection;
+use surgicase_kernel::Sensitive;
 use surgicase_ports::StoreError;
 
 use crate::pool::establish_mysql;
@@ -21,9 +22,9 @@ use crate::pool::establish_mysql;
 #[async_trait]
 pub trait CredentialsProvider: Send + Sync {
     /// The current `mysql://user:password@host:port/database` URL.
-    async fn mysql_url(&self) -> Result<String, StoreError>;
+    async fn mysql_url(&self) -> Result<Sensitive, StoreError>;
     /// The URL after asking the source again (called after an authentication failure).
-    async fn refresh(&self) -> Result<String, StoreError>;
+    async fn refresh(&self) -> Result<Sensitive, StoreError>;
 }
 
 /// A shared provider.
@@ -58,12 +59,12 @@ pub(crate) async fn establish_with(
     timeout: Duration,
 ) -> ConnectionResult<AsyncMysqlConnection> {
     let url = provider.0.mysql_url().await.map_err(provider_error)?;
-    match establish_mysql(&url, counter.clone(), timeout).await {
+    match establish_mysql(url.expose(), counter.clone(), timeout).await {
         Err(e) if is_auth_failure(&e) => {
             tracing::warn!("database login refused; refreshing the credentials and reconnecting once");
             metrics::counter!("surgicase_db_credential_refreshes_total").increment(1);
             let url = provider.0.refresh().await.map_err(provider_error)?;
-            establish_mysql(&url, counter, timeout).await
+            establish_mysql(url.expose(), counter, timeout).await
         }
         other => other,
     }

@@ -1,7 +1,7 @@
 //! Cases: `Case`, `CaseListItem`, `StatusUpdate`, `PayUpdate` and the answers of api.md §2.
 
 use serde::Serialize;
-use surgicase_app::cases as uc;
+use surgicase_app::cases as app_cases;
 use surgicase_kernel::DocumentField;
 use surgicase_kernel::status::StatusTimestamp;
 use surgicase_ports::records::{CaseDocumentRecord, CaseView};
@@ -24,8 +24,8 @@ pub struct StatusUpdate {
     pub message: String,
 }
 
-impl From<&uc::StatusUpdate> for StatusUpdate {
-    fn from(s: &uc::StatusUpdate) -> Self {
+impl From<&app_cases::StatusUpdate> for StatusUpdate {
+    fn from(s: &app_cases::StatusUpdate) -> Self {
         Self {
             success: true,
             changed: s.changed,
@@ -54,8 +54,8 @@ pub struct PayUpdate {
     pub message: String,
 }
 
-impl From<&uc::PayUpdate> for PayUpdate {
-    fn from(p: &uc::PayUpdate) -> Self {
+impl From<&app_cases::PayUpdate> for PayUpdate {
+    fn from(p: &app_cases::PayUpdate) -> Self {
         Self {
             success: true,
             changed: p.changed,
@@ -221,7 +221,7 @@ pub struct CaseAnswer {
 }
 
 impl CaseAnswer {
-    pub fn new(details: &uc::CaseDetails, calling_user_id: Option<String>) -> Self {
+    pub fn new(details: &app_cases::CaseDetails, calling_user_id: Option<String>) -> Self {
         let row = &details.view.case.row;
         Self {
             case: Case::new(&details.view, details.case_status.code(), details.case_status_desc.clone()),
@@ -270,8 +270,8 @@ pub struct CaseListItem {
     pub procedure_codes: Vec<ListedCode>,
 }
 
-impl From<&uc::ListedCase> for CaseListItem {
-    fn from(listed: &uc::ListedCase) -> Self {
+impl From<&app_cases::ListedCase> for CaseListItem {
+    fn from(listed: &app_cases::ListedCase) -> Self {
         let (record, joins) = (&listed.view.case, &listed.view.joins);
         let row = &record.row;
         let docs = &row.documents;
@@ -320,12 +320,14 @@ pub enum FilterEcho {
     All(Vec<String>),
 }
 
-impl From<&uc::StatusFilter> for FilterEcho {
-    fn from(filter: &uc::StatusFilter) -> Self {
+impl From<&app_cases::StatusFilter> for FilterEcho {
+    fn from(filter: &app_cases::StatusFilter) -> Self {
         match filter {
-            uc::StatusFilter::None => Self::Statuses(Vec::new()),
-            uc::StatusFilter::All => Self::All(vec!["all".to_owned()]),
-            uc::StatusFilter::Statuses(list) => Self::Statuses(list.iter().map(|s| s.code()).collect()),
+            app_cases::StatusFilter::None => Self::Statuses(Vec::new()),
+            app_cases::StatusFilter::All => Self::All(vec!["all".to_owned()]),
+            app_cases::StatusFilter::Statuses(list) => {
+                Self::Statuses(list.iter().map(|s| s.code()).collect())
+            }
         }
     }
 }
@@ -342,8 +344,8 @@ pub struct CaseListAnswer {
     pub offset: i64,
 }
 
-impl From<&uc::CaseList> for CaseListAnswer {
-    fn from(list: &uc::CaseList) -> Self {
+impl From<&app_cases::CaseList> for CaseListAnswer {
+    fn from(list: &app_cases::CaseList) -> Self {
         Self {
             cases: list.cases.iter().map(CaseListItem::from).collect(),
             user_id: list.user_id.to_string(),
@@ -377,8 +379,8 @@ pub struct CaseCreatedAnswer {
     pub dupe_flag: u8,
 }
 
-impl From<&uc::CaseCreated> for CaseCreatedAnswer {
-    fn from(c: &uc::CaseCreated) -> Self {
+impl From<&app_cases::CaseCreated> for CaseCreatedAnswer {
+    fn from(c: &app_cases::CaseCreated) -> Self {
         Self {
             message: if c.codes.original.is_empty() {
                 "Case created successfully"
@@ -423,8 +425,8 @@ pub struct CaseUpdatedAnswer {
     pub unknown_procedure_codes: Option<Vec<String>>,
 }
 
-impl From<&uc::CaseUpdated> for CaseUpdatedAnswer {
-    fn from(u: &uc::CaseUpdated) -> Self {
+impl From<&app_cases::CaseUpdated> for CaseUpdatedAnswer {
+    fn from(u: &app_cases::CaseUpdated) -> Self {
         let codes = u.codes.as_ref();
         Self {
             message: "Case updated successfully",
@@ -466,8 +468,8 @@ pub struct CaseDeletedAnswer {
     pub documents: Option<Vec<ArchivedDocument>>,
 }
 
-impl From<&uc::CaseDeleted> for CaseDeletedAnswer {
-    fn from(d: &uc::CaseDeleted) -> Self {
+impl From<&app_cases::CaseDeleted> for CaseDeletedAnswer {
+    fn from(d: &app_cases::CaseDeleted) -> Self {
         let documents = || {
             d.documents
                 .iter()
@@ -510,8 +512,8 @@ pub struct CaseRestoredAnswer {
     pub archive_state: String,
 }
 
-impl From<&uc::CaseRestored> for CaseRestoredAnswer {
-    fn from(r: &uc::CaseRestored) -> Self {
+impl From<&app_cases::CaseRestored> for CaseRestoredAnswer {
+    fn from(r: &app_cases::CaseRestored) -> Self {
         Self {
             message: "Case restored",
             case_id: r.case_id.clone(),
@@ -551,8 +553,8 @@ pub struct HistoryAnswer {
     pub history: Vec<HistoryItem>,
 }
 
-impl From<&uc::CaseHistory> for HistoryAnswer {
-    fn from(h: &uc::CaseHistory) -> Self {
+impl From<&app_cases::CaseHistory> for HistoryAnswer {
+    fn from(h: &app_cases::CaseHistory) -> Self {
         Self {
             case_id: h.case_id.clone(),
             history: h

@@ -206,7 +206,7 @@ pub struct BugCreatedAnswer {
     #[schema(example = "Bug report created successfully")]
     pub message: &'static str,
     pub bug_id: i64,
-    /// Always `Open`.
+    /// The status the report was stored with (`Open`).
     pub status: &'static str,
     /// `pending` (a tracker is configured) or `disabled`.
     pub sync_state: &'static str,

@@ -1,7 +1,7 @@
 //! Users: `UserProfile` and the answers of api.md §3.
 
 use serde::Serialize;
-use surgicase_app::users as uu;
+use surgicase_app::users as app_users;
 use surgicase_ports::records::{UserDocumentRecord, UserRecord, UserView};
 use utoipa::ToSchema;
 
@@ -54,8 +54,8 @@ pub struct UserAnswer {
     pub user_id: String,
 }
 
-impl From<&uu::UserDetails> for UserAnswer {
-    fn from(d: &uu::UserDetails) -> Self {
+impl From<&app_users::UserDetails> for UserAnswer {
+    fn from(d: &app_users::UserDetails) -> Self {
         Self { user: UserProfile::from(&d.view), user_id: d.view.user.user_id.to_string() }
     }
 }
@@ -71,8 +71,8 @@ pub struct UserCreatedAnswer {
     pub max_case_status: i16,
 }
 
-impl From<&uu::UserCreated> for UserCreatedAnswer {
-    fn from(c: &uu::UserCreated) -> Self {
+impl From<&app_users::UserCreated> for UserCreatedAnswer {
+    fn from(c: &app_users::UserCreated) -> Self {
         Self {
             message: "User created successfully",
             user_id: c.user_id.to_string(),
@@ -96,8 +96,8 @@ pub struct UserUpdatedAnswer {
     pub cases_repriced: Option<usize>,
 }
 
-impl From<&uu::UserUpdated> for UserUpdatedAnswer {
-    fn from(u: &uu::UserUpdated) -> Self {
+impl From<&app_users::UserUpdated> for UserUpdatedAnswer {
+    fn from(u: &app_users::UserUpdated) -> Self {
         Self {
             message: "User updated successfully",
             user_id: u.user_id.clone(),
@@ -125,8 +125,8 @@ pub struct UserDeletedAnswer {
     pub archive_state: Option<String>,
 }
 
-impl From<&uu::UserDeleted> for UserDeletedAnswer {
-    fn from(d: &uu::UserDeleted) -> Self {
+impl From<&app_users::UserDeleted> for UserDeletedAnswer {
+    fn from(d: &app_users::UserDeleted) -> Self {
         if d.already_inactive {
             return Self {
                 message: "User already inactive",
@@ -219,8 +219,8 @@ pub struct EnvironmentAnswer {
     pub environment_info: EnvironmentInfo,
 }
 
-impl From<&uu::UserEnvironment> for EnvironmentAnswer {
-    fn from(env: &uu::UserEnvironment) -> Self {
+impl From<&app_users::UserEnvironment> for EnvironmentAnswer {
+    fn from(env: &app_users::UserEnvironment) -> Self {
         let user = &env.profile.user;
         let p = &env.permissions;
         Self {

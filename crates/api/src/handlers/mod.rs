@@ -41,24 +41,24 @@ pub(crate) fn subject_of(raw: &Raw<String>) -> Result<Option<UserId>, ApiError> 
     raw.value().filter(|v| !v.trim().is_empty()).map(|v| user_id(v)).transpose()
 }
 
-/// The 422 of a body whose shape the shell refused: the shell's problems (wrong JSON types,
-/// unknown fields) together with the domain's, each field reported once (the shell's wins,
+/// The 422 of a body whose shape the typed request refused: its shape errors (wrong JSON types,
+/// unknown fields) together with the domain's, each field reported once (the shape error wins,
 /// since a value of the wrong type also reads as missing to the domain).
-pub(crate) fn reject(shell: ValidationErrors, domain: Option<ValidationErrors>) -> ApiError {
+pub(crate) fn reject(shape_errors: ValidationErrors, domain: Option<ValidationErrors>) -> ApiError {
     let mut merged = ValidationErrors::new();
-    let mut shell_items: Vec<FieldError> = shell.iter().cloned().collect();
+    let mut shape_items: Vec<FieldError> = shape_errors.iter().cloned().collect();
     for error in domain.iter().flat_map(ValidationErrors::iter) {
-        if shell_items.iter().any(|s| s.field == error.field) {
-            // The shell's errors for this field take its place, in the domain's order.
+        if shape_items.iter().any(|s| s.field == error.field) {
+            // The shape errors of this field take its place, in the domain's order.
             let (here, rest): (Vec<FieldError>, Vec<FieldError>) =
-                shell_items.into_iter().partition(|s| s.field == error.field);
+                shape_items.into_iter().partition(|s| s.field == error.field);
             here.into_iter().for_each(|e| merged.push(e));
-            shell_items = rest;
+            shape_items = rest;
         } else {
             merged.push(error.clone());
         }
     }
-    shell_items.into_iter().for_each(|e| merged.push(e));
+    shape_items.into_iter().for_each(|e| merged.push(e));
     ApiError::from(merged)
 }
 
@@ -103,16 +103,16 @@ mod tests {
     }
 
     #[test]
-    fn shell_errors_replace_the_domain_errors_of_their_field() {
-        let mut shell = ValidationErrors::new();
-        shell.push(fe("user_email", FieldCode::InvalidType));
-        shell.push(fe("extra", FieldCode::UnknownField));
+    fn shape_errors_replace_the_domain_errors_of_their_field() {
+        let mut shape_errors = ValidationErrors::new();
+        shape_errors.push(fe("user_email", FieldCode::InvalidType));
+        shape_errors.push(fe("extra", FieldCode::UnknownField));
         let mut domain = ValidationErrors::new();
         domain.push(fe("user_id", FieldCode::Required));
         domain.push(fe("user_email", FieldCode::Required));
         domain.push(fe("first_name", FieldCode::TooLong));
         assert_eq!(
-            listed(reject(shell, Some(domain))),
+            listed(reject(shape_errors, Some(domain))),
             vec![
                 ("user_id".into(), "required"),
                 ("user_email".into(), "invalid_type"),
@@ -120,9 +120,9 @@ mod tests {
                 ("extra".into(), "unknown_field"),
             ]
         );
-        let mut shell = ValidationErrors::new();
-        shell.push(fe("force_duplicate", FieldCode::InvalidType));
-        assert_eq!(listed(reject(shell, None)), vec![("force_duplicate".into(), "invalid_type")]);
+        let mut shape_errors = ValidationErrors::new();
+        shape_errors.push(fe("force_duplicate", FieldCode::InvalidType));
+        assert_eq!(listed(reject(shape_errors, None)), vec![("force_duplicate".into(), "invalid_type")]);
     }
 
     #[test]

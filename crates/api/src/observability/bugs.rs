@@ -38,9 +38,9 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 )]
 pub async fn create_bug(body: JsonBody, auth: Authed) -> ApiResult<HttpResponse> {
     // The whole body is stored, so a report may carry any other key, even in strict mode.
-    let (_, shell) = valid::read::<BugBody>(body.as_map().clone(), false)?;
-    if !shell.is_empty() {
-        return Err(reject(shell, BugReport::read(body.as_map()).err()));
+    let (_, shape_errors) = valid::read::<BugBody>(body.as_map().clone(), false)?;
+    if !shape_errors.is_empty() {
+        return Err(reject(shape_errors, BugReport::read(body.as_map()).err()));
     }
     let (state, ctx) = (auth.state, auth.ctx);
     let filed = state.app.file_bug(&ctx, body.as_map()).await?;
@@ -61,7 +61,7 @@ pub async fn create_bug(body: JsonBody, auth: Authed) -> ApiResult<HttpResponse>
     respond::created(&BugCreatedAnswer {
         message: "Bug report created successfully",
         bug_id: filed.bug_id,
-        status: "Open",
+        status: filed.status,
         sync_state: filed.sync_state.as_str(),
     })
 }

@@ -80,9 +80,9 @@ pub async fn write_batches(app: App, mut rx: mpsc::Receiver<RequestLogRecord>) {
 )]
 pub async fn log_request(req: HttpRequest, body: JsonBody, auth: Authed) -> ApiResult<HttpResponse> {
     let strict = auth.state.settings.strict_fields;
-    let (_, shell) = valid::read::<ClientLogBody>(body.as_map().clone(), strict)?;
-    if !shell.is_empty() {
-        return Err(reject(shell, ClientRequestLog::read(body.as_map()).err()));
+    let (_, shape_errors) = valid::read::<ClientLogBody>(body.as_map().clone(), strict)?;
+    if !shape_errors.is_empty() {
+        return Err(reject(shape_errors, ClientRequestLog::read(body.as_map()).err()));
     }
     let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
     auth.state.app.log_client_request(&auth.ctx, body.as_map(), &ip).await?;

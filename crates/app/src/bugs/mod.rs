@@ -35,6 +35,8 @@ pub struct BugFiled {
     pub bug_id: i64,
     /// `pending` (a tracker is configured) or `disabled`.
     pub sync_state: SyncState,
+    /// The status stored with the report.
+    pub status: &'static str,
     pub touched: Touched,
 }
 
@@ -74,7 +76,7 @@ impl App {
                 reported_by_user_id: ctx.actor.user_id.clone(),
                 full_json,
                 created_ts: now,
-                status: "Open".to_owned(),
+                status: report::FILED_STATUS.to_owned(),
                 sync_state,
                 // A pending report is pushed at once; `sync_pending_bugs` retries it from there.
                 next_sync_ts: (sync_state == SyncState::Pending).then_some(now),
@@ -84,7 +86,7 @@ impl App {
         tracing::info!(bug_id, sync_state = sync_state.as_str(), "bug report stored");
         let touched =
             Touched::new("bug.create", "bug", bug_id.to_string()).subject(ctx.actor.user_id.as_str());
-        Ok(BugFiled { bug_id, sync_state, touched })
+        Ok(BugFiled { bug_id, sync_state, status: report::FILED_STATUS, touched })
     }
 
     /// The caller's reports, newest first; a global admin sees everyone's.

@@ -16,6 +16,8 @@ pub const MAX_BUG_DATE: usize = 50;
 pub const MAX_NAME: usize = 120;
 /// The title of a report that has none.
 pub const UNTITLED: &str = "Untitled Bug";
+/// The status a report is filed with (the tracker's workflow moves it on).
+pub const FILED_STATUS: &str = "Open";
 /// The tags of every task.
 pub const TAGS: [&str; 2] = ["bug", "auto-created"];
 

@@ -174,7 +174,6 @@ impl App {
     /// Records the upload and answers where to send the bytes.
     async fn issue_upload(
         &self,
-        ctx: &Ctx,
         mut record: UploadRecord,
         meta: ObjectMeta,
     ) -> Result<UploadTicket, AppError> {
@@ -203,7 +202,6 @@ impl App {
                 "case_id": record.case_id.as_ref().map(|c| c.as_str()),
                 "document_type": record.document_type,
             }));
-        let _ = ctx;
         Ok(UploadTicket {
             upload_id: record.upload_id,
             method,
@@ -265,7 +263,7 @@ impl App {
             expires_ts: now + self.upload_ttl(),
             state: UploadState::Pending,
         };
-        self.issue_upload(ctx, record, meta).await
+        self.issue_upload(record, meta).await
     }
 
     /// `POST /user/document/upload_url`: `subject` defaults to the actor.
@@ -310,7 +308,7 @@ impl App {
             expires_ts: now + self.upload_ttl(),
             state: UploadState::Pending,
         };
-        self.issue_upload(ctx, record, meta).await
+        self.issue_upload(record, meta).await
     }
 
     /// A user document type from `/doctypes`, else 422 `unknown_document_type`.

@@ -26,6 +26,7 @@ use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{MetadataDirective, ServerSideEncryption};
+use surgicase_kernel::Sensitive;
 use surgicase_ports::{
     MoveOutcome, ObjectError, ObjectInfo, ObjectKey, ObjectMeta, ObjectStore, PresignedRequest, StoredObject,
     TransferMode,
@@ -36,16 +37,10 @@ pub use settings::{Encryption, S3Settings};
 
 /// Static credentials for S3-compatible stores and tests (AWS deployments use the default
 /// chain: environment, profile, web identity, container or instance role).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaticCredentials {
     pub access_key_id: String,
-    pub secret_access_key: String,
-}
-
-impl fmt::Debug for StaticCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("StaticCredentials(***)")
-    }
+    pub secret_access_key: Sensitive,
 }
 
 /// The object store on one bucket. Cheap to clone.
@@ -95,7 +90,7 @@ impl S3ObjectStore {
         if let Some(c) = credentials {
             loader = loader.credentials_provider(Credentials::new(
                 c.access_key_id,
-                c.secret_access_key,
+                c.secret_access_key.expose(),
                 None,
                 None,
                 "surgicase-static",

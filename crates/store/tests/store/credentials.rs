@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use async_trait::async_trait;
+use surgicase_kernel::Sensitive;
 use surgicase_ports::{Store, StoreError};
 use surgicase_store::testing::{test_phi_keys, test_pool_settings};
 use surgicase_store::{Credentials, CredentialsProvider, DbStore};
@@ -19,12 +20,13 @@ struct Rotating {
 
 #[async_trait]
 impl CredentialsProvider for Rotating {
-    async fn mysql_url(&self) -> Result<String, StoreError> {
-        Ok(if self.refreshes.load(Ordering::SeqCst) == 0 { self.stale.clone() } else { self.fresh.clone() })
+    async fn mysql_url(&self) -> Result<Sensitive, StoreError> {
+        let url = if self.refreshes.load(Ordering::SeqCst) == 0 { &self.stale } else { &self.fresh };
+        Ok(Sensitive::new(url.as_str()))
     }
-    async fn refresh(&self) -> Result<String, StoreError> {
+    async fn refresh(&self) -> Result<Sensitive, StoreError> {
         self.refreshes.fetch_add(1, Ordering::SeqCst);
-        Ok(self.fresh.clone())
+        Ok(Sensitive::new(self.fresh.as_str()))
     }
 }
 
