@@ -88,6 +88,27 @@ pub(crate) async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(Strin
     Ok(providers)
 }
 
+/// A port on the loopback interface that nothing listens on now.
+pub(crate) fn free_port() -> Result<u16, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
+/// A fresh directory under the system's temporary one, named for the task and this process,
+/// and the configuration of a SQLite database and a document store inside it.
+pub(crate) fn scratch_sqlite(task: &str) -> Result<(PathBuf, Config), String> {
+    let dir = std::env::temp_dir().join(format!("surgicase-{task}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let config = Config {
+        database_url: format!("sqlite://{}", dir.join(format!("{task}.db")).display()).into(),
+        data_dir: dir.join("data"),
+        ..Config::default()
+    };
+    Ok((dir, config))
+}
+
 pub(crate) struct RunningServer {
     child: Child,
     pub base: String,
@@ -101,20 +122,41 @@ impl Drop for RunningServer {
 }
 
 pub(crate) fn release_binary(root: &Path) -> Result<PathBuf, String> {
+    server_binary(root, "release")
+}
+
+/// Builds the API server in `profile` (`release`, or `debug` with the workspace's features, as
+/// the tests build it) and returns its path.
+pub(crate) fn server_binary(root: &Path, profile: &str) -> Result<PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let scope: &[&str] =
+        if profile == "release" { &["--release", "-p", "surgicase"] } else { &["--workspace"] };
     let status = Command::new(cargo)
-        .args(["build", "--release", "-p", "surgicase", "--bin", "surgicase-api"])
+        .arg("build")
+        .args(scope)
+        .args(["--bin", "surgicase-api"])
         .current_dir(root)
         .status()
         .map_err(|e| e.to_string())?;
     if !status.success() {
-        return Err("release build failed".to_owned());
+        return Err(format!("{profile} build of surgicase-api failed"));
     }
-    Ok(root.join("target/release/surgicase-api"))
+    Ok(root.join("target").join(profile).join("surgicase-api"))
 }
 
 pub(crate) async fn start_server(binary: &Path, config: &Config, port: u16) -> Result<RunningServer, String> {
+    start_server_with(binary, config, port, &[]).await
+}
+
+/// [`start_server`] with more `SURGICASE_*` settings in its environment.
+pub(crate) async fn start_server_with(
+    binary: &Path,
+    config: &Config,
+    port: u16,
+    settings: &[(&str, String)],
+) -> Result<RunningServer, String> {
     let child = Command::new(binary)
+        .envs(settings.iter().map(|(k, v)| (k, v)))
         .env("SURGICASE_BIND", format!("127.0.0.1:{port}"))
         .env("SURGICASE_DATABASE_URL", config.database_url.expose())
         .env("SURGICASE_DATA_DIR", &config.data_dir)
@@ -253,10 +295,7 @@ async fn bench_backend(
         start(&config, StartOptions { migrate: true, seed: true }).await.map_err(|e| e.to_string())?;
     let providers = Arc::new(seed(&runtime.app, options).await?);
     drop(runtime);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| e.to_string())?;
+    let port = free_port()?;
     let server = start_server(binary, &config, port).await?;
     println!("  {:<18} {:>10} {:>10} {:>10} {:>8}", "endpoint", "req/s", "p50", "p99", "errors");
     for endpoint in [Endpoint::GetCase, Endpoint::CaseFilter, Endpoint::PostCase] {
@@ -273,13 +312,7 @@ pub(crate) async fn run(root: &Path, options: BenchOptions) -> Result<(), String
         "bench: {} cases over {} providers, {} concurrent clients, {} requests per endpoint",
         options.cases, options.providers, options.clients, options.requests
     );
-    let dir = std::env::temp_dir().join(format!("surgicase-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let sqlite = Config {
-        database_url: format!("sqlite://{}", dir.join("bench.db").display()).into(),
-        data_dir: dir.join("data"),
-        ..Config::default()
-    };
+    let (dir, sqlite) = scratch_sqlite("bench")?;
     let outcome = bench_backend("sqlite", &binary, sqlite, &options).await;
     if let (Ok(()), Some(url)) = (&outcome, &options.mysql) {
         let mysql = Config {

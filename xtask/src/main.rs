@@ -5,6 +5,7 @@ mod bench;
 mod bench_documents;
 mod bench_store;
 mod ci;
+mod fuzz;
 mod galera;
 mod import_cpt;
 mod scheduler_race;
@@ -100,20 +101,33 @@ enum Task {
         #[arg(long)]
         binary: Option<std::path::PathBuf>,
     },
+    /// Schemathesis, with all its checks, against the service on a fresh SQLite database
+    /// (`schemathesis.toml` holds the exceptions and their reasons).
+    Fuzz {
+        /// Test cases per operation and phase.
+        #[arg(long, default_value_t = 100)]
+        examples: usize,
+        /// Fuzz this server binary instead of building the debug one.
+        #[arg(long)]
+        binary: Option<std::path::PathBuf>,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
     /// A local three-node MariaDB Galera cluster (docker/galera/cluster.sh): up, down, status.
     Galera {
         #[arg(value_enum)]
         action: galera::Action,
     },
     /// What CI runs: formatting, lints, every test (MariaDB too when
-    /// SURGICASE_TEST_MYSQL_URL is set), the migration proof and the layering check.
+    /// SURGICASE_TEST_MYSQL_URL is set), the migration proof, the layering check, and a short
+    /// Schemathesis run.
     Ci,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.task {
-        Task::Ci => ci::run(),
+        Task::Ci => ci::run(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")),
         Task::Galera { action } => {
             galera::run(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".."), action)
         }
@@ -158,6 +172,10 @@ fn main() -> ExitCode {
                     Task::Timing { pairs, binary } => {
                         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
                         timing::run(&root, timing::TimingOptions { pairs, binary }).await
+                    }
+                    Task::Fuzz { examples, binary, seed } => {
+                        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+                        fuzz::run(&root, fuzz::FuzzOptions { examples, binary, seed }).await
                     }
                     Task::Ci | Task::Galera { .. } => Ok(()),
                 }

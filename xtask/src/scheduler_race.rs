@@ -22,6 +22,8 @@ use surgicase_ports::{JobRunQuery, JobRunRecord, RunOutcome, TriggerKind};
 use surgicase_runtime::{StartOptions, start};
 use surgicase_users::{ProfileField, ProfileInput};
 
+use crate::bench::free_port;
+
 const JOBS: [&str; 2] = ["pending_payment_transition", "paid_transition"];
 
 /// What to run.
@@ -138,13 +140,6 @@ fn spawn_scheduler(
     }
     let child = command.stdout(Stdio::null()).stderr(log).spawn().map_err(|e| e.to_string())?;
     Ok(Scheduler { child, name })
-}
-
-fn free_port() -> Result<u16, String> {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| e.to_string())
 }
 
 /// SIGTERM, then wait for the exit.

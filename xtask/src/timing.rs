@@ -6,10 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use surgicase_config::Config;
 use surgicase_runtime::{StartOptions, start};
 
-use crate::bench::{BenchOptions, release_binary, seed, start_server};
+use crate::bench::{BenchOptions, free_port, release_binary, scratch_sqlite, seed, start_server};
 
 pub(crate) struct TimingOptions {
     pub pairs: usize,
@@ -59,22 +58,13 @@ pub(crate) async fn run(root: &Path, options: TimingOptions) -> Result<(), Strin
         Some(binary) => binary,
         None => release_binary(root)?,
     };
-    let dir = std::env::temp_dir().join(format!("surgicase-timing-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let config = Config {
-        database_url: format!("sqlite://{}", dir.join("timing.db").display()).into(),
-        data_dir: dir.join("data"),
-        ..Config::default()
-    };
+    let (dir, config) = scratch_sqlite("timing")?;
     let runtime =
         start(&config, StartOptions { migrate: true, seed: true }).await.map_err(|e| e.to_string())?;
     let seeded = BenchOptions { cases: 2, providers: 2, clients: 1, requests: 0, mysql: None };
     seed(&runtime.app, &seeded).await?;
     drop(runtime);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| e.to_string())?;
+    let port = free_port()?;
     let server = start_server(&binary, &config, port).await?;
     let client = reqwest::Client::new();
     let hidden = format!("{}/case?user_id=bench-p1&case_id=bench-p0_seed0", server.base);

@@ -38,6 +38,8 @@ param_schemas! {
     IdParam = id;
     /// An NPI.
     NpiParam = npi;
+    /// A required `user_id` naming a user.
+    UserIdParam = user_id;
     /// A case id.
     CaseIdParam = surgicase_cases::schema::case_id;
 }

@@ -70,6 +70,19 @@ impl From<&str> for Raw<String> {
     }
 }
 
+/// The integer a JSON number is: a whole number written with a fraction or an exponent
+/// (`200.0`, `2e2`) is the integer it equals, as JSON Schema counts it. Integers beyond `i64`
+/// saturate: they are outside every range a field takes. `None` for a fraction.
+pub fn whole_number(n: &serde_json::Number) -> Option<i64> {
+    match (n.as_i64(), n.as_u64(), n.as_f64()) {
+        (Some(i), _, _) => Some(i),
+        (None, Some(_), _) => Some(i64::MAX),
+        // `as` saturates at the bounds of i64.
+        (None, None, Some(f)) if f.fract() == 0.0 => Some(f as i64),
+        _ => None,
+    }
+}
+
 /// Readers of the loose shapes legacy clients send, for `#[serde(deserialize_with = …)]` on
 /// [`Raw`] fields (always with `#[serde(default)]`).
 pub mod de {
@@ -96,19 +109,11 @@ pub mod de {
         }
     }
 
-    /// An integer; a whole number written with a fraction or an exponent (`200.0`, `2e2`) is the
-    /// integer it equals, as JSON Schema counts it. Integers beyond `i64` saturate: they are
-    /// outside every range a field takes.
+    /// An integer (see [`whole_number`]).
     pub fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<Raw<i64>, D::Error> {
         Ok(match Value::deserialize(d)? {
             Value::Null => Raw::Absent,
-            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-                (Some(i), _, _) => Raw::Value(i),
-                (None, Some(_), _) => Raw::Value(i64::MAX),
-                // `as` saturates at the bounds of i64.
-                (None, None, Some(f)) if f.fract() == 0.0 => Raw::Value(f as i64),
-                _ => Raw::WrongType,
-            },
+            Value::Number(n) => whole_number(&n).map_or(Raw::WrongType, Raw::Value),
             _ => Raw::WrongType,
         })
     }

@@ -3,6 +3,7 @@
 //! given" (POST); the fields a profile cannot lack refuse it.
 
 use serde_json::Value;
+use surgicase_kernel::input::whole_number;
 use surgicase_kernel::time::parse_date;
 use surgicase_kernel::{CaseStatus, FieldCode, Npi, UserType, ValueError, text};
 
@@ -54,7 +55,10 @@ fn string(value: &Value) -> Result<&str, ValueError> {
 fn text_or_integer(value: &Value) -> Result<String, ValueError> {
     match value {
         Value::String(s) => Ok(s.clone()),
-        Value::Number(n) if !n.is_f64() => Ok(n.to_string()),
+        Value::Number(n) => match whole_number(n) {
+            Some(i) => Ok(i.to_string()),
+            None => Err(invalid_type("an integer or a digit string")),
+        },
         _ => Err(invalid_type("an integer or a digit string")),
     }
 }
@@ -62,9 +66,7 @@ fn text_or_integer(value: &Value) -> Result<String, ValueError> {
 /// A JSON integer.
 fn integer(value: &Value) -> Result<i64, ValueError> {
     match value {
-        Value::Number(n) if !n.is_f64() => {
-            n.as_i64().ok_or_else(|| ValueError::new(FieldCode::OutOfRange, "is out of range"))
-        }
+        Value::Number(n) => whole_number(n).ok_or_else(|| invalid_type("an integer")),
         _ => Err(invalid_type("an integer")),
     }
 }
@@ -150,7 +152,7 @@ fn line(raw: &str, max: usize) -> Result<Option<ProfileValue>, ValueError> {
 
 fn telephone(value: &Value) -> Result<Option<ProfileValue>, ValueError> {
     let raw = match value {
-        Value::Number(n) if !n.is_f64() && n.as_u64().is_none() => {
+        Value::Number(n) if whole_number(n).is_some_and(|i| i < 0) => {
             return Err(ValueError::new(FieldCode::InvalidFormat, "must be a ten-digit telephone number"));
         }
         other => text_or_integer(other)?,
@@ -160,7 +162,9 @@ fn telephone(value: &Value) -> Result<Option<ProfileValue>, ValueError> {
 
 fn npi(value: &Value) -> Result<Option<ProfileValue>, ValueError> {
     if let Value::Number(n) = value {
-        let n = n.as_u64().ok_or_else(|| ValueError::new(FieldCode::InvalidNpi, "NPI must be ten digits"))?;
+        let n = whole_number(n)
+            .and_then(|i| u64::try_from(i).ok())
+            .ok_or_else(|| ValueError::new(FieldCode::InvalidNpi, "NPI must be ten digits"))?;
         return Npi::from_u64(n).map(|n| Some(ProfileValue::Npi(Some(n))));
     }
     blank_or(string(value)?, Npi::parse).map(|n| n.map(|n| ProfileValue::Npi(Some(n))))
@@ -191,7 +195,7 @@ fn tier(raw: i64) -> Result<i32, ValueError> {
 fn active(value: &Value) -> Result<(), ValueError> {
     match value {
         Value::Bool(true) => Ok(()),
-        Value::Number(n) if n.as_i64() == Some(1) => Ok(()),
+        Value::Number(n) if whole_number(n) == Some(1) => Ok(()),
         Value::Bool(false) | Value::Number(_) => Err(ValueError::new(
             FieldCode::OutOfRange,
             "only 1 (reactivate) is accepted; use DELETE /user to deactivate",
@@ -231,6 +235,10 @@ mod tests {
             (K::State, json!("Q"), Err(FieldCode::InvalidFormat)),
             (K::Zip, json!(12207), t("12207")),
             (K::Zip, json!("1234"), Err(FieldCode::InvalidFormat)),
+            (K::Zip, json!(1234), Err(FieldCode::InvalidFormat)),
+            (K::Telephone, json!(3_358_702_578.0), Ok(Some(V::Telephone(Some(3_358_702_578))))),
+            (K::Pagination, json!(20.0), Ok(Some(V::Count(Some(20))))),
+            (K::Pagination, json!(20.5), Err(FieldCode::InvalidType)),
             (K::StatesLicensed, json!("ny, nj ,ny"), t("NY,NJ")),
             (K::StatesLicensed, json!(" , "), Ok(None)),
             (K::Telephone, json!(15_185_551_234_u64), Ok(Some(V::Telephone(Some(5_185_551_234))))),

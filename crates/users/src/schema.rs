@@ -44,7 +44,9 @@ fn field_schema(kind: FieldKind) -> Schema {
             .schema_type(nullable(Type::String))
             .min_length(Some(3))
             .max_length(Some(250))
-            .pattern(Some(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"))
+            // The reader's rule: no space or control character, one `@`, a dotted domain
+            // without empty labels.
+            .pattern(Some(r"^\s*[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s.\x00-\x1f\x7f-\x9f]+(\.[^@\s.\x00-\x1f\x7f-\x9f]+)+\s*$"))
             .into(),
         FieldKind::Name => line(NAME_MAX, Presence::Optional),
         FieldKind::Address => line(ADDRESS_MAX, Presence::Clearable),
@@ -56,7 +58,8 @@ fn field_schema(kind: FieldKind) -> Schema {
             .item(string(blank))
             .into(),
         FieldKind::StatesLicensed => string(r"^[\sA-Za-z,]*$").schema_type(nullable(Type::String)).into(),
-        FieldKind::Zip => digits(0, 99_999, r"^\s*([0-9]{5}(-[0-9]{4})?)?\s*$"),
+        // A ZIP sent as a number has five digits: 1234 is not 01234.
+        FieldKind::Zip => digits(10_000, 99_999, r"^\s*([0-9]{5}(-[0-9]{4})?)?\s*$"),
         FieldKind::Telephone => digits(1_000_000_000, 19_999_999_999, r"^[\s()+.0-9-]*$"),
         FieldKind::Npi => digits(1_000_000_000, 2_999_999_999, r"^\s*([12][0-9]{9})?\s*$"),
         FieldKind::MessagePref => digits(0, 3, r"^\s*0*[0-3]\s*$"),
@@ -69,7 +72,8 @@ fn field_schema(kind: FieldKind) -> Schema {
         FieldKind::Tier => integer(1, i64::from(crate::tier::TIER_MAX)).into(),
         FieldKind::Cap => integer(0, 999).into(),
         FieldKind::Active => OneOfBuilder::new()
-            .item(ObjectBuilder::new().schema_type(nullable(Type::Integer)).enum_values(Some([1])))
+            // `null` leaves it unchanged, so the enum lists it beside 1.
+            .item(ObjectBuilder::new().schema_type(nullable(Type::Integer)).enum_values(Some([Some(1), None])))
             .item(ObjectBuilder::new().schema_type(SchemaType::new(Type::Boolean)).enum_values(Some([true])))
             .into(),
     }
@@ -119,7 +123,9 @@ impl PartialSchema for NewProfileBody {
                 FieldKind::Name => line(NAME_MAX, Presence::Required),
                 _ => ObjectBuilder::new()
                     .schema_type(SchemaType::new(Type::String))
-                    .pattern(Some(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"))
+                    // The reader's rule: no space or control character, one `@`, a dotted domain
+            // without empty labels.
+            .pattern(Some(r"^\s*[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s.\x00-\x1f\x7f-\x9f]+(\.[^@\s.\x00-\x1f\x7f-\x9f]+)+\s*$"))
                     .into(),
             };
             required = required.property(field.as_str(), schema).required(field.as_str());

@@ -313,12 +313,30 @@ impl From<&app_cases::ListedCase> for CaseListItem {
 }
 
 /// The `filter` echoed by `GET /case_filter`: `[10, 15]`, `[]` or `["all"]`.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum FilterEcho {
     Statuses(Vec<i16>),
     All(Vec<String>),
 }
+
+/// One array whose items are status codes or `"all"`: the two variants as `oneOf` would both
+/// match `[]`, and a validator rejects a value that matches two branches of a `oneOf`.
+impl utoipa::PartialSchema for FilterEcho {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, SchemaType, Type};
+        let status = ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::Integer))
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Int32)));
+        let all = ObjectBuilder::new().schema_type(SchemaType::new(Type::String)).enum_values(Some(["all"]));
+        ArrayBuilder::new()
+            .items(OneOfBuilder::new().item(status).item(all))
+            .description(Some("The status filter applied: `[10, 15]`, `[]` or `[\"all\"]`."))
+            .into()
+    }
+}
+
+impl ToSchema for FilterEcho {}
 
 impl From<&app_cases::StatusFilter> for FilterEcho {
     fn from(filter: &app_cases::StatusFilter) -> Self {

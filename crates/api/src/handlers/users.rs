@@ -198,6 +198,6 @@ pub struct UserQuery {
 #[serde(default)]
 pub struct DeleteUserQuery {
     /// The user to delete.
-    #[param(required = true, schema_with = crate::schema::user_id)]
+    #[param(required = true, value_type = crate::schema::UserIdParam, inline)]
     pub user_id: Raw<String>,
 }

@@ -57,6 +57,7 @@ async fn required_query_parameters_are_documented_as_required() {
         ("/search_surgeon", "get", "first_name"),
         ("/check_npi", "get", "npi"),
         ("/case/document", "get", "document_type"),
+        ("/user", "delete", "user_id"),
     ] {
         assert_eq!(required(path, method, name), Some(true.into()), "{method} {path} {name}");
     }
