@@ -366,37 +366,10 @@ impl DirectoryRepo for Session {
     }
 
     async fn upsert_npi_people(&mut self, rows: &[NpiPersonRecord]) -> R<()> {
-        let rows: Vec<Row> = rows
-            .iter()
-            .map(|p| {
-                vec![
-                    ("npi", Value::from(p.npi)),
-                    ("first_name", Value::from(&p.first_name)),
-                    ("last_name", Value::from(&p.last_name)),
-                    ("address", Value::from(&p.address)),
-                    ("city", Value::from(&p.city)),
-                    ("state", Value::from(&p.state)),
-                    ("zip", Value::from(&p.zip)),
-                ]
-            })
-            .collect();
-        self.exec_all(sql::upsert_rows(self.dialect(), "search_surgeon_all", &["npi"], rows)).await
+        self.upsert_records(rows).await
     }
 
     async fn upsert_npi_organizations(&mut self, rows: &[NpiOrganizationRecord]) -> R<()> {
-        let rows: Vec<Row> = rows
-            .iter()
-            .map(|o| {
-                vec![
-                    ("npi", Value::from(o.npi)),
-                    ("facility_name", Value::from(&o.facility_name)),
-                    ("address", Value::from(&o.address)),
-                    ("city", Value::from(&o.city)),
-                    ("state", Value::from(&o.state)),
-                    ("zip", Value::from(&o.zip)),
-                ]
-            })
-            .collect();
-        self.exec_all(sql::upsert_rows(self.dialect(), "search_facility_all", &["npi"], rows)).await
+        self.upsert_records(rows).await
     }
 }

@@ -9,6 +9,7 @@ mod directory;
 mod history;
 mod jobs;
 mod reference;
+mod table_row;
 mod uploads;
 mod users;
 

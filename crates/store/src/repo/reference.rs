@@ -149,12 +149,6 @@ fn auto_fix_record(f: AutoFixDb) -> AutoFixRecord {
     }
 }
 
-impl Session {
-    async fn upsert(&mut self, table: &str, key: &[&str], rows: Vec<Row>) -> R<()> {
-        self.exec_all(sql::upsert_rows(self.dialect(), table, key, rows)).await
-    }
-}
-
 #[async_trait]
 impl ReferenceRepo for Session {
     async fn case_statuses(&mut self) -> R<Vec<StatusRecord>> {
@@ -319,97 +313,30 @@ impl ReferenceRepo for Session {
     }
 
     async fn upsert_statuses(&mut self, rows: &[StatusRecord]) -> R<()> {
-        let rows = rows
-            .iter()
-            .map(|r| {
-                vec![
-                    ("case_status", Value::from(r.case_status)),
-                    ("case_status_desc", Value::from(&r.case_status_desc)),
-                ]
-            })
-            .collect();
-        self.upsert("case_status_list", &["case_status"], rows).await
+        self.upsert_records(rows).await
     }
 
     async fn upsert_user_types(&mut self, rows: &[UserTypeRecord]) -> R<()> {
-        let rows = rows
-            .iter()
-            .map(|r| {
-                vec![
-                    ("user_type", Value::from(r.user_type.get())),
-                    ("user_type_desc", Value::from(&r.user_type_desc)),
-                    ("user_max_case_status", Value::Int(r.user_max_case_status.map(|s| i32::from(s.code())))),
-                ]
-            })
-            .collect();
-        self.upsert("user_type_list", &["user_type"], rows).await
+        self.upsert_records(rows).await
     }
 
     async fn upsert_doc_types(&mut self, rows: &[DocTypeRecord]) -> R<()> {
-        let rows = rows
-            .iter()
-            .map(|r| vec![("doc_type", Value::from(&r.doc_type)), ("doc_prefix", Value::from(&r.doc_prefix))])
-            .collect();
-        self.upsert("user_doc_type_list", &["doc_type"], rows).await
+        self.upsert_records(rows).await
     }
 
     async fn upsert_timezones(&mut self, rows: &[TimezoneRecord]) -> R<()> {
-        let rows = rows
-            .iter()
-            .map(|r| {
-                vec![
-                    ("tz_identifier", Value::from(&r.tz_identifier)),
-                    ("utc_offset", Value::from(&r.utc_offset)),
-                ]
-            })
-            .collect();
-        self.upsert("user_timezones", &["tz_identifier"], rows).await
+        self.upsert_records(rows).await
     }
 
     async fn upsert_procedure_codes(&mut self, rows: &[ProcedureCodeRecord]) -> R<()> {
-        let rows = rows
-            .iter()
-            .map(|r| {
-                vec![
-                    ("procedure_code", Value::from(&r.procedure_code)),
-                    ("procedure_desc", Value::from(&r.procedure_desc)),
-                    ("code_category", Value::from(&r.code_category)),
-                    ("code_status", Value::from(&r.code_status)),
-                    ("asst_surg", Value::from(r.asst_surg)),
-                ]
-            })
-            .collect();
-        self.upsert("procedure_codes", &["procedure_code"], rows).await
+        self.upsert_records(rows).await
     }
 
     async fn upsert_pay_tiers(&mut self, rows: &[PayTierRecord]) -> R<()> {
-        let rows = rows
-            .iter()
-            .map(|r| {
-                vec![
-                    ("code_bucket", Value::from(&r.code_bucket)),
-                    ("tier", Value::from(r.tier)),
-                    ("pay_amount_cents", Value::from(r.pay_amount)),
-                ]
-            })
-            .collect();
-        self.upsert("procedure_code_buckets2", &["code_bucket", "tier"], rows).await
+        self.upsert_records(rows).await
     }
 
     async fn upsert_auto_fixes(&mut self, rows: &[AutoFixRecord]) -> R<()> {
-        let rows = rows
-            .iter()
-            .map(|r| {
-                vec![
-                    ("entered_code", Value::from(&r.entered_code)),
-                    ("fixed_code", Value::from(&r.fixed_code)),
-                    ("reason", Value::from(&r.reason)),
-                    ("active", Value::from(r.active)),
-                    ("created_date", Value::from(r.created_date)),
-                    ("created_by", Value::from(&r.created_by)),
-                ]
-            })
-            .collect();
-        self.upsert("procedure_code_auto_fix", &["entered_code"], rows).await
+        self.upsert_records(rows).await
     }
 }
