@@ -1,29 +1,25 @@
 //! Turning permission decisions into use-case errors.
 
-use surgicase_permissions::{Access, Denied, FieldAccess};
+use surgicase_permissions::{Access, Denied, EditAccess, FieldAccess};
 
 use crate::error::{AppError, Conflict, Missing};
 
-/// `NotFound` becomes "`missing` not found", `Forbidden` 403. `Locked` only comes from the
-/// case edit checks, which use [`require_case_edit`].
+/// `NotFound` becomes "`missing` not found", `Forbidden` 403.
 pub(crate) fn require(access: Access, missing: Missing, id: &str) -> Result<(), AppError> {
     match access {
         Access::Allowed => Ok(()),
         Access::NotFound => Err(AppError::not_found(missing, id)),
         Access::Forbidden => Err(AppError::Forbidden),
-        Access::Locked => Err(AppError::internal("unexpected lock decision")),
     }
 }
 
-/// As [`require`], with `Locked` answered as `case_locked`.
-pub(crate) fn require_case_edit(access: Access, case_id: &str, stored_status: i16) -> Result<(), AppError> {
-    match access {
-        Access::Locked => Err(AppError::Conflict(Conflict::CaseLocked {
-            case_id: case_id.to_owned(),
-            case_status: stored_status,
-        })),
-        other => require(other, Missing::Case, case_id),
-    }
+/// A case edit decision: not found, 403, or `case_locked`.
+pub(crate) fn require_case_edit(
+    access: EditAccess,
+    case_id: &str,
+    stored_status: i16,
+) -> Result<(), AppError> {
+    access.check().map_err(|denied| case_denied(denied, case_id, stored_status))
 }
 
 /// A field the actor may not change, unless the request leaves it as stored.

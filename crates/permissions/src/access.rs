@@ -9,8 +9,6 @@ pub enum Access {
     /// The actor's role is below the endpoint's level (or the act is never allowed, such as
     /// deleting oneself): 403 `forbidden`.
     Forbidden,
-    /// A provider's case at status 15 or above: 409 `case_locked`.
-    Locked,
 }
 
 impl Access {
@@ -23,7 +21,53 @@ impl Access {
         if self.is_allowed() { next() } else { self }
     }
 
+    /// The case edit check, run only when this one allowed.
+    pub fn and_then_edit(self, next: impl FnOnce() -> EditAccess) -> EditAccess {
+        if self.is_allowed() { next() } else { self.into() }
+    }
+
     /// `Ok` when allowed, so that use cases can write `may_…(…).check()?`.
+    pub fn check(self) -> Result<(), Denied> {
+        match self {
+            Self::Allowed => Ok(()),
+            Self::NotFound => Err(Denied::NotFound),
+            Self::Forbidden => Err(Denied::Forbidden),
+        }
+    }
+
+    /// `Allowed` when `condition` holds, else `otherwise`.
+    pub(crate) fn when(condition: bool, otherwise: Access) -> Access {
+        if condition { Self::Allowed } else { otherwise }
+    }
+}
+
+/// The answer to "may the actor change this case?": an [`Access`], or locked. Only the case
+/// edit checks can answer `Locked`, so no other caller has a lock to map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EditAccess {
+    Allowed,
+    NotFound,
+    Forbidden,
+    /// A provider's case at status 15 or above: 409 `case_locked`.
+    Locked,
+}
+
+impl From<Access> for EditAccess {
+    fn from(access: Access) -> Self {
+        match access {
+            Access::Allowed => Self::Allowed,
+            Access::NotFound => Self::NotFound,
+            Access::Forbidden => Self::Forbidden,
+        }
+    }
+}
+
+impl EditAccess {
+    pub fn is_allowed(self) -> bool {
+        self == Self::Allowed
+    }
+
+    /// `Ok` when allowed, so that use cases can write `may_edit_case(…).check()?`.
     pub fn check(self) -> Result<(), Denied> {
         match self {
             Self::Allowed => Ok(()),
@@ -31,11 +75,6 @@ impl Access {
             Self::Forbidden => Err(Denied::Forbidden),
             Self::Locked => Err(Denied::Locked),
         }
-    }
-
-    /// `Allowed` when `condition` holds, else `otherwise`.
-    pub(crate) fn when(condition: bool, otherwise: Access) -> Access {
-        if condition { Self::Allowed } else { otherwise }
     }
 }
 
@@ -86,7 +125,7 @@ mod tests {
     fn chaining_stops_at_the_first_refusal() {
         let table: &[(Access, Access, Access)] = &[
             (Access::Allowed, Access::Allowed, Access::Allowed),
-            (Access::Allowed, Access::Locked, Access::Locked),
+            (Access::Allowed, Access::NotFound, Access::NotFound),
             (Access::NotFound, Access::Forbidden, Access::NotFound),
             (Access::Forbidden, Access::Allowed, Access::Forbidden),
         ];
@@ -100,7 +139,10 @@ mod tests {
         assert_eq!(Access::Allowed.check(), Ok(()));
         assert_eq!(Access::NotFound.check(), Err(Denied::NotFound));
         assert_eq!(Access::Forbidden.check(), Err(Denied::Forbidden));
-        assert_eq!(Access::Locked.check(), Err(Denied::Locked));
+        assert_eq!(EditAccess::Locked.check(), Err(Denied::Locked));
+        assert_eq!(EditAccess::from(Access::NotFound).check(), Err(Denied::NotFound));
+        assert_eq!(Access::Forbidden.and_then_edit(|| EditAccess::Locked), EditAccess::Forbidden);
+        assert_eq!(Access::Allowed.and_then_edit(|| EditAccess::Locked), EditAccess::Locked);
         assert_eq!(FieldAccess::Allowed.check("user_type"), Ok(()));
         assert_eq!(FieldAccess::ForbiddenField.check("user_type"), Err(Denied::ForbiddenField("user_type")));
     }

@@ -2,7 +2,7 @@
 
 use surgicase_kernel::{CaseStatus, DocumentField, RoleLevel, UserId};
 
-use crate::access::{Access, Denied, FieldAccess};
+use crate::access::{Access, Denied, EditAccess, FieldAccess};
 use crate::actor::Actor;
 use crate::level::{Subject, require_level};
 
@@ -24,8 +24,12 @@ fn owner_or_ca(actor: &Actor, case: CaseRef<'_>) -> Access {
 }
 
 /// A change by an actor who may see the case: providers only below 15.
-fn unlocked(actor: &Actor, case: CaseRef<'_>) -> Access {
-    Access::when(is_case_admin(actor) || case.stored_status.is_pre_billing(), Access::Locked)
+fn unlocked(actor: &Actor, case: CaseRef<'_>) -> EditAccess {
+    if is_case_admin(actor) || case.stored_status.is_pre_billing() {
+        EditAccess::Allowed
+    } else {
+        EditAccess::Locked
+    }
 }
 
 /// The owner an actor's reads of a case by id are limited to: the actor themself below case
@@ -48,14 +52,15 @@ pub fn may_read_case_history(actor: &Actor, case: CaseRef<'_>) -> Access {
 /// PATCH /case and document changes (upload URL, confirm, DELETE /case/document): the owner
 /// while the stored status is below 15 (else `Locked`), or CA at any status. A deleted case is
 /// not found.
-pub fn may_edit_case(actor: &Actor, case: CaseRef<'_>) -> Access {
-    may_read_case(actor, case).and_then(|| unlocked(actor, case))
+pub fn may_edit_case(actor: &Actor, case: CaseRef<'_>) -> EditAccess {
+    may_read_case(actor, case).and_then_edit(|| unlocked(actor, case))
 }
 
 /// DELETE /case: as [`may_edit_case`], except that an already deleted case is visible to its
 /// owner and to CA (the "already inactive" answer, which retries pending document moves).
-pub fn may_delete_case(actor: &Actor, case: CaseRef<'_>) -> Access {
-    owner_or_ca(actor, case).and_then(|| if case.active { unlocked(actor, case) } else { Access::Allowed })
+pub fn may_delete_case(actor: &Actor, case: CaseRef<'_>) -> EditAccess {
+    owner_or_ca(actor, case)
+        .and_then_edit(|| if case.active { unlocked(actor, case) } else { EditAccess::Allowed })
 }
 
 /// POST /case/restore: CA (the endpoint level, so `Forbidden` below it).
@@ -98,18 +103,20 @@ mod tests {
     use super::*;
     use crate::fixtures::{TYPES, actor, st, uid};
 
-    const A: Access = Access::Allowed;
-    const N: Access = Access::NotFound;
-    const F: Access = Access::Forbidden;
-    const L: Access = Access::Locked;
+    const A: EditAccess = EditAccess::Allowed;
+    const N: EditAccess = EditAccess::NotFound;
+    const F: EditAccess = EditAccess::Forbidden;
+    const L: EditAccess = EditAccess::Locked;
 
     /// Stored statuses of the table columns: below 15, 15, 400.
     const STATUSES: [i64; 3] = [5, 15, 400];
 
     /// One row: actor type, own case?, expected per status (5, 15, 400).
-    type Row = (i64, bool, [Access; 3]);
+    /// Expected answers are [`EditAccess`]; a read decision's [`Access`] is compared through
+    /// `From` (it has no `Locked`).
+    type Row = (i64, bool, [EditAccess; 3]);
 
-    fn run(name: &str, table: &[Row], active: bool, decide: fn(&Actor, CaseRef<'_>) -> Access) {
+    fn run(name: &str, table: &[Row], active: bool, decide: fn(&Actor, CaseRef<'_>) -> EditAccess) {
         assert_eq!(table.len(), TYPES.len() * 2, "{name}: every type × own/other");
         let other = uid("u-other");
         for (t, own, expected) in table {
@@ -156,7 +163,7 @@ mod tests {
             (999, true, [A, A, A]),
             (999, false, [A, A, A]),
         ];
-        run("read", table, true, may_read_case);
+        run("read", table, true, |a, c| may_read_case(a, c).into());
     }
 
     #[test]
@@ -175,7 +182,7 @@ mod tests {
             (999, true, [N, N, N]),
             (999, false, [N, N, N]),
         ];
-        run("read deleted", table, false, may_read_case);
+        run("read deleted", table, false, |a, c| may_read_case(a, c).into());
     }
 
     #[test]
@@ -194,7 +201,7 @@ mod tests {
             (999, true, [A, A, A]),
             (999, false, [A, A, A]),
         ];
-        run("history", active, true, may_read_case_history);
+        run("history", active, true, |a, c| may_read_case_history(a, c).into());
         let deleted: &[Row] = &[
             (1, true, [N, N, N]),
             (1, false, [N, N, N]),
@@ -209,7 +216,7 @@ mod tests {
             (999, true, [A, A, A]),
             (999, false, [A, A, A]),
         ];
-        run("history deleted", deleted, false, may_read_case_history);
+        run("history deleted", deleted, false, |a, c| may_read_case_history(a, c).into());
     }
 
     #[test]
@@ -292,7 +299,7 @@ mod tests {
     fn restore_create_reassign_admin_file() {
         // (type, restore, create for self, create for other, reassign to same, reassign to
         // other, admin_file)
-        type Row = (i64, Access, Access, Access, FieldAccess, FieldAccess, FieldAccess);
+        type Row = (i64, EditAccess, EditAccess, EditAccess, FieldAccess, FieldAccess, FieldAccess);
         const FA: FieldAccess = FieldAccess::Allowed;
         const FF: FieldAccess = FieldAccess::ForbiddenField;
         let table: &[Row] = &[
@@ -307,9 +314,9 @@ mod tests {
         let other = uid("u-other");
         for (t, restore, create_own, create_other, same, moved, admin_file) in table {
             let a = actor(*t);
-            assert_eq!(may_restore_case(&a), *restore, "restore {t}");
-            assert_eq!(may_create_case_for(&a, &a.user_id), *create_own, "create own {t}");
-            assert_eq!(may_create_case_for(&a, &other), *create_other, "create other {t}");
+            assert_eq!(EditAccess::from(may_restore_case(&a)), *restore, "restore {t}");
+            assert_eq!(EditAccess::from(may_create_case_for(&a, &a.user_id)), *create_own, "create own {t}");
+            assert_eq!(EditAccess::from(may_create_case_for(&a, &other)), *create_other, "create other {t}");
             assert_eq!(may_reassign_case(&a, &a.user_id, &a.user_id), *same, "reassign same {t}");
             assert_eq!(may_reassign_case(&a, &a.user_id, &other), *moved, "reassign {t}");
             assert_eq!(may_set_admin_file(&a), *admin_file, "admin_file {t}");

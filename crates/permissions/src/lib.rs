@@ -18,7 +18,7 @@ pub mod level;
 pub mod users;
 pub mod visibility;
 
-pub use access::{Access, Denied, FieldAccess};
+pub use access::{Access, Denied, EditAccess, FieldAccess};
 pub use actor::Actor;
 pub use cases::{
     CaseRef, case_reads_limited_to, may_change_case_document, may_create_case_for, may_delete_case,
