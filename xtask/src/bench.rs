@@ -33,6 +33,24 @@ fn raw(s: &str) -> Raw<String> {
 const CODES: [&str; 6] = ["27447", "29881", "58150", "49505", "22612", "63047"];
 
 /// Providers `bench-p<i>`, each with a surgeon and a facility; returns (surgeon, facility) ids.
+/// A provider made from `input` with one surgeon and one facility in their address book, as the
+/// tasks that create cases need: their context and the two ids.
+pub(crate) async fn seed_provider(
+    app: &App,
+    input: &ProfileInput,
+    registrar: &'static str,
+) -> Result<(Ctx, i64, i64), String> {
+    let err = |e: surgicase_app::AppError| e.to_string();
+    let created = app.create_user(&Registrar::System { name: registrar }, input).await.map_err(err)?;
+    let ctx = Ctx::new(app.authenticate(&created.user_id).await.map_err(err)?, None);
+    let surgeon =
+        SurgeonInput { first_name: raw("Sam"), last_name: raw("Surgeon"), ..SurgeonInput::default() };
+    let surgeon = app.create_surgeon(&ctx, &surgeon).await.map_err(err)?.surgeon.id.get();
+    let facility = FacilityInput { facility_name: raw("General Hospital"), ..FacilityInput::default() };
+    let facility = app.create_facility(&ctx, &facility).await.map_err(err)?.facility.id.get();
+    Ok((ctx, surgeon, facility))
+}
+
 pub(crate) async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(String, i64, i64)>, String> {
     let err = |e: surgicase_app::AppError| e.to_string();
     let mut providers = Vec::with_capacity(options.providers);
@@ -43,16 +61,7 @@ pub(crate) async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(Strin
             .with(ProfileField::FirstName, "Bench")
             .with(ProfileField::LastName, format!("Provider{p}"))
             .with(ProfileField::UserTier, 1 + (p % 3) as i64);
-        app.create_user(&Registrar::System { name: "bench" }, &input).await.map_err(err)?;
-        let ctx = Ctx::new(
-            app.authenticate(&UserId::parse(&id).map_err(|e| e.to_string())?).await.map_err(err)?,
-            None,
-        );
-        let surgeon =
-            SurgeonInput { first_name: raw("Sam"), last_name: raw("Surgeon"), ..SurgeonInput::default() };
-        let surgeon = app.create_surgeon(&ctx, &surgeon).await.map_err(err)?.surgeon.surgeon_id.get();
-        let facility = FacilityInput { facility_name: raw("Bench Hospital"), ..FacilityInput::default() };
-        let facility = app.create_facility(&ctx, &facility).await.map_err(err)?.facility.facility_id.get();
+        let (_, surgeon, facility) = seed_provider(app, &input, "bench").await?;
         providers.push((id, surgeon, facility));
     }
     let started = Instant::now();

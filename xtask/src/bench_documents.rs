@@ -12,12 +12,10 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use surgicase_app::users::Registrar;
 use surgicase_app::{App, Ctx, DocumentBody, UploadRequest};
 use surgicase_cases::{NewCaseInput, PatientInput};
 use surgicase_config::{Config, ObjectBackend};
-use surgicase_directory::{FacilityInput, SurgeonInput};
-use surgicase_kernel::{Raw, UserId};
+use surgicase_kernel::Raw;
 use surgicase_ports::{ObjectKey, ObjectMeta};
 use surgicase_runtime::{StartOptions, start};
 use surgicase_users::{ProfileField, ProfileInput};
@@ -43,14 +41,7 @@ async fn owner_with_case(app: &App) -> Result<Ctx, String> {
         .with(ProfileField::UserEmail, "bench-docs@example.com")
         .with(ProfileField::FirstName, "Bench")
         .with(ProfileField::LastName, "Documents");
-    app.create_user(&Registrar::System { name: "bench" }, &input).await.map_err(err)?;
-    let id = UserId::parse("bench-docs").map_err(|e| e.to_string())?;
-    let ctx = Ctx::new(app.authenticate(&id).await.map_err(err)?, None);
-    let surgeon =
-        SurgeonInput { first_name: raw("Ann"), last_name: raw("Cutter"), ..SurgeonInput::default() };
-    let surgeon = app.create_surgeon(&ctx, &surgeon).await.map_err(err)?.surgeon.surgeon_id.get();
-    let facility = FacilityInput { facility_name: raw("General Hospital"), ..FacilityInput::default() };
-    let facility = app.create_facility(&ctx, &facility).await.map_err(err)?.facility.facility_id.get();
+    let (ctx, surgeon, facility) = crate::bench::seed_provider(app, &input, "bench").await?;
     let case = NewCaseInput {
         case_id: raw("bench-case"),
         case_date: raw("2025-03-03"),

@@ -10,7 +10,7 @@ use surgicase_kernel::{CaseId, CaseStatus, Clock, Money, SystemClock, UserId, Us
 use surgicase_ports::Store;
 use surgicase_ports::records::{
     ActorType, CaseCodeRecord, CaseRow, ChangeSource, DocumentNames, HistoryRecord, NewFacilityRecord,
-    NewSurgeonRecord, PatientData, UserRecord,
+    NewSurgeonRecord, PatientData, PersonName, PostalAddress, UserRecord,
 };
 use surgicase_runtime::open_store;
 use surgicase_users::{Mode, Profile, ProfileChanges, ProfileField, ProfileInput, RoleDefaults};
@@ -37,28 +37,23 @@ async fn run_one(label: &str, config: &Config, cases: usize, concurrency: usize)
     let mut tx = store.begin().await.map_err(|e| e.to_string())?;
     tx.insert_user(&user(&owner, now)?).await.map_err(|e| e.to_string())?;
     let surgeon = tx
-        .insert_surgeon(&NewSurgeonRecord {
+        .surgeons()
+        .insert(&NewSurgeonRecord {
             user_id: owner.clone(),
-            first_name: "S".into(),
-            last_name: "S".into(),
-            surgeon_npi: None,
-            surgeon_addr: None,
-            surgeon_city: None,
-            surgeon_state: None,
-            surgeon_zip: None,
+            name: PersonName { first_name: "S".into(), last_name: "S".into() },
+            npi: None,
+            address: PostalAddress::default(),
             created_ts: now,
         })
         .await
         .map_err(|e| e.to_string())?;
     let facility = tx
-        .insert_facility(&NewFacilityRecord {
+        .facilities()
+        .insert(&NewFacilityRecord {
             user_id: owner.clone(),
-            facility_name: "F".into(),
-            facility_npi: None,
-            facility_addr: None,
-            facility_city: None,
-            facility_state: None,
-            facility_zip: None,
+            name: "F".into(),
+            npi: None,
+            address: PostalAddress::default(),
             created_ts: now,
         })
         .await
@@ -76,7 +71,7 @@ async fn run_one(label: &str, config: &Config, cases: usize, concurrency: usize)
     let ids: Vec<CaseId> = (0..cases).filter_map(|i| CaseId::parse(&format!("{owner}_{i}")).ok()).collect();
     let write = |chunk: Vec<CaseId>| {
         let (store, owner, codes) = (store.clone(), owner.clone(), codes.clone());
-        let (surgeon, facility) = (surgeon.surgeon_id, facility.facility_id);
+        let (surgeon, facility) = (surgeon.id, facility.id);
         tokio::spawn(async move {
             for id in chunk {
                 let now = SystemClock.now();

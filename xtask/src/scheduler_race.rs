@@ -11,12 +11,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use surgicase_app::cases::SystemActor;
-use surgicase_app::users::Registrar;
 use surgicase_app::{App, Ctx};
 use surgicase_cases::{NewCaseInput, PatientInput};
 use surgicase_config::Config;
-use surgicase_directory::{FacilityInput, SurgeonInput};
-use surgicase_kernel::{CaseId, CaseStatus, Raw, UserId};
+use surgicase_kernel::{CaseId, CaseStatus, Raw};
 use surgicase_ports::records::{ActorType, ChangeSource};
 use surgicase_ports::{JobRunQuery, JobRunRecord, RunOutcome, TriggerKind};
 use surgicase_runtime::{StartOptions, start};
@@ -64,20 +62,13 @@ struct Feeder {
 
 impl Feeder {
     async fn new(app: &App) -> Result<Self, String> {
-        let err = |e: surgicase_app::AppError| e.to_string();
         let id = "race-provider";
         let input = ProfileInput::new(id)
             .with(ProfileField::UserEmail, "race@example.com")
             .with(ProfileField::FirstName, "Race")
             .with(ProfileField::LastName, "Provider");
-        app.create_user(&Registrar::System { name: "xtask scheduler-race" }, &input).await.map_err(err)?;
-        let actor = app.authenticate(&UserId::parse(id).map_err(|e| e.to_string())?).await.map_err(err)?;
-        let ctx = Ctx::new(actor, None);
-        let surgeon =
-            SurgeonInput { first_name: raw("Sam"), last_name: raw("Surgeon"), ..SurgeonInput::default() };
-        let surgeon = app.create_surgeon(&ctx, &surgeon).await.map_err(err)?.surgeon.surgeon_id.get();
-        let facility = FacilityInput { facility_name: raw("Race Hospital"), ..FacilityInput::default() };
-        let facility = app.create_facility(&ctx, &facility).await.map_err(err)?.facility.facility_id.get();
+        let (ctx, surgeon, facility) =
+            crate::bench::seed_provider(app, &input, "xtask scheduler-race").await?;
         Ok(Self { ctx, surgeon, facility, made: Vec::new() })
     }
 

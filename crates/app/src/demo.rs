@@ -100,7 +100,7 @@ pub async fn seed_demo(app: &App) -> Result<DemoReport, AppError> {
 async fn address_book(app: &App, ctx: &Ctx) -> Result<(i64, i64), AppError> {
     let (_, surgeons) = app.list_surgeons(ctx, None).await?;
     let surgeon = match surgeons.first() {
-        Some(s) => s.surgeon_id.get(),
+        Some(s) => s.id.get(),
         None => {
             let input = SurgeonInput {
                 first_name: raw("MEREDITH"),
@@ -110,12 +110,12 @@ async fn address_book(app: &App, ctx: &Ctx) -> Result<(i64, i64), AppError> {
                 surgeon_state: raw("WA"),
                 ..SurgeonInput::default()
             };
-            app.create_surgeon(ctx, &input).await?.surgeon.surgeon_id.get()
+            app.create_surgeon(ctx, &input).await?.surgeon.id.get()
         }
     };
     let (_, facilities) = app.list_facilities(ctx, None).await?;
     let facility = match facilities.first() {
-        Some(f) => f.facility_id.get(),
+        Some(f) => f.id.get(),
         None => {
             let input = FacilityInput {
                 facility_name: raw("Grey Sloan Memorial Hospital"),
@@ -123,7 +123,7 @@ async fn address_book(app: &App, ctx: &Ctx) -> Result<(i64, i64), AppError> {
                 facility_state: raw("WA"),
                 ..FacilityInput::default()
             };
-            app.create_facility(ctx, &input).await?.facility.facility_id.get()
+            app.create_facility(ctx, &input).await?.facility.id.get()
         }
     };
     Ok((surgeon, facility))

@@ -34,6 +34,6 @@ pub use objects::{
 pub use reports::{RenderError, ReportRenderer};
 pub use request_logs::{RequestLogRecord, RequestLogRepo};
 pub use secrets::{SecretError, SecretSource, SecretValue};
-pub use store::{CaseRepo, Conn, DirectoryRepo, HistoryRepo, ReferenceRepo, Store, Tx, UserRepo};
+pub use store::{BookRepo, CaseRepo, Conn, DirectoryRepo, HistoryRepo, ReferenceRepo, Store, Tx, UserRepo};
 pub use surgicase_kernel::Clock;
 pub use uploads::{PendingMove, UploadOwner, UploadRecord, UploadRepo, UploadState};

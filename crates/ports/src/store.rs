@@ -5,7 +5,7 @@
 //! connection never returns to a pool with an open transaction).
 
 use async_trait::async_trait;
-use surgicase_kernel::{CaseId, CaseStatus, Date, FacilityId, SurgeonId, Timestamp, UserId};
+use surgicase_kernel::{CaseId, CaseStatus, Date, Timestamp, UserId};
 
 use crate::error::StoreError;
 use crate::records::*;
@@ -133,25 +133,25 @@ pub struct PayUpdate {
     pub updated_ts: Timestamp,
 }
 
+/// One list of a user's address book (surgeons or facilities): the same operations on both.
+#[async_trait]
+pub trait BookRepo<K: BookKind>: Send {
+    async fn insert(&mut self, entry: &NewBookEntry<K>) -> R<BookEntry<K>>;
+    async fn get(&mut self, id: K::Id) -> R<Option<BookEntry<K>>>;
+    /// Surgeons by last name, first name, id; facilities by name, id.
+    async fn list(&mut self, owner: &UserId) -> R<Vec<BookEntry<K>>>;
+    /// The first of the owner's entries with that NPI, by id.
+    async fn find_by_npi(&mut self, owner: &UserId, npi: i64) -> R<Option<BookEntry<K>>>;
+    /// Returns whether a row was deleted.
+    async fn delete(&mut self, id: K::Id) -> R<bool>;
+    /// Cases, active or not, that reference the entry.
+    async fn count_cases_with(&mut self, id: K::Id) -> R<i64>;
+}
+
 #[async_trait]
 pub trait DirectoryRepo: Send {
-    async fn insert_surgeon(&mut self, surgeon: &NewSurgeonRecord) -> R<SurgeonRecord>;
-    async fn get_surgeon(&mut self, id: SurgeonId) -> R<Option<SurgeonRecord>>;
-    /// By last name, first name, id.
-    async fn list_surgeons(&mut self, owner: &UserId) -> R<Vec<SurgeonRecord>>;
-    async fn find_surgeon_by_npi(&mut self, owner: &UserId, npi: i64) -> R<Option<SurgeonRecord>>;
-    /// Returns whether a row was deleted.
-    async fn delete_surgeon(&mut self, id: SurgeonId) -> R<bool>;
-    /// Cases, active or not, that reference the surgeon.
-    async fn count_cases_with_surgeon(&mut self, id: SurgeonId) -> R<i64>;
-
-    async fn insert_facility(&mut self, facility: &NewFacilityRecord) -> R<FacilityRecord>;
-    async fn get_facility(&mut self, id: FacilityId) -> R<Option<FacilityRecord>>;
-    /// By name, id.
-    async fn list_facilities(&mut self, owner: &UserId) -> R<Vec<FacilityRecord>>;
-    async fn find_facility_by_npi(&mut self, owner: &UserId, npi: i64) -> R<Option<FacilityRecord>>;
-    async fn delete_facility(&mut self, id: FacilityId) -> R<bool>;
-    async fn count_cases_with_facility(&mut self, id: FacilityId) -> R<i64>;
+    fn surgeons(&mut self) -> &mut dyn BookRepo<Surgeons>;
+    fn facilities(&mut self) -> &mut dyn BookRepo<Facilities>;
 
     /// At most `limit` rows of `search_surgeon_all`.
     async fn search_people(&mut self, search: &PersonSearch, limit: i64) -> R<Vec<NpiPersonRecord>>;

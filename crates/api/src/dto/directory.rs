@@ -23,14 +23,14 @@ pub struct Surgeon {
 impl From<&SurgeonRecord> for Surgeon {
     fn from(s: &SurgeonRecord) -> Self {
         Self {
-            surgeon_id: s.surgeon_id.get(),
-            first_name: s.first_name.clone(),
-            last_name: s.last_name.clone(),
-            surgeon_npi: npi(s.surgeon_npi),
-            surgeon_addr: s.surgeon_addr.clone(),
-            surgeon_city: s.surgeon_city.clone(),
-            surgeon_state: s.surgeon_state.clone(),
-            surgeon_zip: s.surgeon_zip.clone(),
+            surgeon_id: s.id.get(),
+            first_name: s.name.first_name.clone(),
+            last_name: s.name.last_name.clone(),
+            surgeon_npi: npi(s.npi),
+            surgeon_addr: s.address.addr.clone(),
+            surgeon_city: s.address.city.clone(),
+            surgeon_state: s.address.state.clone(),
+            surgeon_zip: s.address.zip.clone(),
         }
     }
 }
@@ -85,13 +85,13 @@ pub struct Facility {
 impl From<&FacilityRecord> for Facility {
     fn from(f: &FacilityRecord) -> Self {
         Self {
-            facility_id: f.facility_id.get(),
-            facility_name: f.facility_name.clone(),
-            facility_npi: npi(f.facility_npi),
-            facility_addr: f.facility_addr.clone(),
-            facility_city: f.facility_city.clone(),
-            facility_state: f.facility_state.clone(),
-            facility_zip: f.facility_zip.clone(),
+            facility_id: f.id.get(),
+            facility_name: f.name.clone(),
+            facility_npi: npi(f.npi),
+            facility_addr: f.address.addr.clone(),
+            facility_city: f.address.city.clone(),
+            facility_state: f.address.state.clone(),
+            facility_zip: f.address.zip.clone(),
         }
     }
 }

@@ -237,19 +237,19 @@ impl From<&app_users::UserEnvironment> for EnvironmentAnswer {
                 .surgeons
                 .iter()
                 .map(|s| EnvironmentSurgeon {
-                    surgeon_id: s.surgeon_id.get(),
-                    first_name: s.first_name.clone(),
-                    last_name: s.last_name.clone(),
-                    surgeon_npi: npi(s.surgeon_npi),
+                    surgeon_id: s.id.get(),
+                    first_name: s.name.first_name.clone(),
+                    last_name: s.name.last_name.clone(),
+                    surgeon_npi: npi(s.npi),
                 })
                 .collect(),
             facilities: env
                 .facilities
                 .iter()
                 .map(|f| EnvironmentFacility {
-                    facility_id: f.facility_id.get(),
-                    facility_name: f.facility_name.clone(),
-                    facility_npi: npi(f.facility_npi),
+                    facility_id: f.id.get(),
+                    facility_name: f.name.clone(),
+                    facility_npi: npi(f.npi),
                 })
                 .collect(),
             user_types: env

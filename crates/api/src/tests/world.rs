@@ -137,15 +137,13 @@ impl World {
             surgeon_npi: raw(npi),
             ..SurgeonInput::default()
         };
-        let surgeon =
-            self.app().create_surgeon(ctx, &surgeon).await.expect("surgeon").surgeon.surgeon_id.get();
+        let surgeon = self.app().create_surgeon(ctx, &surgeon).await.expect("surgeon").surgeon.id.get();
         let facility = FacilityInput {
             facility_name: raw(facility),
             facility_state: raw("NJ"),
             ..FacilityInput::default()
         };
-        let facility =
-            self.app().create_facility(ctx, &facility).await.expect("facility").facility.facility_id.get();
+        let facility = self.app().create_facility(ctx, &facility).await.expect("facility").facility.id.get();
         (surgeon, facility)
     }
 

@@ -26,7 +26,7 @@ pub(crate) async fn check_address_book(
 ) -> Result<(), AppError> {
     let mut errors = ValidationErrors::new();
     if let Some(id) = surgeon {
-        let owned = conn.get_surgeon(id).await?.is_some_and(|s| &s.user_id == owner);
+        let owned = conn.surgeons().get(id).await?.is_some_and(|s| &s.user_id == owner);
         if !owned {
             errors.push(FieldError::new(
                 "surgeon_id",
@@ -36,7 +36,7 @@ pub(crate) async fn check_address_book(
         }
     }
     if let Some(id) = facility {
-        let owned = conn.get_facility(id).await?.is_some_and(|f| &f.user_id == owner);
+        let owned = conn.facilities().get(id).await?.is_some_and(|f| &f.user_id == owner);
         if !owned {
             errors.push(FieldError::new(
                 "facility_id",

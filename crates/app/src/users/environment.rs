@@ -58,8 +58,8 @@ impl App {
             .into_iter()
             .filter(|t| lists_user_type(user_type, t.user_type))
             .collect();
-        let surgeons = conn.list_surgeons(&subject).await?;
-        let facilities = conn.list_facilities(&subject).await?;
+        let surgeons = conn.surgeons().list(&subject).await?;
+        let facilities = conn.facilities().list(&subject).await?;
         let last_login_updated =
             conn.touch_last_login(&subject, now, self.settings.login_touch_interval_s).await?;
         let touched =

@@ -76,10 +76,10 @@ impl World {
             surgeon_npi: raw("1234567893"),
             ..SurgeonInput::default()
         };
-        let surgeon = self.app.create_surgeon(ctx, &surgeon).await.unwrap().surgeon.surgeon_id.get();
+        let surgeon = self.app.create_surgeon(ctx, &surgeon).await.unwrap().surgeon.id.get();
         let facility =
             FacilityInput { facility_name: raw("Princeton Plainsboro"), ..FacilityInput::default() };
-        let facility = self.app.create_facility(ctx, &facility).await.unwrap().facility.facility_id.get();
+        let facility = self.app.create_facility(ctx, &facility).await.unwrap().facility.id.get();
         (surgeon, facility)
     }
 

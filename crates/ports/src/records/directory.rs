@@ -2,61 +2,90 @@
 
 use surgicase_kernel::{FacilityId, SurgeonId, Timestamp, UserId};
 
+/// One of the two lists of a user's address book: what identifies an entry and what names it.
+/// The lists share everything else ([`BookEntry`]).
+pub trait BookKind: std::fmt::Debug + Clone + PartialEq + Eq + Send + Sync + 'static {
+    type Id: std::fmt::Debug + Copy + Ord + std::hash::Hash + Send + Sync + std::fmt::Display;
+    type Name: std::fmt::Debug + Clone + PartialEq + Eq + Send + Sync;
+}
+
+/// `surgeon_list`: surgeons, named by first and last name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Surgeons;
+
+impl BookKind for Surgeons {
+    type Id = SurgeonId;
+    type Name = PersonName;
+}
+
+/// `facility_list`: facilities, named by one name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facilities;
+
+impl BookKind for Facilities {
+    type Id = FacilityId;
+    type Name = String;
+}
+
+/// A surgeon's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonName {
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// The postal address of an address-book entry (each part optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PostalAddress {
+    pub addr: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zip: Option<String>,
+}
+
+/// An entry of a user's address book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookEntry<K: BookKind> {
+    pub id: K::Id,
+    pub user_id: UserId,
+    pub name: K::Name,
+    pub npi: Option<i64>,
+    pub address: PostalAddress,
+    pub created_ts: Timestamp,
+}
+
+/// An entry to insert (the id is assigned by the database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBookEntry<K: BookKind> {
+    pub user_id: UserId,
+    pub name: K::Name,
+    pub npi: Option<i64>,
+    pub address: PostalAddress,
+    pub created_ts: Timestamp,
+}
+
+impl<K: BookKind> NewBookEntry<K> {
+    /// The entry as stored under `id`, its time as the store keeps it.
+    pub fn stored(&self, id: K::Id, created_ts: Timestamp) -> BookEntry<K> {
+        BookEntry {
+            id,
+            user_id: self.user_id.clone(),
+            name: self.name.clone(),
+            npi: self.npi,
+            address: self.address.clone(),
+            created_ts,
+        }
+    }
+}
+
 /// A surgeon of a user's address book.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SurgeonRecord {
-    pub surgeon_id: SurgeonId,
-    pub user_id: UserId,
-    pub first_name: String,
-    pub last_name: String,
-    pub surgeon_npi: Option<i64>,
-    pub surgeon_addr: Option<String>,
-    pub surgeon_city: Option<String>,
-    pub surgeon_state: Option<String>,
-    pub surgeon_zip: Option<String>,
-    pub created_ts: Timestamp,
-}
-
-/// A surgeon to insert (the id is assigned by the database).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewSurgeonRecord {
-    pub user_id: UserId,
-    pub first_name: String,
-    pub last_name: String,
-    pub surgeon_npi: Option<i64>,
-    pub surgeon_addr: Option<String>,
-    pub surgeon_city: Option<String>,
-    pub surgeon_state: Option<String>,
-    pub surgeon_zip: Option<String>,
-    pub created_ts: Timestamp,
-}
-
+pub type SurgeonRecord = BookEntry<Surgeons>;
+/// A surgeon to insert.
+pub type NewSurgeonRecord = NewBookEntry<Surgeons>;
 /// A facility of a user's address book.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FacilityRecord {
-    pub facility_id: FacilityId,
-    pub user_id: UserId,
-    pub facility_name: String,
-    pub facility_npi: Option<i64>,
-    pub facility_addr: Option<String>,
-    pub facility_city: Option<String>,
-    pub facility_state: Option<String>,
-    pub facility_zip: Option<String>,
-    pub created_ts: Timestamp,
-}
-
+pub type FacilityRecord = BookEntry<Facilities>;
 /// A facility to insert.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewFacilityRecord {
-    pub user_id: UserId,
-    pub facility_name: String,
-    pub facility_npi: Option<i64>,
-    pub facility_addr: Option<String>,
-    pub facility_city: Option<String>,
-    pub facility_state: Option<String>,
-    pub facility_zip: Option<String>,
-    pub created_ts: Timestamp,
-}
+pub type NewFacilityRecord = NewBookEntry<Facilities>;
 
 /// One individual provider of the NPPES file (`search_surgeon_all`), stored upper-case.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,12 +24,6 @@ const BUG_COLUMNS: &str = "bug_id, title, description, calling_page, bug_date, s
      last_sync_error";
 
 #[derive(QueryableByName)]
-struct IdDb {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
-
-#[derive(QueryableByName)]
 struct BugDb {
     #[diesel(sql_type = BigInt)]
     bug_id: i64,
@@ -109,8 +103,7 @@ impl BugRepo for Session {
             ("next_sync_ts", Value::from(bug.next_sync_ts)),
         ];
         self.exec(sql::insert("bugs", row)).await?;
-        let stmt = Stmt::new(self.dialect().last_insert_id());
-        self.first::<IdDb>(stmt).await?.map(|r| r.id).ok_or_else(|| StoreError::backend("no insert id"))
+        self.last_insert_id().await
     }
 
     async fn get_bug(&mut self, bug_id: i64) -> R<Option<BugRecord>> {

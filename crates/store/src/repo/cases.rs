@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use diesel::QueryableByName;
-use diesel::sql_types::{BigInt, Bool, Date, Text};
+use diesel::sql_types::{Bool, Date, Text};
 use surgicase_kernel::{CaseId, CaseStatus, Date as KDate, Timestamp, UserId};
 use surgicase_ports::CaseRepo;
 use surgicase_ports::records::*;
@@ -16,22 +16,11 @@ use super::case_rows::{
     CaseDb, CaseFullDb, CaseViewCodeDb, CodeDb, DocDb, case_columns, case_row, code_row, doc_row,
 };
 use super::decode;
+use super::scalar::IdDb;
 use crate::session::Session;
 use crate::sql::{self, Row};
 use crate::stmt::{Positional, Stmt, Value, rows_per_statement};
 use surgicase_kernel::DocumentField;
-
-#[derive(QueryableByName)]
-struct IdDb {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
-
-#[derive(QueryableByName)]
-struct CountDb {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
 
 #[derive(QueryableByName)]
 struct CaseIdDb {
@@ -308,7 +297,7 @@ impl CaseRepo for Session {
     async fn list_cases(&mut self, query: &CaseQuery) -> R<CasePage> {
         let mut count = Stmt::new("SELECT COUNT(*) AS n FROM cases c WHERE ");
         list_filter(&mut count, query);
-        let total = self.first::<CountDb>(count).await?.map_or(0, |c| c.n);
+        let total = self.count(count).await?;
 
         let d = self.dialect();
         let mut page = Stmt::new(CaseFullDb::select_from());
@@ -347,7 +336,7 @@ impl CaseRepo for Session {
                 .bind(owner)
                 .bind(true)
                 .bind(status);
-        Ok(self.first::<CountDb>(stmt).await?.map_or(0, |c| c.n))
+        self.count(stmt).await
     }
 
     async fn owner_cases_below(&mut self, owner: &UserId, below: CaseStatus) -> R<Vec<Case>> {

@@ -84,12 +84,6 @@ impl JobRunDb {
 }
 
 #[derive(QueryableByName)]
-struct IdDb {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
-
-#[derive(QueryableByName)]
 struct CaseIdDb {
     #[diesel(sql_type = Text)]
     case_id: String,
@@ -122,11 +116,6 @@ fn bind_held(stmt: Stmt, claim: &JobRunClaim) -> Stmt {
 }
 
 impl Session {
-    async fn last_id(&mut self) -> R<i64> {
-        let stmt = Stmt::new(self.dialect().last_insert_id());
-        self.first::<IdDb>(stmt).await?.map(|r| r.id).ok_or_else(|| StoreError::backend("no insert id"))
-    }
-
     async fn run_by_id(&mut self, id: i64) -> R<Option<JobRunRecord>> {
         let stmt = Stmt::new(format!("SELECT {COLUMNS} FROM job_runs WHERE id = ?")).bind(id);
         self.first::<JobRunDb>(stmt).await?.map(JobRunDb::into_record).transpose()
@@ -145,7 +134,7 @@ impl JobRunRepo for Session {
             Err(StoreError::Duplicate(_)) => return Ok(None),
             Err(e) => return Err(e),
         }
-        let id = self.last_id().await?;
+        let id = self.last_insert_id().await?;
         Ok(Some(JobRunRecord {
             id,
             job_name: run.job_name.clone(),

@@ -1,6 +1,7 @@
 //! The repository traits, implemented once for [`Session`](crate::session::Session): the same
 //! code serves autocommit connections and transactions on both backends.
 
+mod address_book;
 mod bugs;
 mod case_rows;
 mod cases;
@@ -9,6 +10,7 @@ mod directory;
 mod history;
 mod jobs;
 mod reference;
+mod scalar;
 mod table_row;
 mod uploads;
 mod users;

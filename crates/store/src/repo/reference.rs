@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use chrono::NaiveDateTime;
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamp as SqlTimestamp};
+use surgicase_ports::ReferenceRepo;
 use surgicase_ports::records::*;
-use surgicase_ports::{ReferenceRepo, StoreError};
 
 use super::R;
 use super::decode::{self, ts};
@@ -118,12 +118,6 @@ struct PayTierDb {
     tier: i64,
     #[diesel(sql_type = BigInt)]
     pay_amount_cents: i64,
-}
-
-#[derive(QueryableByName)]
-struct IdDb {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
 }
 
 const CODE_COLUMNS: &str = "procedure_code, procedure_desc, code_category, code_status, asst_surg";
@@ -289,8 +283,7 @@ impl ReferenceRepo for Session {
             ("created_by", Value::from(&r.created_by)),
         ];
         self.exec(sql::insert("status_rule_sets", row)).await?;
-        let stmt = Stmt::new(self.dialect().last_insert_id());
-        self.first::<IdDb>(stmt).await?.map(|r| r.id).ok_or_else(|| StoreError::backend("no insert id"))
+        self.last_insert_id().await
     }
 
     async fn pay_tiers(&mut self) -> R<Vec<PayTierRecord>> {

@@ -187,12 +187,6 @@ struct PresetTierDb {
     first_name: Option<String>,
 }
 
-#[derive(QueryableByName)]
-struct CountDb {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
 fn user_row(u: &UserRecord) -> Row {
     vec![
         ("user_id", Value::from(&u.user_id)),
@@ -324,7 +318,7 @@ impl UserRepo for Session {
         };
         let count =
             bind_filter(Stmt::new(format!("SELECT COUNT(*) AS n FROM user_profile u WHERE {filter}")));
-        let total = self.first::<CountDb>(count).await?.map_or(0, |c| c.n);
+        let total = self.count(count).await?;
 
         let d = self.dialect();
         let page = bind_filter(Stmt::new(format!(

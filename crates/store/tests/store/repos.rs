@@ -14,38 +14,33 @@ async fn a_case_round_trips_with_every_column() {
         seed_with_users(&store, &["u-1"]).await;
         let mut conn = store.conn().await.unwrap();
         let surgeon = conn
-            .insert_surgeon(&NewSurgeonRecord {
+            .surgeons()
+            .insert(&NewSurgeonRecord {
                 user_id: uid("u-1"),
-                first_name: "Gregory".into(),
-                last_name: "House".into(),
-                surgeon_npi: Some(1_234_567_893),
-                surgeon_addr: None,
-                surgeon_city: None,
-                surgeon_state: Some("NJ".into()),
-                surgeon_zip: None,
+                name: PersonName { first_name: "Gregory".into(), last_name: "House".into() },
+                npi: Some(1_234_567_893),
+                address: PostalAddress { state: Some("NJ".into()), ..PostalAddress::default() },
                 created_ts: t0(),
             })
             .await
             .unwrap();
-        assert_eq!(surgeon.surgeon_id.get(), 100_000, "{backend:?}");
+        assert_eq!(surgeon.id.get(), 100_000, "{backend:?}");
         let facility = conn
-            .insert_facility(&NewFacilityRecord {
+            .facilities()
+            .insert(&NewFacilityRecord {
                 user_id: uid("u-1"),
-                facility_name: "Princeton Plainsboro".into(),
-                facility_npi: None,
-                facility_addr: None,
-                facility_city: None,
-                facility_state: Some("NJ".into()),
-                facility_zip: None,
+                name: "Princeton Plainsboro".into(),
+                npi: None,
+                address: PostalAddress { state: Some("NJ".into()), ..PostalAddress::default() },
                 created_ts: t0(),
             })
             .await
             .unwrap();
-        assert_eq!(facility.facility_id.get(), 1_000_000, "{backend:?}");
+        assert_eq!(facility.id.get(), 1_000_000, "{backend:?}");
 
         let mut row = full_case_row("c-1", "u-1");
-        row.surgeon_id = Some(surgeon.surgeon_id);
-        row.facility_id = Some(facility.facility_id);
+        row.surgeon_id = Some(surgeon.id);
+        row.facility_id = Some(facility.id);
         let mut tx = store.begin().await.unwrap();
         let human = tx.insert_case(&row).await.unwrap();
         tx.replace_case_codes(&row.case_id, &codes(3)).await.unwrap();
@@ -70,8 +65,8 @@ async fn a_case_round_trips_with_every_column() {
         assert!(conn.case_id_taken(&row.case_id).await.unwrap());
 
         // The PHI columns are stored through the codec: clear text today, flag 0, keyed index.
-        assert_eq!(conn.count_cases_with_surgeon(surgeon.surgeon_id).await.unwrap(), 1);
-        let err = conn.delete_surgeon(surgeon.surgeon_id).await.unwrap_err();
+        assert_eq!(conn.surgeons().count_cases_with(surgeon.id).await.unwrap(), 1);
+        let err = conn.surgeons().delete(surgeon.id).await.unwrap_err();
         assert!(matches!(err, StoreError::Reference(_)), "{backend:?}: {err:?}");
     }
 }
@@ -317,22 +312,19 @@ async fn directory_and_npi_searches() {
         seed_with_users(&store, &["u-1"]).await;
         let mut conn = store.conn().await.unwrap();
         for (first, last) in [("anna", "Smith"), ("Bob", "smith"), ("Carl", "Adams")] {
-            conn.insert_surgeon(&NewSurgeonRecord {
-                user_id: uid("u-1"),
-                first_name: first.into(),
-                last_name: last.into(),
-                surgeon_npi: None,
-                surgeon_addr: None,
-                surgeon_city: None,
-                surgeon_state: None,
-                surgeon_zip: None,
-                created_ts: t0(),
-            })
-            .await
-            .unwrap();
+            conn.surgeons()
+                .insert(&NewSurgeonRecord {
+                    user_id: uid("u-1"),
+                    name: PersonName { first_name: first.into(), last_name: last.into() },
+                    npi: None,
+                    address: PostalAddress::default(),
+                    created_ts: t0(),
+                })
+                .await
+                .unwrap();
         }
         let names: Vec<String> =
-            conn.list_surgeons(&uid("u-1")).await.unwrap().into_iter().map(|s| s.first_name).collect();
+            conn.surgeons().list(&uid("u-1")).await.unwrap().into_iter().map(|s| s.name.first_name).collect();
         assert_eq!(names, ["Carl", "anna", "Bob"], "{backend:?}");
 
         let people = [

@@ -19,46 +19,37 @@ pub async fn surgeon_round_trip_and_ids(store: &dyn Store) {
     let jane = user("u-jane");
     c.insert_user(&jane).await.unwrap();
     let full = NewSurgeonRecord {
-        first_name: "José".into(),
-        last_name: "Nuñez-García".into(),
-        surgeon_npi: Some(NPIS[5]),
-        surgeon_addr: Some("1 Calle Ñandú".into()),
-        surgeon_city: Some("San José".into()),
-        surgeon_state: Some("CA".into()),
-        surgeon_zip: Some("95112-1234".into()),
+        name: PersonName { first_name: "José".into(), last_name: "Nuñez-García".into() },
+        npi: Some(NPIS[5]),
+        address: PostalAddress {
+            addr: Some("1 Calle Ñandú".into()),
+            city: Some("San José".into()),
+            state: Some("CA".into()),
+            zip: Some("95112-1234".into()),
+        },
         created_ts: ts("2025-03-03T10:15:00.000001Z"),
         ..surgeon(&jane.user_id)
     };
-    let minimal = NewSurgeonRecord {
-        surgeon_npi: None,
-        surgeon_addr: None,
-        surgeon_city: None,
-        surgeon_state: None,
-        surgeon_zip: None,
-        ..surgeon(&jane.user_id)
-    };
-    let first = c.insert_surgeon(&full).await.unwrap();
-    let second = c.insert_surgeon(&minimal).await.unwrap();
+    let minimal = NewSurgeonRecord { npi: None, address: PostalAddress::default(), ..surgeon(&jane.user_id) };
+    let first = c.surgeons().insert(&full).await.unwrap();
+    let second = c.surgeons().insert(&minimal).await.unwrap();
+    // Spelled out field by field, not through NewBookEntry::stored: the check is independent.
     let expect = |id: SurgeonId, n: &NewSurgeonRecord| SurgeonRecord {
-        surgeon_id: id,
+        id,
         user_id: n.user_id.clone(),
-        first_name: n.first_name.clone(),
-        last_name: n.last_name.clone(),
-        surgeon_npi: n.surgeon_npi,
-        surgeon_addr: n.surgeon_addr.clone(),
-        surgeon_city: n.surgeon_city.clone(),
-        surgeon_state: n.surgeon_state.clone(),
-        surgeon_zip: n.surgeon_zip.clone(),
+        name: n.name.clone(),
+        npi: n.npi,
+        address: n.address.clone(),
         created_ts: n.created_ts,
     };
     assert_eq!(first, expect(surgeon_id(100_000), &full));
     assert_eq!(second, expect(surgeon_id(100_001), &minimal));
-    assert_eq!(c.get_surgeon(surgeon_id(100_000)).await.unwrap(), Some(first));
-    assert_eq!(c.get_surgeon(surgeon_id(100_001)).await.unwrap(), Some(second));
-    assert_eq!(c.get_surgeon(surgeon_id(99_999)).await.unwrap(), None);
+    assert_eq!(c.surgeons().get(surgeon_id(100_000)).await.unwrap(), Some(first));
+    assert_eq!(c.surgeons().get(surgeon_id(100_001)).await.unwrap(), Some(second));
+    assert_eq!(c.surgeons().get(surgeon_id(99_999)).await.unwrap(), None);
 
-    assert_reference(c.insert_surgeon(&surgeon(&user_id("u-ghost"))).await);
-    assert_eq!(c.list_surgeons(&user_id("u-ghost")).await.unwrap(), vec![]);
+    assert_reference(c.surgeons().insert(&surgeon(&user_id("u-ghost"))).await);
+    assert_eq!(c.surgeons().list(&user_id("u-ghost")).await.unwrap(), vec![]);
 }
 
 /// Facilities: ids from 1000000, every column round-trips, unknown id `None`, unknown owner
@@ -68,44 +59,37 @@ pub async fn facility_round_trip_and_ids(store: &dyn Store) {
     let jane = user("u-jane");
     c.insert_user(&jane).await.unwrap();
     let full = NewFacilityRecord {
-        facility_name: "Hôpital Saint-Luc (Pavillon Nord)".into(),
-        facility_npi: Some(NPIS[6]),
-        facility_addr: Some("1058 Rue Saint-Denis".into()),
-        facility_city: Some("Montréal".into()),
-        facility_state: Some("NY".into()),
-        facility_zip: Some("10001".into()),
+        name: "Hôpital Saint-Luc (Pavillon Nord)".into(),
+        npi: Some(NPIS[6]),
+        address: PostalAddress {
+            addr: Some("1058 Rue Saint-Denis".into()),
+            city: Some("Montréal".into()),
+            state: Some("NY".into()),
+            zip: Some("10001".into()),
+        },
         created_ts: ts("2025-03-03T10:15:00.999999Z"),
         ..facility(&jane.user_id)
     };
-    let minimal = NewFacilityRecord {
-        facility_npi: None,
-        facility_addr: None,
-        facility_city: None,
-        facility_state: None,
-        facility_zip: None,
-        ..facility(&jane.user_id)
-    };
-    let first = c.insert_facility(&full).await.unwrap();
-    let second = c.insert_facility(&minimal).await.unwrap();
+    let minimal =
+        NewFacilityRecord { npi: None, address: PostalAddress::default(), ..facility(&jane.user_id) };
+    let first = c.facilities().insert(&full).await.unwrap();
+    let second = c.facilities().insert(&minimal).await.unwrap();
     let expect = |id: FacilityId, n: &NewFacilityRecord| FacilityRecord {
-        facility_id: id,
+        id,
         user_id: n.user_id.clone(),
-        facility_name: n.facility_name.clone(),
-        facility_npi: n.facility_npi,
-        facility_addr: n.facility_addr.clone(),
-        facility_city: n.facility_city.clone(),
-        facility_state: n.facility_state.clone(),
-        facility_zip: n.facility_zip.clone(),
+        name: n.name.clone(),
+        npi: n.npi,
+        address: n.address.clone(),
         created_ts: n.created_ts,
     };
     assert_eq!(first, expect(facility_id(1_000_000), &full));
     assert_eq!(second, expect(facility_id(1_000_001), &minimal));
-    assert_eq!(c.get_facility(facility_id(1_000_000)).await.unwrap(), Some(first));
-    assert_eq!(c.get_facility(facility_id(1_000_001)).await.unwrap(), Some(second));
-    assert_eq!(c.get_facility(facility_id(999_999)).await.unwrap(), None);
+    assert_eq!(c.facilities().get(facility_id(1_000_000)).await.unwrap(), Some(first));
+    assert_eq!(c.facilities().get(facility_id(1_000_001)).await.unwrap(), Some(second));
+    assert_eq!(c.facilities().get(facility_id(999_999)).await.unwrap(), None);
 
-    assert_reference(c.insert_facility(&facility(&user_id("u-ghost"))).await);
-    assert_eq!(c.list_facilities(&user_id("u-ghost")).await.unwrap(), vec![]);
+    assert_reference(c.facilities().insert(&facility(&user_id("u-ghost"))).await);
+    assert_eq!(c.facilities().list(&user_id("u-ghost")).await.unwrap(), vec![]);
 }
 
 /// `list_surgeons` / `list_facilities`: only the owner's, by last name, first name, id /
@@ -116,8 +100,7 @@ pub async fn lists_ordered_per_owner(store: &dyn Store) {
     c.insert_user(&user("u-jane")).await.unwrap();
     c.insert_user(&user("u-bob")).await.unwrap();
     let named = |owner, first: &str, last: &str| NewSurgeonRecord {
-        first_name: first.into(),
-        last_name: last.into(),
+        name: PersonName { first_name: first.into(), last_name: last.into() },
         ..surgeon(owner)
     };
     let mut ids = Vec::new();
@@ -128,14 +111,14 @@ pub async fn lists_ordered_per_owner(store: &dyn Store) {
         (&jane, "Amy", "Adams"),
         (&bob, "Aaron", "Aaron"),
     ] {
-        ids.push(c.insert_surgeon(&named(owner, first, last)).await.unwrap().surgeon_id);
+        ids.push(c.surgeons().insert(&named(owner, first, last)).await.unwrap().id);
     }
-    let listed: Vec<SurgeonId> = c.list_surgeons(&jane).await.unwrap().iter().map(|s| s.surgeon_id).collect();
+    let listed: Vec<SurgeonId> = c.surgeons().list(&jane).await.unwrap().iter().map(|s| s.id).collect();
     assert_eq!(listed, [ids[2], ids[3], ids[1], ids[0]]);
-    let listed: Vec<SurgeonId> = c.list_surgeons(&bob).await.unwrap().iter().map(|s| s.surgeon_id).collect();
+    let listed: Vec<SurgeonId> = c.surgeons().list(&bob).await.unwrap().iter().map(|s| s.id).collect();
     assert_eq!(listed, [ids[4]]);
 
-    let named = |owner, name: &str| NewFacilityRecord { facility_name: name.into(), ..facility(owner) };
+    let named = |owner, name: &str| NewFacilityRecord { name: name.into(), ..facility(owner) };
     let mut ids = Vec::new();
     for (owner, name) in [
         (&jane, "Zeta Surgical Center"),
@@ -144,13 +127,11 @@ pub async fn lists_ordered_per_owner(store: &dyn Store) {
         (&jane, "Alpha Hospital"),
         (&bob, "Aardvark Clinic"),
     ] {
-        ids.push(c.insert_facility(&named(owner, name)).await.unwrap().facility_id);
+        ids.push(c.facilities().insert(&named(owner, name)).await.unwrap().id);
     }
-    let listed: Vec<FacilityId> =
-        c.list_facilities(&jane).await.unwrap().iter().map(|f| f.facility_id).collect();
+    let listed: Vec<FacilityId> = c.facilities().list(&jane).await.unwrap().iter().map(|f| f.id).collect();
     assert_eq!(listed, [ids[1], ids[3], ids[2], ids[0]]);
-    let listed: Vec<FacilityId> =
-        c.list_facilities(&bob).await.unwrap().iter().map(|f| f.facility_id).collect();
+    let listed: Vec<FacilityId> = c.facilities().list(&bob).await.unwrap().iter().map(|f| f.id).collect();
     assert_eq!(listed, [ids[4]]);
 }
 
@@ -160,25 +141,25 @@ pub async fn find_by_npi_per_owner(store: &dyn Store) {
     let (jane, bob) = (user_id("u-jane"), user_id("u-bob"));
     c.insert_user(&user("u-jane")).await.unwrap();
     c.insert_user(&user("u-bob")).await.unwrap();
-    let with_npi = |owner, npi| NewSurgeonRecord { surgeon_npi: npi, ..surgeon(owner) };
-    let jane_s = c.insert_surgeon(&with_npi(&jane, Some(NPIS[0]))).await.unwrap();
-    let jane_s2 = c.insert_surgeon(&with_npi(&jane, Some(NPIS[2]))).await.unwrap();
-    c.insert_surgeon(&with_npi(&jane, None)).await.unwrap();
-    let bob_s = c.insert_surgeon(&with_npi(&bob, Some(NPIS[0]))).await.unwrap();
+    let with_npi = |owner, npi| NewSurgeonRecord { npi, ..surgeon(owner) };
+    let jane_s = c.surgeons().insert(&with_npi(&jane, Some(NPIS[0]))).await.unwrap();
+    let jane_s2 = c.surgeons().insert(&with_npi(&jane, Some(NPIS[2]))).await.unwrap();
+    c.surgeons().insert(&with_npi(&jane, None)).await.unwrap();
+    let bob_s = c.surgeons().insert(&with_npi(&bob, Some(NPIS[0]))).await.unwrap();
 
-    assert_eq!(c.find_surgeon_by_npi(&jane, NPIS[0]).await.unwrap(), Some(jane_s));
-    assert_eq!(c.find_surgeon_by_npi(&jane, NPIS[2]).await.unwrap(), Some(jane_s2));
-    assert_eq!(c.find_surgeon_by_npi(&bob, NPIS[0]).await.unwrap(), Some(bob_s));
-    assert_eq!(c.find_surgeon_by_npi(&bob, NPIS[2]).await.unwrap(), None);
-    assert_eq!(c.find_surgeon_by_npi(&user_id("u-ghost"), NPIS[0]).await.unwrap(), None);
+    assert_eq!(c.surgeons().find_by_npi(&jane, NPIS[0]).await.unwrap(), Some(jane_s));
+    assert_eq!(c.surgeons().find_by_npi(&jane, NPIS[2]).await.unwrap(), Some(jane_s2));
+    assert_eq!(c.surgeons().find_by_npi(&bob, NPIS[0]).await.unwrap(), Some(bob_s));
+    assert_eq!(c.surgeons().find_by_npi(&bob, NPIS[2]).await.unwrap(), None);
+    assert_eq!(c.surgeons().find_by_npi(&user_id("u-ghost"), NPIS[0]).await.unwrap(), None);
 
-    let with_npi = |owner, npi| NewFacilityRecord { facility_npi: npi, ..facility(owner) };
-    let jane_f = c.insert_facility(&with_npi(&jane, Some(NPIS[1]))).await.unwrap();
-    c.insert_facility(&with_npi(&jane, None)).await.unwrap();
-    let bob_f = c.insert_facility(&with_npi(&bob, Some(NPIS[1]))).await.unwrap();
-    assert_eq!(c.find_facility_by_npi(&jane, NPIS[1]).await.unwrap(), Some(jane_f));
-    assert_eq!(c.find_facility_by_npi(&bob, NPIS[1]).await.unwrap(), Some(bob_f));
-    assert_eq!(c.find_facility_by_npi(&jane, NPIS[3]).await.unwrap(), None);
+    let with_npi = |owner, npi| NewFacilityRecord { npi, ..facility(owner) };
+    let jane_f = c.facilities().insert(&with_npi(&jane, Some(NPIS[1]))).await.unwrap();
+    c.facilities().insert(&with_npi(&jane, None)).await.unwrap();
+    let bob_f = c.facilities().insert(&with_npi(&bob, Some(NPIS[1]))).await.unwrap();
+    assert_eq!(c.facilities().find_by_npi(&jane, NPIS[1]).await.unwrap(), Some(jane_f));
+    assert_eq!(c.facilities().find_by_npi(&bob, NPIS[1]).await.unwrap(), Some(bob_f));
+    assert_eq!(c.facilities().find_by_npi(&jane, NPIS[3]).await.unwrap(), None);
 }
 
 /// Case counts include deleted cases; a referenced surgeon or facility cannot be deleted
@@ -188,10 +169,10 @@ pub async fn delete_and_case_counts(store: &dyn Store) {
     let mut c = conn(store).await;
     let used_s = jane.surgeon_id();
     let used_f = jane.facility_id();
-    let deleted_only_s = c.insert_surgeon(&surgeon(jane.id())).await.unwrap().surgeon_id;
-    let deleted_only_f = c.insert_facility(&facility(jane.id())).await.unwrap().facility_id;
-    let free_s = c.insert_surgeon(&surgeon(jane.id())).await.unwrap().surgeon_id;
-    let free_f = c.insert_facility(&facility(jane.id())).await.unwrap().facility_id;
+    let deleted_only_s = c.surgeons().insert(&surgeon(jane.id())).await.unwrap().id;
+    let deleted_only_f = c.facilities().insert(&facility(jane.id())).await.unwrap().id;
+    let free_s = c.surgeons().insert(&surgeon(jane.id())).await.unwrap().id;
+    let free_f = c.facilities().insert(&facility(jane.id())).await.unwrap().id;
 
     c.insert_case(&jane.case_row("c-1")).await.unwrap();
     c.insert_case(&surgicase_ports::records::CaseRow { active: false, ..jane.case_row("c-2") })
@@ -205,25 +186,25 @@ pub async fn delete_and_case_counts(store: &dyn Store) {
     };
     c.insert_case(&gone).await.unwrap();
 
-    assert_eq!(c.count_cases_with_surgeon(used_s).await.unwrap(), 2);
-    assert_eq!(c.count_cases_with_surgeon(deleted_only_s).await.unwrap(), 1);
-    assert_eq!(c.count_cases_with_surgeon(free_s).await.unwrap(), 0);
-    assert_eq!(c.count_cases_with_facility(used_f).await.unwrap(), 2);
-    assert_eq!(c.count_cases_with_facility(deleted_only_f).await.unwrap(), 1);
-    assert_eq!(c.count_cases_with_facility(free_f).await.unwrap(), 0);
+    assert_eq!(c.surgeons().count_cases_with(used_s).await.unwrap(), 2);
+    assert_eq!(c.surgeons().count_cases_with(deleted_only_s).await.unwrap(), 1);
+    assert_eq!(c.surgeons().count_cases_with(free_s).await.unwrap(), 0);
+    assert_eq!(c.facilities().count_cases_with(used_f).await.unwrap(), 2);
+    assert_eq!(c.facilities().count_cases_with(deleted_only_f).await.unwrap(), 1);
+    assert_eq!(c.facilities().count_cases_with(free_f).await.unwrap(), 0);
 
-    assert_reference(c.delete_surgeon(deleted_only_s).await);
-    assert_reference(c.delete_facility(used_f).await);
-    assert!(c.get_surgeon(deleted_only_s).await.unwrap().is_some());
-    assert!(c.get_facility(used_f).await.unwrap().is_some());
+    assert_reference(c.surgeons().delete(deleted_only_s).await);
+    assert_reference(c.facilities().delete(used_f).await);
+    assert!(c.surgeons().get(deleted_only_s).await.unwrap().is_some());
+    assert!(c.facilities().get(used_f).await.unwrap().is_some());
 
-    assert!(c.delete_surgeon(free_s).await.unwrap());
-    assert!(c.delete_facility(free_f).await.unwrap());
-    assert_eq!(c.get_surgeon(free_s).await.unwrap(), None);
-    assert_eq!(c.get_facility(free_f).await.unwrap(), None);
-    assert!(!c.delete_surgeon(free_s).await.unwrap());
-    assert!(!c.delete_facility(free_f).await.unwrap());
-    assert_eq!(c.list_surgeons(jane.id()).await.unwrap().len(), 2);
+    assert!(c.surgeons().delete(free_s).await.unwrap());
+    assert!(c.facilities().delete(free_f).await.unwrap());
+    assert_eq!(c.surgeons().get(free_s).await.unwrap(), None);
+    assert_eq!(c.facilities().get(free_f).await.unwrap(), None);
+    assert!(!c.surgeons().delete(free_s).await.unwrap());
+    assert!(!c.facilities().delete(free_f).await.unwrap());
+    assert_eq!(c.surgeons().list(jane.id()).await.unwrap().len(), 2);
 }
 
 fn people_npis(rows: &[NpiPersonRecord]) -> Vec<i64> {

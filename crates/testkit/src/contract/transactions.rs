@@ -32,12 +32,12 @@ pub async fn commit_persists(store: &dyn Store) {
     let jane = user("u-jane");
     let mut tx = begin(store).await;
     tx.insert_user(&jane).await.unwrap();
-    let s = tx.insert_surgeon(&surgeon(&jane.user_id)).await.unwrap();
+    let s = tx.surgeons().insert(&surgeon(&jane.user_id)).await.unwrap();
     tx.commit().await.unwrap();
 
     let mut c = conn(store).await;
     assert_eq!(c.get_user(&jane.user_id).await.unwrap(), Some(jane.clone()));
-    assert_eq!(c.list_surgeons(&jane.user_id).await.unwrap(), vec![s]);
+    assert_eq!(c.surgeons().list(&jane.user_id).await.unwrap(), vec![s]);
 }
 
 /// `rollback` discards every write of the transaction.
@@ -50,13 +50,13 @@ pub async fn rollback_discards(store: &dyn Store) {
     let mut tx = begin(store).await;
     tx.update_user(&UserRecord { user_tier: 3, ..jane.clone() }).await.unwrap();
     tx.insert_user(&user("u-bob")).await.unwrap();
-    tx.insert_surgeon(&surgeon(&jane.user_id)).await.unwrap();
+    tx.surgeons().insert(&surgeon(&jane.user_id)).await.unwrap();
     tx.rollback().await.unwrap();
 
     let mut c = conn(store).await;
     assert_eq!(c.get_user(&jane.user_id).await.unwrap(), Some(jane.clone()));
     assert_eq!(c.get_user(&user_id("u-bob")).await.unwrap(), None);
-    assert!(c.list_surgeons(&jane.user_id).await.unwrap().is_empty());
+    assert!(c.surgeons().list(&jane.user_id).await.unwrap().is_empty());
 }
 
 /// A transaction dropped without `commit` is rolled back, and the next transaction can start.

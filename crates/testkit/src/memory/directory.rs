@@ -1,11 +1,12 @@
 //! `surgeon_list`, `facility_list`, `search_surgeon_all` and `search_facility_all`.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use surgicase_kernel::{FacilityId, SurgeonId, UserId};
 use surgicase_ports::records::*;
-use surgicase_ports::{DirectoryRepo, StoreError};
+use surgicase_ports::{BookRepo, DirectoryRepo, StoreError};
 
 use super::state::{State, fold, fold_opt, page, reference};
 use super::{R, Session};
@@ -32,127 +33,120 @@ fn organization_order(a: &NpiOrganizationRecord, b: &NpiOrganizationRecord) -> O
     key(a).cmp(&key(b))
 }
 
-fn insert_surgeon(s: &mut State, new: &NewSurgeonRecord) -> R<SurgeonRecord> {
-    s.require_user(&new.user_id, "surgeon_list.user_id -> user_profile")?;
-    let surgeon_id = SurgeonId::new(s.next_surgeon).map_err(|e| StoreError::backend(e.to_string()))?;
-    s.next_surgeon += 1;
-    let record = SurgeonRecord {
-        surgeon_id,
-        user_id: new.user_id.clone(),
-        first_name: new.first_name.clone(),
-        last_name: new.last_name.clone(),
-        surgeon_npi: new.surgeon_npi,
-        surgeon_addr: new.surgeon_addr.clone(),
-        surgeon_city: new.surgeon_city.clone(),
-        surgeon_state: new.surgeon_state.clone(),
-        surgeon_zip: new.surgeon_zip.clone(),
-        created_ts: new.created_ts,
-    };
-    s.surgeons.insert(surgeon_id, record.clone());
-    Ok(record)
+/// Where the in-memory state keeps one list of the address book, in the database's terms.
+trait MemoryBook: BookKind {
+    /// The table and the `cases` column that references it, for the foreign-key errors.
+    const TABLE: &'static str;
+    const CASE_COLUMN: &'static str;
+    fn entries(s: &State) -> &BTreeMap<Self::Id, BookEntry<Self>>;
+    fn entries_mut(s: &mut State) -> &mut BTreeMap<Self::Id, BookEntry<Self>>;
+    /// Takes the next id of the list's sequence.
+    fn next_id(s: &mut State) -> R<Self::Id>;
+    fn used_by(case: &CaseRow, id: Self::Id) -> bool;
+    /// The list's order (case-folded names), ending with the id.
+    fn order_key(entry: &BookEntry<Self>) -> (Vec<String>, Self::Id);
 }
 
-fn insert_facility(s: &mut State, new: &NewFacilityRecord) -> R<FacilityRecord> {
-    s.require_user(&new.user_id, "facility_list.user_id -> user_profile")?;
-    let facility_id = FacilityId::new(s.next_facility).map_err(|e| StoreError::backend(e.to_string()))?;
-    s.next_facility += 1;
-    let record = FacilityRecord {
-        facility_id,
-        user_id: new.user_id.clone(),
-        facility_name: new.facility_name.clone(),
-        facility_npi: new.facility_npi,
-        facility_addr: new.facility_addr.clone(),
-        facility_city: new.facility_city.clone(),
-        facility_state: new.facility_state.clone(),
-        facility_zip: new.facility_zip.clone(),
-        created_ts: new.created_ts,
-    };
-    s.facilities.insert(facility_id, record.clone());
-    Ok(record)
+impl MemoryBook for Surgeons {
+    const TABLE: &'static str = "surgeon_list";
+    const CASE_COLUMN: &'static str = "surgeon_id";
+    fn entries(s: &State) -> &BTreeMap<SurgeonId, SurgeonRecord> {
+        &s.surgeons
+    }
+    fn entries_mut(s: &mut State) -> &mut BTreeMap<SurgeonId, SurgeonRecord> {
+        &mut s.surgeons
+    }
+    fn next_id(s: &mut State) -> R<SurgeonId> {
+        let id = SurgeonId::new(s.next_surgeon).map_err(|e| StoreError::backend(e.to_string()))?;
+        s.next_surgeon += 1;
+        Ok(id)
+    }
+    fn used_by(case: &CaseRow, id: SurgeonId) -> bool {
+        case.surgeon_id == Some(id)
+    }
+    fn order_key(e: &SurgeonRecord) -> (Vec<String>, SurgeonId) {
+        (vec![fold(&e.name.last_name), fold(&e.name.first_name)], e.id)
+    }
+}
+
+impl MemoryBook for Facilities {
+    const TABLE: &'static str = "facility_list";
+    const CASE_COLUMN: &'static str = "facility_id";
+    fn entries(s: &State) -> &BTreeMap<FacilityId, FacilityRecord> {
+        &s.facilities
+    }
+    fn entries_mut(s: &mut State) -> &mut BTreeMap<FacilityId, FacilityRecord> {
+        &mut s.facilities
+    }
+    fn next_id(s: &mut State) -> R<FacilityId> {
+        let id = FacilityId::new(s.next_facility).map_err(|e| StoreError::backend(e.to_string()))?;
+        s.next_facility += 1;
+        Ok(id)
+    }
+    fn used_by(case: &CaseRow, id: FacilityId) -> bool {
+        case.facility_id == Some(id)
+    }
+    fn order_key(e: &FacilityRecord) -> (Vec<String>, FacilityId) {
+        (vec![fold(&e.name)], e.id)
+    }
+}
+
+#[async_trait]
+impl<K: MemoryBook> BookRepo<K> for Session {
+    async fn insert(&mut self, new: &NewBookEntry<K>) -> R<BookEntry<K>> {
+        self.write(|s| {
+            s.require_user(&new.user_id, &format!("{}.user_id -> user_profile", K::TABLE))?;
+            let entry = new.stored(K::next_id(s)?, new.created_ts);
+            K::entries_mut(s).insert(entry.id, entry.clone());
+            Ok(entry)
+        })
+        .await
+    }
+
+    async fn get(&mut self, id: K::Id) -> R<Option<BookEntry<K>>> {
+        Ok(self.read(|s| K::entries(s).get(&id).cloned()))
+    }
+
+    async fn list(&mut self, owner: &UserId) -> R<Vec<BookEntry<K>>> {
+        Ok(self.read(|s| {
+            let mut list: Vec<BookEntry<K>> =
+                K::entries(s).values().filter(|e| e.user_id == *owner).cloned().collect();
+            list.sort_by_key(K::order_key);
+            list
+        }))
+    }
+
+    async fn find_by_npi(&mut self, owner: &UserId, npi: i64) -> R<Option<BookEntry<K>>> {
+        Ok(self.read(|s| K::entries(s).values().find(|e| e.user_id == *owner && e.npi == Some(npi)).cloned()))
+    }
+
+    async fn delete(&mut self, id: K::Id) -> R<bool> {
+        self.write(|s| {
+            if !K::entries(s).contains_key(&id) {
+                return Ok(false);
+            }
+            if s.cases.values().any(|c| K::used_by(&c.row, id)) {
+                return Err(reference(&format!("cases.{} -> {}", K::CASE_COLUMN, K::TABLE)));
+            }
+            K::entries_mut(s).remove(&id);
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn count_cases_with(&mut self, id: K::Id) -> R<i64> {
+        Ok(self.read(|s| s.cases.values().filter(|c| K::used_by(&c.row, id)).count() as i64))
+    }
 }
 
 #[async_trait]
 impl DirectoryRepo for Session {
-    async fn insert_surgeon(&mut self, surgeon: &NewSurgeonRecord) -> R<SurgeonRecord> {
-        self.write(|s| insert_surgeon(s, surgeon)).await
+    fn surgeons(&mut self) -> &mut dyn BookRepo<Surgeons> {
+        self
     }
 
-    async fn get_surgeon(&mut self, id: SurgeonId) -> R<Option<SurgeonRecord>> {
-        Ok(self.read(|s| s.surgeons.get(&id).cloned()))
-    }
-
-    async fn list_surgeons(&mut self, owner: &UserId) -> R<Vec<SurgeonRecord>> {
-        Ok(self.read(|s| {
-            let mut list: Vec<SurgeonRecord> =
-                s.surgeons.values().filter(|r| r.user_id == *owner).cloned().collect();
-            list.sort_by_key(|r| (fold(&r.last_name), fold(&r.first_name), r.surgeon_id));
-            list
-        }))
-    }
-
-    async fn find_surgeon_by_npi(&mut self, owner: &UserId, npi: i64) -> R<Option<SurgeonRecord>> {
-        Ok(self.read(|s| {
-            s.surgeons.values().find(|r| r.user_id == *owner && r.surgeon_npi == Some(npi)).cloned()
-        }))
-    }
-
-    async fn delete_surgeon(&mut self, id: SurgeonId) -> R<bool> {
-        self.write(|s| {
-            if !s.surgeons.contains_key(&id) {
-                return Ok(false);
-            }
-            if s.cases.values().any(|c| c.row.surgeon_id == Some(id)) {
-                return Err(reference("cases.surgeon_id -> surgeon_list"));
-            }
-            s.surgeons.remove(&id);
-            Ok(true)
-        })
-        .await
-    }
-
-    async fn count_cases_with_surgeon(&mut self, id: SurgeonId) -> R<i64> {
-        Ok(self.read(|s| s.cases.values().filter(|c| c.row.surgeon_id == Some(id)).count() as i64))
-    }
-
-    async fn insert_facility(&mut self, facility: &NewFacilityRecord) -> R<FacilityRecord> {
-        self.write(|s| insert_facility(s, facility)).await
-    }
-
-    async fn get_facility(&mut self, id: FacilityId) -> R<Option<FacilityRecord>> {
-        Ok(self.read(|s| s.facilities.get(&id).cloned()))
-    }
-
-    async fn list_facilities(&mut self, owner: &UserId) -> R<Vec<FacilityRecord>> {
-        Ok(self.read(|s| {
-            let mut list: Vec<FacilityRecord> =
-                s.facilities.values().filter(|r| r.user_id == *owner).cloned().collect();
-            list.sort_by_key(|r| (fold(&r.facility_name), r.facility_id));
-            list
-        }))
-    }
-
-    async fn find_facility_by_npi(&mut self, owner: &UserId, npi: i64) -> R<Option<FacilityRecord>> {
-        Ok(self.read(|s| {
-            s.facilities.values().find(|r| r.user_id == *owner && r.facility_npi == Some(npi)).cloned()
-        }))
-    }
-
-    async fn delete_facility(&mut self, id: FacilityId) -> R<bool> {
-        self.write(|s| {
-            if !s.facilities.contains_key(&id) {
-                return Ok(false);
-            }
-            if s.cases.values().any(|c| c.row.facility_id == Some(id)) {
-                return Err(reference("cases.facility_id -> facility_list"));
-            }
-            s.facilities.remove(&id);
-            Ok(true)
-        })
-        .await
-    }
-
-    async fn count_cases_with_facility(&mut self, id: FacilityId) -> R<i64> {
-        Ok(self.read(|s| s.cases.values().filter(|c| c.row.facility_id == Some(id)).count() as i64))
+    fn facilities(&mut self) -> &mut dyn BookRepo<Facilities> {
+        self
     }
 
     async fn search_people(&mut self, search: &PersonSearch, limit: i64) -> R<Vec<NpiPersonRecord>> {

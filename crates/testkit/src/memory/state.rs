@@ -179,12 +179,12 @@ impl State {
         let owner = self.users.get(&row.user_id);
         let desc = |s: CaseStatus| self.statuses.get(&s).map(|r| r.case_status_desc.clone());
         CaseJoins {
-            surgeon_first: surgeon.map(|s| s.first_name.clone()),
-            surgeon_last: surgeon.map(|s| s.last_name.clone()),
-            surgeon_npi: surgeon.and_then(|s| s.surgeon_npi),
-            facility_name: facility.map(|f| f.facility_name.clone()),
-            facility_state: facility.and_then(|f| f.facility_state.clone()),
-            facility_npi: facility.and_then(|f| f.facility_npi),
+            surgeon_first: surgeon.map(|s| s.name.first_name.clone()),
+            surgeon_last: surgeon.map(|s| s.name.last_name.clone()),
+            surgeon_npi: surgeon.and_then(|s| s.npi),
+            facility_name: facility.map(|f| f.name.clone()),
+            facility_state: facility.and_then(|f| f.address.state.clone()),
+            facility_npi: facility.and_then(|f| f.npi),
             owner_first: owner.and_then(|u| u.first_name.clone()),
             owner_last: owner.and_then(|u| u.last_name.clone()),
             status_desc: desc(row.case_status),
