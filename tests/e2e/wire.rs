@@ -120,3 +120,60 @@ async fn slow_heads_and_trickled_bodies_are_cut_off_with_408() {
     let (status, _) = s.post("/bugs?user_id=u-jane", &json!({"bug": {"title": "t"}})).await;
     assert_eq!(status, 201);
 }
+
+/// Sends the head, waits, then the body: the server has the head before any body byte.
+fn late_body(base: &str, method: &str, path: &str, body: &Value) -> (u16, Value) {
+    let addr = base.trim_start_matches("http://");
+    let body = body.to_string();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    stream.write_all(head.as_bytes()).expect("head");
+    std::thread::sleep(Duration::from_millis(200));
+    stream.write_all(body.as_bytes()).expect("body");
+    let (status, _, json) = parse(&read_answer(&mut stream));
+    (status, json)
+}
+
+/// api.md §1.2, step 3: a legacy client may name itself only in the body's `user_id`. The body
+/// reaches the server after the head here, as it can from any client: the caller is still read
+/// from it, on a subject route and on a caller-only one, and another user's id there is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_caller_named_only_in_a_late_body_is_identified() {
+    let s = Server::start(Backend::Sqlite).await;
+    s.create_user("u-jane", 1);
+    s.create_user("u-carla", 10);
+    let base = s.base.clone();
+    let table: Vec<(&str, &str, Value, u16, &str)> = vec![
+        ("POST", "/surgeon", json!({"user_id": "u-jane", "first_name": "Al", "last_name": "Bo"}), 201, ""),
+        ("POST", "/surgeon", json!({"first_name": "Al", "last_name": "Bo"}), 401, "unauthenticated"),
+        (
+            "PATCH",
+            "/bulk_update_case_status",
+            json!({"user_id": "u-carla", "case_ids": ["c-none"], "new_status": 10}),
+            200,
+            "",
+        ),
+        (
+            "PATCH",
+            "/bulk_update_case_status?calling_user_id=u-carla",
+            json!({"user_id": "u-jane", "case_ids": ["c-none"], "new_status": 10}),
+            403,
+            "identity_mismatch",
+        ),
+    ];
+    for (method, path, body, status, code) in table {
+        let (base, body_sent) = (base.clone(), body.clone());
+        let (got, answer) = tokio::task::spawn_blocking(move || late_body(&base, method, path, &body_sent))
+            .await
+            .expect("join");
+        assert_eq!(got, status, "{method} {path} {body}: {answer}");
+        if !code.is_empty() {
+            assert_eq!(answer["code"], code, "{method} {path} {body}");
+        }
+    }
+}

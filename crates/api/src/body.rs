@@ -76,6 +76,31 @@ impl JsonBody {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyUserId(pub String);
 
+/// Left on the request by a JSON body extractor when it starts: it resolves once the body has
+/// been read (or its reading failed). Actix creates every extractor's future before it polls
+/// any, so the caller extractors, which look for the body's `user_id`, wait on it instead of
+/// looking before the body has arrived (an in-memory test payload hides the difference; a
+/// socket does not).
+struct BodyPending(futures::channel::oneshot::Receiver<()>);
+
+/// Marks the request's body as being read; dropping the returned sender marks it read.
+fn start_reading(req: &HttpRequest) -> futures::channel::oneshot::Sender<()> {
+    let (done, pending) = futures::channel::oneshot::channel();
+    req.extensions_mut().insert(BodyPending(pending));
+    done
+}
+
+/// The top-level `user_id` of the request's JSON body, once a body extractor extracted before
+/// the caller has read it; `None` when there is none.
+pub async fn body_user_id(req: &HttpRequest) -> Option<String> {
+    let pending = req.extensions_mut().remove::<BodyPending>();
+    if let Some(BodyPending(read)) = pending {
+        // Sent or dropped: either way the body is no longer being read.
+        let _ = read.await;
+    }
+    req.extensions().get::<BodyUserId>().map(|b| b.0.clone())
+}
+
 /// A request body of type `T`: a JSON object read as [`JsonBody`] is (limit, media type,
 /// syntax), then deserialized leniently — every field is a `Raw`, so a wrong JSON type is a
 /// field error of the domain's validation, reported with every other problem. Under
@@ -128,8 +153,11 @@ impl<T: RequestBody + 'static> FromRequest for Json<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let (req, payload) = (req.clone(), payload.take());
+        let reading = start_reading(&req);
         Box::pin(async move {
-            let body = read_json(req, payload, false).await?.ok_or(ApiError::UnsupportedMediaType)?;
+            let body = read_json(req, payload, false).await;
+            drop(reading);
+            let body = body?.ok_or(ApiError::UnsupportedMediaType)?;
             Json::from_map(body.map, body.strict)
         })
     }
@@ -292,7 +320,12 @@ impl FromRequest for JsonBody {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let (req, payload) = (req.clone(), payload.take());
-        Box::pin(async move { read_json(req, payload, false).await?.ok_or(ApiError::UnsupportedMediaType) })
+        let reading = start_reading(&req);
+        Box::pin(async move {
+            let body = read_json(req, payload, false).await;
+            drop(reading);
+            body?.ok_or(ApiError::UnsupportedMediaType)
+        })
     }
 }
 
@@ -302,7 +335,12 @@ impl FromRequest for OptionalJsonBody {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let (req, payload) = (req.clone(), payload.take());
-        Box::pin(async move { read_json(req, payload, true).await.map(OptionalJsonBody) })
+        let reading = start_reading(&req);
+        Box::pin(async move {
+            let body = read_json(req, payload, true).await;
+            drop(reading);
+            body.map(OptionalJsonBody)
+        })
     }
 }
 

@@ -21,7 +21,7 @@ use futures::future::{BoxFuture, LocalBoxFuture};
 use surgicase_app::AppError;
 use surgicase_kernel::UserId;
 
-use crate::body::{BodyUserId, JsonBody};
+use crate::body::JsonBody;
 use crate::errors::ApiError;
 use crate::query::QueryParams;
 use crate::routes::{self, Access};
@@ -270,7 +270,7 @@ async fn load_actor(
 /// nobody. Extract the body first: its top-level `user_id` may name the caller.
 pub async fn registrant(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
     let query = QueryParams::parse(req.query_string())?;
-    let body_user = req.extensions().get::<BodyUserId>().map(|b| b.0.clone());
+    let body_user = crate::body::body_user_id(req).await;
     identify_caller(req, &query, body_user.as_deref()).await
 }
 
@@ -290,7 +290,7 @@ impl FromRequest for Authed {
         let req = req.clone();
         Box::pin(async move {
             let query = QueryParams::parse(req.query_string())?;
-            let body_user = req.extensions().get::<BodyUserId>().map(|b| b.0.clone());
+            let body_user = crate::body::body_user_id(&req).await;
             let (state, ctx) = load_actor(&req, &query, body_user.as_deref()).await?;
             Ok(Authed { state, ctx })
         })
