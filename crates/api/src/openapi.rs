@@ -18,7 +18,7 @@ use utoipa::openapi::{ContentBuilder, Deprecated, HttpMethod, PathItem, Ref, Res
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::errors::{ApiError, JSON_UTF8};
-use crate::handlers::{cases, directory, documents, reference, users};
+use crate::handlers::{backoffice, cases, directory, documents, reference, users};
 use crate::routes::{Access, ROUTES, Route};
 
 /// The annotated operations. Add every new handler to `paths(...)`.
@@ -38,6 +38,7 @@ use crate::routes::{Access, ROUTES, Route};
         cases::restore_case,
         cases::case_history,
         cases::filter_cases,
+        backoffice::bulk_update_case_status,
         users::get_user,
         users::create_user,
         users::update_user,
@@ -89,6 +90,7 @@ use crate::routes::{Access, ROUTES, Route};
     ),
     tags(
         (name = "cases", description = "Cases: create, read, update, delete, restore, history, lists"),
+        (name = "backoffice", description = "The back office: bulk status updates"),
         (name = "users", description = "Profiles and the client's start-up data"),
         (name = "directory", description = "Surgeons, facilities, NPI search and check"),
         (name = "reference", description = "Public reference lists"),

@@ -177,7 +177,7 @@ where
     web::route().to(handler)
 }
 
-use crate::handlers::{cases, directory, documents, reference, users};
+use crate::handlers::{backoffice, cases, directory, documents, reference, users};
 use crate::observability as obs;
 use Access::{Level, Public, Registrant, User};
 use Method::{Delete, Get, Patch, Post, Put};
@@ -197,6 +197,12 @@ pub static ROUTES: &[Route] = &[
     Route::new(Get, "/casefilter", User, || to(cases::filter_cases))
         .user_id(Subject)
         .alias_of("/case_filter"),
+    // Back office (api.md §6).
+    Route::new(Patch, "/bulk_update_case_status", Level(CaseAdmin), || {
+        to(backoffice::bulk_update_case_status)
+    }),
+    Route::new(Patch, "/bulkupdatecasestatus", Level(CaseAdmin), || to(backoffice::bulk_update_case_status))
+        .alias_of("/bulk_update_case_status"),
     // Users (api.md §3).
     Route::new(Get, "/user", User, || to(users::get_user)).user_id(Subject),
     Route::new(Post, "/user", Registrant, || to(users::create_user)).user_id(Subject),

@@ -1,6 +1,7 @@
 //! SQL statements per request on a real database (SQLite), counted by the store's diesel
 //! instrumentation: GET /case costs at most 2 (the caller, the case), POST /case the same
-//! number whatever the number of procedure codes.
+//! number whatever the number of procedure codes; a bulk status update the same number for one
+//! case and for two hundred.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
@@ -41,6 +42,29 @@ fn case(id: &str, surgeon: &Value, facility: &Value, codes: &[String]) -> Value 
     })
 }
 
+/// A surgeon and a facility of u-jane's: their ids.
+async fn address_book<S>(service: &S) -> (Value, Value)
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse,
+            Error = actix_web::Error,
+        >,
+{
+    let post = |path: &str, body: Value| TestRequest::post().uri(path).set_json(body).to_request();
+    let surgeon: Value = test::call_and_read_body_json(
+        service,
+        post("/surgeon?user_id=u-jane", json!({"first_name": "A", "last_name": "B"})),
+    )
+    .await;
+    let facility: Value = test::call_and_read_body_json(
+        service,
+        post("/facility?user_id=u-jane", json!({"facility_name": "F"})),
+    )
+    .await;
+    (surgeon["surgeon_id"].clone(), facility["facility_id"].clone())
+}
+
 #[actix_web::test]
 async fn statements_per_request_are_bounded() {
     let (db, app) = world().await;
@@ -48,17 +72,7 @@ async fn statements_per_request_are_bounded() {
     let service = test::init_service(server::app(state)).await;
     let post = |path: &str, body: Value| TestRequest::post().uri(path).set_json(body).to_request();
 
-    let surgeon: Value = test::call_and_read_body_json(
-        &service,
-        post("/surgeon?user_id=u-jane", json!({"first_name": "A", "last_name": "B"})),
-    )
-    .await;
-    let facility: Value = test::call_and_read_body_json(
-        &service,
-        post("/facility?user_id=u-jane", json!({"facility_name": "F"})),
-    )
-    .await;
-    let (surgeon, facility) = (surgeon["surgeon_id"].clone(), facility["facility_id"].clone());
+    let (surgeon, facility) = address_book(&service).await;
 
     // Warm up: the first write parses and caches the active rule set.
     let warm =
@@ -88,4 +102,39 @@ async fn statements_per_request_are_bounded() {
     let read = db.statements_executed() - before;
     assert!(read <= 2, "GET /case cost {read} statements");
     eprintln!("POST /case: {} statements (1 or 20 codes); GET /case: {read}", costs[0]);
+}
+
+#[actix_web::test]
+async fn bulk_status_updates_cost_the_same_for_one_case_and_for_many() {
+    let (db, app) = world().await;
+    let admin = ProfileInput::new("u-ca")
+        .with(ProfileField::UserEmail, "ca@example.com")
+        .with(ProfileField::FirstName, "Carla")
+        .with(ProfileField::LastName, "Admin")
+        .with(ProfileField::UserType, 10);
+    app.create_user(&Registrar::System { name: "test" }, &admin).await.unwrap();
+    let state = AppState::new(Settings::default(), Authenticator::UserId, app);
+    let service = test::init_service(server::app(state)).await;
+    let post = |path: &str, body: Value| TestRequest::post().uri(path).set_json(body).to_request();
+    let (surgeon, facility) = address_book(&service).await;
+    let ids: Vec<String> = (0..201).map(|i| format!("c-{i}")).collect();
+    for id in &ids {
+        let response =
+            test::call_service(&service, post("/case?user_id=u-jane", case(id, &surgeon, &facility, &[])))
+                .await;
+        assert_eq!(response.status(), 201);
+    }
+
+    let mut costs = Vec::new();
+    for listed in [&ids[..1], &ids[1..]] {
+        let body = json!({"case_ids": listed, "new_status": 10});
+        let before = db.statements_executed();
+        let request =
+            TestRequest::patch().uri("/bulk_update_case_status?user_id=u-ca").set_json(body).to_request();
+        let answer: Value = test::call_and_read_body_json(&service, request).await;
+        assert_eq!(answer["total_updated"], listed.len(), "{answer}");
+        costs.push(db.statements_executed() - before);
+    }
+    assert_eq!(costs[0], costs[1], "bulk update of 1 and 200 cases: {costs:?} statements");
+    eprintln!("PATCH /bulk_update_case_status: {} statements (1 or 200 cases)", costs[0]);
 }

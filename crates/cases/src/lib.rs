@@ -6,6 +6,7 @@
 //! the stored case, the code master's answer, today's date) and passes it in.
 
 pub mod auto_fix;
+pub mod bulk;
 pub mod codes;
 mod create;
 pub mod dates;
@@ -25,6 +26,7 @@ pub mod record;
 pub mod schema;
 
 pub use auto_fix::{AutoFixEntry, validate_auto_fix};
+pub use bulk::{BulkSkip, MAX_BULK_CASES, MAX_BULK_REASON, judge_bulk};
 pub use codes::{AutoFixes, CodeListOutcome, lookup_entries, process_codes};
 pub use documents::{DocumentError, DocumentField, DocumentKind, DocumentName, sniff};
 pub use duplicate::{CaseCore, PatientNameKey, duplicate_check_needed};

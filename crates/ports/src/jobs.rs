@@ -232,6 +232,20 @@ pub trait StatusTransitionRepo: Send {
         stamp: Option<StatusTimestamp>,
         at: Timestamp,
     ) -> R<Vec<CaseId>>;
+    /// The status of each active case among `ids`, locked until the transaction ends; unknown
+    /// and deleted ids are absent, a repeated id counts once, the order is unspecified. A
+    /// constant number of statements per few thousand ids.
+    async fn lock_case_statuses(&mut self, ids: &[CaseId]) -> R<Vec<(CaseId, CaseStatus)>>;
+    /// Sets the status of every listed active case to `to`, stamping the `stamp` column (none
+    /// when `None`) and `case_updated_ts` with `at`. A constant number of statements per few
+    /// thousand ids.
+    async fn set_case_statuses(
+        &mut self,
+        ids: &[CaseId],
+        to: CaseStatus,
+        stamp: Option<StatusTimestamp>,
+        at: Timestamp,
+    ) -> R<()>;
 }
 
 #[cfg(test)]

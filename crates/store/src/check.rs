@@ -379,6 +379,12 @@ async fn jobs(s: &mut Session, seeded: &Seeded) {
     let from = seeded.case.case_status;
     let _ = s.move_cases_at_status(from, CaseStatus::PAID, Some(StatusTimestamp::PaidToProvider), now).await;
     let _ = s.move_cases_at_status(from, CaseStatus::PAID, None, now).await;
+    for n in SIZES {
+        let ids: Vec<CaseId> = std::iter::repeat_n(seeded.case.case_id.clone(), n).collect();
+        let _ = s.lock_case_statuses(&ids).await;
+        let _ = s.set_case_statuses(&ids, CaseStatus::PAID, Some(StatusTimestamp::PaidToProvider), now).await;
+        let _ = s.set_case_statuses(&ids, CaseStatus::PAID, None, now).await;
+    }
 }
 
 async fn uploads(s: &mut Session, seeded: &Seeded) {

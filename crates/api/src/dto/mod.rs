@@ -9,6 +9,7 @@
 //! and checked by one type each ([`crate::valid`]). Other `*Body` request structs only document
 //! request bodies in the OpenAPI document; those bodies are read through [`crate::Fields`].
 
+pub mod backoffice;
 pub mod cases;
 pub mod directory;
 pub mod document_bodies;

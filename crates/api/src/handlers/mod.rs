@@ -2,6 +2,7 @@
 //! case's input, calls one use case with the caller's context, and maps the result with a
 //! [`crate::dto`] shape. Rules live in the use cases, never here.
 
+pub mod backoffice;
 pub mod cases;
 pub mod directory;
 pub mod documents;

@@ -115,6 +115,19 @@ fn table() -> Vec<Row> {
         row(Get, "/case/status_history", |_| query("case_id=c-owner"), [200, 404, 200, 200, 401]),
         row(Get, "/case_filter", |_| query("user_id=u-owner"), [200, 404, 200, 200, 401]),
         row(Get, "/casefilter", |_| query("user_id=u-owner&filter=1"), [200, 404, 200, 200, 401]),
+        // Back office (api.md §6).
+        row(
+            Patch,
+            "/bulk_update_case_status",
+            |_| body(json!({"case_ids": ["c-owner"], "new_status": 10})),
+            [403, 403, 200, 200, 401],
+        ),
+        row(
+            Patch,
+            "/bulkupdatecasestatus",
+            |_| body(json!({"case_ids": ["c-owner"], "new_status": 10})),
+            [403, 403, 200, 200, 401],
+        ),
         row(Get, "/user", |_| query("user_id=u-owner"), [200, 404, 404, 200, 401]),
         row(
             Post,

@@ -1,6 +1,7 @@
 //! Case use cases (domain §5, §6, §8–§10, §13; api.md §2).
 
 mod admin_status;
+mod bulk;
 mod create;
 mod delete;
 mod history;
@@ -14,6 +15,7 @@ mod update;
 mod write;
 
 pub use admin_status::SystemActor;
+pub use bulk::{BulkException, BulkStatusOutcome, BulkStatusRequest, BulkUpdated};
 pub use create::CaseCreated;
 pub use delete::{CaseDeleted, DocumentArchive};
 pub use history::{CaseHistory, HistoryEntry};

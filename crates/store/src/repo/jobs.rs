@@ -354,4 +354,55 @@ impl StatusTransitionRepo for Session {
         self.exec_all(stmts).await?;
         ids.iter().map(|id| decode::case_id(id, "cases.case_id")).collect()
     }
+
+    async fn lock_case_statuses(&mut self, ids: &[CaseId]) -> R<Vec<(CaseId, CaseStatus)>> {
+        let mut found = Vec::with_capacity(ids.len());
+        let mut seen = std::collections::HashSet::new();
+        for chunk in ids.chunks(rows_per_statement(1)) {
+            let mut stmt =
+                Stmt::new("SELECT case_id, case_status FROM cases WHERE active = ? AND case_id IN ")
+                    .bind(true);
+            stmt.in_list(chunk.iter());
+            stmt.sql(self.dialect().for_update());
+            for row in self.load::<CaseStatusDb>(stmt).await? {
+                let id = decode::case_id(&row.case_id, "cases.case_id")?;
+                if seen.insert(row.case_id) {
+                    found.push((id, decode::status(row.case_status, "cases.case_status")?));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    async fn set_case_statuses(
+        &mut self,
+        ids: &[CaseId],
+        to: CaseStatus,
+        stamp: Option<StatusTimestamp>,
+        at: Timestamp,
+    ) -> R<()> {
+        let stamp = stamp.map(|c| format!("{} = ?, ", c.column_name())).unwrap_or_default();
+        let mut stmts = Vec::new();
+        for chunk in ids.chunks(rows_per_statement(1)) {
+            let mut stmt = Stmt::new(format!(
+                "UPDATE cases SET case_status = ?, {stamp}case_updated_ts = ? WHERE active = ? AND case_id IN "
+            ))
+            .bind(to);
+            if !stamp.is_empty() {
+                stmt.arg(at);
+            }
+            stmt.arg(at).arg(true);
+            stmt.in_list(chunk.iter());
+            stmts.push(stmt);
+        }
+        self.exec_all(stmts).await
+    }
+}
+
+#[derive(QueryableByName)]
+struct CaseStatusDb {
+    #[diesel(sql_type = Text)]
+    case_id: String,
+    #[diesel(sql_type = BigInt)]
+    case_status: i64,
 }

@@ -395,6 +395,55 @@ pub async fn move_cases_at_status_moves_only_active_cases_in_source(store: &dyn 
     assert_eq!(c7.status_timestamps, rows[3].status_timestamps);
 }
 
+/// `lock_case_statuses` answers the active cases among the ids (each once); `set_case_statuses`
+/// moves exactly those, stamping the column given (if any) and `case_updated_ts`.
+pub async fn bulk_status_reads_and_sets_only_listed_active_cases(store: &dyn Store) {
+    let [jane] = owners(store, ["u-jane"]).await;
+    let mut c = conn(store).await;
+    let rows = [
+        CaseRow { case_status: CaseStatus::READY_FOR_BILLING, ..jane.case_row("c-10") },
+        CaseRow { case_status: CaseStatus::PAID, ..jane.case_row("c-20") },
+        CaseRow { active: false, ..jane.case_row("c-deleted") },
+        jane.case_row("c-unlisted"),
+    ];
+    for row in &rows {
+        c.insert_case(row).await.unwrap();
+    }
+    drop(c);
+    let listed = [case_id("c-20"), case_id("c-10"), case_id("c-deleted"), case_id("c-none"), case_id("c-10")];
+
+    let mut tx = store.begin().await.unwrap();
+    let mut found = tx.lock_case_statuses(&listed).await.unwrap();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![(case_id("c-10"), CaseStatus::READY_FOR_BILLING), (case_id("c-20"), CaseStatus::PAID)]
+    );
+    let moved = [case_id("c-10"), case_id("c-20"), case_id("c-deleted")];
+    tx.set_case_statuses(&moved, CaseStatus::PENDING_PAYMENT, Some(StatusTimestamp::PendingPayment), at(60))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let mut c = conn(store).await;
+    for row in &rows {
+        let now = c.get_case_view(&row.case_id, None, None).await.unwrap().unwrap().case.row;
+        if row.active && moved.contains(&row.case_id) {
+            assert_eq!(now.case_status, CaseStatus::PENDING_PAYMENT);
+            assert_eq!(now.status_timestamps.get(&StatusTimestamp::PendingPayment), Some(&at(60)));
+            assert_eq!(now.case_updated_ts, at(60));
+        } else {
+            assert_eq!(now, *row, "{} must not change", row.case_id);
+        }
+    }
+    // No stamp: only the status and `case_updated_ts` change.
+    c.set_case_statuses(&[case_id("c-10")], CaseStatus::PAID, None, at(120)).await.unwrap();
+    let c10 = c.get_case_view(&case_id("c-10"), None, None).await.unwrap().unwrap().case.row;
+    assert_eq!(c10.case_status, CaseStatus::PAID);
+    assert_eq!(c10.case_updated_ts, at(120));
+    assert_eq!(c10.status_timestamps.get(&StatusTimestamp::PaidToProvider), None);
+}
+
 /// History rows may name a job run that exists, and only such a run.
 pub async fn history_job_run_id_refers_to_job_runs(store: &dyn Store) {
     let [jane] = owners(store, ["u-jane"]).await;

@@ -7,7 +7,7 @@ use surgicase_kernel::status::StatusTimestamp;
 use surgicase_kernel::{CaseId, CaseStatus, Timestamp};
 use surgicase_ports::jobs::*;
 
-use super::state::{State, reference};
+use super::state::{State, StoredCase, reference};
 use super::{R, Session};
 
 /// The `job_runs` table: rows by id, the unique key `(job_name, scheduled_for)`.
@@ -235,6 +235,43 @@ impl StatusTransitionRepo for Session {
                 return Err(reference("cases.case_status -> case_status_list"));
             }
             Ok(moved)
+        })
+        .await
+    }
+
+    async fn lock_case_statuses(&mut self, ids: &[CaseId]) -> R<Vec<(CaseId, CaseStatus)>> {
+        let wanted: std::collections::HashSet<&CaseId> = ids.iter().collect();
+        Ok(self.read(|s| {
+            s.cases
+                .values()
+                .filter(|c| c.row.active && wanted.contains(&c.row.case_id))
+                .map(|c| (c.row.case_id.clone(), c.row.case_status))
+                .collect()
+        }))
+    }
+
+    async fn set_case_statuses(
+        &mut self,
+        ids: &[CaseId],
+        to: CaseStatus,
+        stamp: Option<StatusTimestamp>,
+        at: Timestamp,
+    ) -> R<()> {
+        let wanted: std::collections::HashSet<&CaseId> = ids.iter().collect();
+        self.write(|s| {
+            let hit = |c: &StoredCase| c.row.active && wanted.contains(&c.row.case_id);
+            // Like the foreign key: checked only when a row is written.
+            if s.cases.values().any(hit) && !s.statuses.contains_key(&to) {
+                return Err(reference("cases.case_status -> case_status_list"));
+            }
+            for stored in s.cases.values_mut().filter(|c| hit(c)) {
+                stored.row.case_status = to;
+                if let Some(column) = stamp {
+                    stored.row.status_timestamps.insert(column, at);
+                }
+                stored.row.case_updated_ts = at;
+            }
+            Ok(())
         })
         .await
     }
