@@ -29,17 +29,30 @@ pub const SPACE: &str = r"[ \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u300
 /// A character that is neither white space nor a control character.
 pub const VISIBLE: &str = r"[^ \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\x00-\x1F\x7F-\x9F]";
 
+/// A calendar date `YYYY-MM-DD` that exists: 29 and 30 in every month but February, 31 in the
+/// long months, 29 February in leap years only (so a pattern alone tells `1435-11-31` out).
+macro_rules! calendar_date {
+    () => {
+        concat!(
+            r"([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])",
+            r"|[0-9]{4}-(0[13-9]|1[0-2])-(29|30)",
+            r"|[0-9]{4}-(0[13578]|1[02])-31",
+            r"|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)"
+        )
+    };
+}
+
 /// An RFC 3339 date-time as [`crate::time::parse_rfc3339`] reads it: `T` or `t` between date
 /// and time, no leap second, any number of fractional digits, `Z` or an offset up to 23:59.
-/// Whether the day exists in its month is beyond the pattern (the `date-time` format says it).
 pub const RFC3339: &str = concat!(
-    r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]",
+    calendar_date!(),
+    r"[Tt]",
     r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?",
     r"([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
 );
 
-/// A calendar date `YYYY-MM-DD` (whether the day exists is the `date` format's to say).
-pub const DATE: &str = r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])";
+/// A calendar date `YYYY-MM-DD` that exists.
+pub const DATE: &str = calendar_date!();
 
 fn types(ty: Type, presence: Presence) -> SchemaType {
     match presence {
