@@ -18,7 +18,7 @@ use utoipa::openapi::{ContentBuilder, Deprecated, HttpMethod, PathItem, Ref, Res
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::errors::{ApiError, JSON_UTF8};
-use crate::handlers::{backoffice, cases, directory, documents, reference, users};
+use crate::handlers::{back_lists, backoffice, cases, dashboards, directory, documents, reference, users};
 use crate::routes::{Access, ROUTES, Route};
 
 /// The annotated operations. Add every new handler to `paths(...)`.
@@ -39,6 +39,11 @@ use crate::routes::{Access, ROUTES, Route};
         cases::case_history,
         cases::filter_cases,
         backoffice::bulk_update_case_status,
+        back_lists::list_users,
+        back_lists::cases_by_status,
+        dashboards::case_dashboard,
+        dashboards::user_dashboard,
+        dashboards::build_dashboard,
         users::get_user,
         users::create_user,
         users::update_user,
@@ -90,7 +95,7 @@ use crate::routes::{Access, ROUTES, Route};
     ),
     tags(
         (name = "cases", description = "Cases: create, read, update, delete, restore, history, lists"),
-        (name = "backoffice", description = "The back office: bulk status updates"),
+        (name = "backoffice", description = "The back office: users, cases by status, bulk status updates, dashboards"),
         (name = "users", description = "Profiles and the client's start-up data"),
         (name = "directory", description = "Surgeons, facilities, NPI search and check"),
         (name = "reference", description = "Public reference lists"),

@@ -177,7 +177,7 @@ where
     web::route().to(handler)
 }
 
-use crate::handlers::{backoffice, cases, directory, documents, reference, users};
+use crate::handlers::{back_lists, backoffice, cases, dashboards, directory, documents, reference, users};
 use crate::observability as obs;
 use Access::{Level, Public, Registrant, User};
 use Method::{Delete, Get, Patch, Post, Put};
@@ -203,6 +203,11 @@ pub static ROUTES: &[Route] = &[
     }),
     Route::new(Patch, "/bulkupdatecasestatus", Level(CaseAdmin), || to(backoffice::bulk_update_case_status))
         .alias_of("/bulk_update_case_status"),
+    Route::new(Get, "/users", Level(UserAdmin), || to(back_lists::list_users)),
+    Route::new(Get, "/cases_by_status", Level(CaseAdmin), || to(back_lists::cases_by_status)),
+    Route::new(Get, "/case_dashboard_data", Level(CaseAdmin), || to(dashboards::case_dashboard)),
+    Route::new(Get, "/user_dashboard_data", Level(CaseAdmin), || to(dashboards::user_dashboard)),
+    Route::new(Get, "/build_dashboard", Level(CaseAdmin), || to(dashboards::build_dashboard)),
     // Users (api.md §3).
     Route::new(Get, "/user", User, || to(users::get_user)).user_id(Subject),
     Route::new(Post, "/user", Registrant, || to(users::create_user)).user_id(Subject),

@@ -42,6 +42,8 @@ param_schemas! {
     UserIdParam = user_id;
     /// A case id.
     CaseIdParam = surgicase_cases::schema::case_id;
+    /// An optional date bound.
+    DateParam = date_bound;
 }
 
 pub fn limit() -> Schema {
@@ -98,4 +100,12 @@ pub fn id() -> Schema {
 /// An NPI to check: ten digits starting with 1 or 2 (and a valid check digit).
 pub fn npi() -> Schema {
     surgicase_kernel::schema::npi_text()
+}
+
+/// An optional date bound `YYYY-MM-DD` (blank: no bound); the day must exist.
+pub fn date_bound() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .pattern(Some(format!("^({})?$", surgicase_kernel::schema::DATE)))
+        .into()
 }

@@ -44,6 +44,8 @@ impl UserType {
 
     /// From 1000 on, a type marks a service account.
     pub const SERVICE_ACCOUNT_FROM: i32 = 1000;
+    /// The lowest service-account type: people are the types below it.
+    pub const FIRST_SERVICE_ACCOUNT: UserType = UserType(Self::SERVICE_ACCOUNT_FROM);
 
     pub fn new(value: i64) -> Result<Self, ValueError> {
         if !(1..=9999).contains(&value) {

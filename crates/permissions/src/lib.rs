@@ -30,8 +30,8 @@ pub use environment::{EnvironmentPermissions, StatusAccessLevel, environment_sho
 pub use level::{Subject, may_act_for, require_level};
 pub use surgicase_users::ProfileField;
 pub use users::{
-    Creator, UserRef, lists_user_type, may_assign_user_type, may_change_user_field, may_create_user,
-    may_delete_user, may_see_user, may_set_field_on_create, may_update_user,
+    Creator, UserRef, listable_user_types, lists_user_type, may_assign_user_type, may_change_user_field,
+    may_create_user, may_delete_user, may_see_user, may_set_field_on_create, may_update_user,
 };
 pub use visibility::{
     StoredStatusMatch, display_history_row, display_status, stored_status_match, visible_history_actor,

@@ -32,6 +32,19 @@ pub fn may_see_user(actor: &Actor, target: UserRef<'_>, include_inactive: bool) 
     Access::when(visible, Access::NotFound)
 }
 
+/// GET /users: user admins only; the list holds people (types below the service accounts)
+/// whose type is not above the actor's. `Ok(highest type listed)`, or the refusal.
+pub fn listable_user_types(actor: &Actor) -> Result<UserType, Access> {
+    match require_level(actor, RoleLevel::UserAdmin) {
+        Access::Allowed => {
+            let below_services = UserType::FIRST_SERVICE_ACCOUNT.get() - 1;
+            let highest = actor.user_type.get().min(below_services);
+            Ok(UserType::new(i64::from(highest)).unwrap_or(UserType::SYSTEM_ADMIN))
+        }
+        denied => Err(denied),
+    }
+}
+
 /// PATCH /user (after the lookup): as [`may_see_user`], with inactive users visible to user
 /// admins (who may reactivate them). Each field is then checked with
 /// [`may_change_user_field`].
@@ -117,6 +130,24 @@ mod tests {
     const F: Access = Access::Forbidden;
     const FA: FieldAccess = FieldAccess::Allowed;
     const FF: FieldAccess = FieldAccess::ForbiddenField;
+
+    #[test]
+    fn listing_users() {
+        // (actor type, highest listed type or the refusal)
+        let table: &[(i64, Result<i64, Access>)] = &[
+            (1, Err(F)),
+            (7, Err(F)),
+            (10, Err(F)),
+            (20, Ok(20)),
+            (100, Ok(100)),
+            (999, Ok(999)),
+            (1500, Ok(999)),
+        ];
+        for (t, expected) in table {
+            let got = listable_user_types(&actor(*t)).map(|ty| i64::from(ty.get()));
+            assert_eq!(got, *expected, "actor type {t}");
+        }
+    }
 
     #[test]
     fn seeing_users() {

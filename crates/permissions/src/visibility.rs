@@ -24,6 +24,14 @@ pub struct StoredStatusMatch {
 }
 
 impl StoredStatusMatch {
+    /// Exactly the listed stored statuses, no cap involved (the back office's lists).
+    pub fn exactly(statuses: &[CaseStatus]) -> Self {
+        let mut exact = statuses.to_vec();
+        exact.sort();
+        exact.dedup();
+        Self { exact, shown_as_cap: None }
+    }
+
     /// Whether a case stored at `stored` matches.
     pub fn matches(&self, stored: CaseStatus) -> bool {
         self.exact.contains(&stored)

@@ -34,6 +34,8 @@ pub use objects::{
 pub use reports::{RenderError, ReportRenderer};
 pub use request_logs::{RequestLogRecord, RequestLogRepo};
 pub use secrets::{SecretError, SecretSource, SecretValue};
-pub use store::{BookRepo, CaseRepo, Conn, DirectoryRepo, HistoryRepo, ReferenceRepo, Store, Tx, UserRepo};
+pub use store::{
+    BookRepo, CaseRepo, Conn, DashboardRepo, DirectoryRepo, HistoryRepo, ReferenceRepo, Store, Tx, UserRepo,
+};
 pub use surgicase_kernel::Clock;
 pub use uploads::{PendingMove, UploadOwner, UploadRecord, UploadRepo, UploadState};

@@ -30,6 +30,7 @@ pub trait Conn:
     + DirectoryRepo
     + ReferenceRepo
     + HistoryRepo
+    + DashboardRepo
     + crate::bugs::BugRepo
     + crate::request_logs::RequestLogRepo
     + crate::jobs::JobRunRepo
@@ -207,4 +208,15 @@ pub trait HistoryRepo: Send {
     async fn append_history(&mut self, rows: &[HistoryRecord]) -> R<()>;
     /// Oldest first.
     async fn case_history(&mut self, id: &CaseId) -> R<Vec<HistoryRecord>>;
+}
+
+/// The dashboards' aggregates: one grouped statement each, served by indexes.
+#[async_trait]
+pub trait DashboardRepo: Send {
+    /// Active cases in the range, per stored status, by status.
+    async fn case_totals_by_status(&mut self, range: CaseDateRange) -> R<Vec<StatusTotal>>;
+    /// Active cases in the range, per pay category, unpriced first, then by category.
+    async fn case_totals_by_category(&mut self, range: CaseDateRange) -> R<Vec<CategoryTotal>>;
+    /// Active users whose type is below `below`, per type, by type.
+    async fn user_counts_by_type(&mut self, below: surgicase_kernel::UserType) -> R<Vec<UserTypeCount>>;
 }

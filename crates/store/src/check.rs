@@ -21,9 +21,9 @@ use surgicase_ports::records::*;
 use surgicase_ports::request_logs::{LogSource, RequestLogRecord};
 use surgicase_ports::store::PayUpdate;
 use surgicase_ports::{
-    BugRepo, CaseRepo, DirectoryRepo, HistoryRepo, JobRunClaim, JobRunEnd, JobRunQuery, JobRunRepo,
-    NewJobRun, PendingMove, ReferenceRepo, RequestLogRepo, RunOutcome, StatusTransitionRepo, Store,
-    StoreError, TriggerKind, UploadOwner, UploadRecord, UploadRepo, UploadState, UserRepo,
+    BugRepo, CaseRepo, DashboardRepo, DirectoryRepo, HistoryRepo, JobRunClaim, JobRunEnd, JobRunQuery,
+    JobRunRepo, NewJobRun, PendingMove, ReferenceRepo, RequestLogRepo, RunOutcome, StatusTransitionRepo,
+    Store, StoreError, TriggerKind, UploadOwner, UploadRecord, UploadRepo, UploadState, UserRepo,
 };
 use surgicase_testkit::fixtures as fx;
 
@@ -155,6 +155,16 @@ async fn call_everything(s: &mut Session, seeded: &Seeded) {
     jobs(s, seeded).await;
     uploads(s, seeded).await;
     bugs(s, seeded).await;
+    dashboards(s).await;
+}
+
+async fn dashboards(s: &mut Session) {
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 4);
+    for range in [CaseDateRange::default(), CaseDateRange { from: day, to: day }] {
+        let _ = s.case_totals_by_status(range).await;
+        let _ = s.case_totals_by_category(range).await;
+    }
+    let _ = s.user_counts_by_type(UserType::FIRST_SERVICE_ACCOUNT).await;
 }
 
 async fn users(s: &mut Session, seeded: &Seeded) {

@@ -77,6 +77,8 @@ macro_rules! store_contract_tests {
             reference_seed_is_idempotent => reference::seed_is_idempotent,
             history_append_and_read_oldest_first => history::append_and_read_oldest_first,
             history_append_for_unknown_case_is_reference => history::append_for_unknown_case_is_reference,
+            dashboards_case_totals_group_active_cases_in_range => dashboards::case_totals_group_active_cases_in_range,
+            dashboards_user_counts_by_type_active_people_only => dashboards::user_counts_by_type_active_people_only,
             jobs_claim_once_per_occurrence => jobs::claim_once_per_occurrence,
             jobs_concurrent_claims_have_one_winner => jobs::concurrent_claims_have_one_winner,
             jobs_skip_records_only_missing_occurrences => jobs::skip_records_only_missing_occurrences,
@@ -145,6 +147,7 @@ mod tests {
         ("cases", include_str!("contract/cases/write.rs")),
         ("cases", include_str!("contract/cases/list.rs")),
         ("cases", include_str!("contract/cases/bulk.rs")),
+        ("dashboards", include_str!("contract/dashboards.rs")),
         ("directory", include_str!("contract/directory.rs")),
         ("reference", include_str!("contract/reference.rs")),
         ("history", include_str!("contract/history.rs")),
@@ -190,6 +193,6 @@ mod tests {
         let listed: BTreeSet<String> = entries.iter().map(|(_, path)| path.clone()).collect();
         assert_eq!(listed.len(), entries.len(), "a contract function is listed twice");
         assert_eq!(listed, contract_functions());
-        assert_eq!(entries.len(), 76);
+        assert_eq!(entries.len(), 78);
     }
 }

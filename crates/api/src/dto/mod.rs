@@ -9,8 +9,10 @@
 //! and checked by one type each ([`crate::valid`]). Other `*Body` request structs only document
 //! request bodies in the OpenAPI document; those bodies are read through [`crate::Fields`].
 
+pub mod back_lists;
 pub mod backoffice;
 pub mod cases;
+pub mod dashboards;
 pub mod directory;
 pub mod document_bodies;
 pub mod documents;

@@ -2,8 +2,10 @@
 //! case's input, calls one use case with the caller's context, and maps the result with a
 //! [`crate::dto`] shape. Rules live in the use cases, never here.
 
+pub mod back_lists;
 pub mod backoffice;
 pub mod cases;
+pub mod dashboards;
 pub mod directory;
 pub mod documents;
 pub mod jobs;

@@ -128,6 +128,11 @@ fn table() -> Vec<Row> {
             |_| body(json!({"case_ids": ["c-owner"], "new_status": 10})),
             [403, 403, 200, 200, 401],
         ),
+        row(Get, "/users", |_| query("include_inactive=true&limit=5"), [403, 403, 403, 200, 401]),
+        row(Get, "/cases_by_status", |_| query("filter=1&start_date=2025-01-01"), [403, 403, 200, 200, 401]),
+        row(Get, "/case_dashboard_data", |_| query("end_date=2025-12-31"), [403, 403, 200, 200, 401]),
+        row(Get, "/user_dashboard_data", |_| query(""), [403, 403, 200, 200, 401]),
+        row(Get, "/build_dashboard", |_| query(""), [403, 403, 200, 200, 401]),
         row(Get, "/user", |_| query("user_id=u-owner"), [200, 404, 404, 200, 401]),
         row(
             Post,

@@ -1,6 +1,7 @@
 //! HTTP tests through `actix_web::test`: the framework on tiny test-only routes, then the
 //! core routes on the in-memory ports.
 
+mod back_office_reads;
 mod backoffice;
 mod bad_input;
 mod case_images;

@@ -3,6 +3,7 @@
 use serde_json::json;
 use surgicase_kernel::{CaseStatus, FieldCode, FieldError, RoleLevel, UserId};
 use surgicase_permissions::{may_act_for, stored_status_match};
+use surgicase_ports::Conn;
 use surgicase_ports::records::{CaseOrder, CaseQuery, CaseView};
 
 use super::read::describe_status;
@@ -80,6 +81,19 @@ pub struct CaseList {
     pub touched: Touched,
 }
 
+/// 422 `unknown_status` on `filter` for the first listed status outside the catalogue.
+pub(super) async fn require_catalogued(conn: &mut dyn Conn, list: &[CaseStatus]) -> Result<(), AppError> {
+    let catalogue = conn.case_statuses().await?;
+    match list.iter().find(|s| !catalogue.iter().any(|c| c.case_status == **s)) {
+        None => Ok(()),
+        Some(unknown) => Err(AppError::invalid(FieldError::new(
+            "filter",
+            FieldCode::UnknownStatus,
+            format!("status {unknown} is not in the catalogue"),
+        ))),
+    }
+}
+
 impl App {
     pub async fn filter_cases(&self, ctx: &Ctx, request: CaseFilterRequest) -> Result<CaseList, AppError> {
         let subject = request.user_id.clone().unwrap_or_else(|| ctx.actor.user_id.clone());
@@ -91,14 +105,7 @@ impl App {
         let status = match &request.filter {
             StatusFilter::None | StatusFilter::All => None,
             StatusFilter::Statuses(list) => {
-                let catalogue = conn.case_statuses().await?;
-                if let Some(unknown) = list.iter().find(|s| !catalogue.iter().any(|c| c.case_status == **s)) {
-                    return Err(AppError::invalid(FieldError::new(
-                        "filter",
-                        FieldCode::UnknownStatus,
-                        format!("status {unknown} is not in the catalogue"),
-                    )));
-                }
+                require_catalogued(conn.as_mut(), list).await?;
                 Some(stored_status_match(list, ctx.actor.max_case_status))
             }
         };

@@ -2,6 +2,7 @@
 
 mod admin_status;
 mod bulk;
+mod by_status;
 mod create;
 mod delete;
 mod history;
@@ -16,6 +17,7 @@ mod write;
 
 pub use admin_status::SystemActor;
 pub use bulk::{BulkException, BulkStatusOutcome, BulkStatusRequest, BulkUpdated};
+pub use by_status::{CasesByStatus, CasesByStatusRequest};
 pub use create::CaseCreated;
 pub use delete::{CaseDeleted, DocumentArchive};
 pub use history::{CaseHistory, HistoryEntry};

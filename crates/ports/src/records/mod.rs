@@ -6,12 +6,14 @@
 //! into `patient_name_bidx`.
 
 pub mod case;
+pub mod dashboard;
 pub mod directory;
 pub mod history;
 pub mod reference;
 pub mod user;
 
 pub use case::*;
+pub use dashboard::*;
 pub use directory::*;
 pub use history::*;
 pub use reference::*;

@@ -5,6 +5,7 @@ mod address_book;
 mod bugs;
 mod case_rows;
 mod cases;
+mod dashboards;
 mod decode;
 mod directory;
 mod history;

@@ -14,6 +14,7 @@
 
 pub mod bugs;
 pub mod cases;
+pub mod dashboards;
 pub mod directory;
 pub mod history;
 pub mod jobs;

@@ -14,6 +14,7 @@
 
 mod bugs;
 mod cases;
+mod dashboards;
 mod directory;
 mod history;
 mod jobs;
