@@ -18,7 +18,9 @@ use utoipa::openapi::{ContentBuilder, Deprecated, HttpMethod, PathItem, Ref, Res
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::errors::{ApiError, JSON_UTF8};
-use crate::handlers::{back_lists, backoffice, cases, dashboards, directory, documents, reference, users};
+use crate::handlers::{
+    back_lists, backoffice, cases, dashboards, directory, documents, lists, reference, users,
+};
 use crate::routes::{Access, ROUTES, Route};
 
 /// The annotated operations. Add every new handler to `paths(...)`.
@@ -44,6 +46,17 @@ use crate::routes::{Access, ROUTES, Route};
         dashboards::case_dashboard,
         dashboards::user_dashboard,
         dashboards::build_dashboard,
+        lists::list_user_types,
+        lists::create_user_type,
+        lists::list_case_statuses,
+        lists::create_case_status,
+        lists::list_user_doc_types,
+        lists::create_user_doc_type,
+        lists::list_pay_tiers,
+        lists::tiers_summary,
+        lists::list_auto_fixes,
+        lists::create_auto_fix,
+        lists::delete_auto_fix,
         users::get_user,
         users::create_user,
         users::update_user,
@@ -101,7 +114,7 @@ use crate::routes::{Access, ROUTES, Route};
         (name = "reference", description = "Public reference lists"),
         (name = "documents", description = "Case and user documents: uploads, downloads, removal"),
         (name = "observability", description = "Documentation, health and metrics"),
-        (name = "admin", description = "Administration: scheduler jobs and runs")
+        (name = "admin", description = "Administration: lists, prices, the auto-fix map, scheduler jobs and runs")
     )
 )]
 pub struct ApiDoc;

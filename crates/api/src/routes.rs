@@ -177,11 +177,13 @@ where
     web::route().to(handler)
 }
 
-use crate::handlers::{back_lists, backoffice, cases, dashboards, directory, documents, reference, users};
+use crate::handlers::{
+    back_lists, backoffice, cases, dashboards, directory, documents, lists, reference, users,
+};
 use crate::observability as obs;
 use Access::{Level, Public, Registrant, User};
 use Method::{Delete, Get, Patch, Post, Put};
-use RoleLevel::{CaseAdmin, UserAdmin};
+use RoleLevel::{CaseAdmin, GlobalAdmin, UserAdmin};
 use UserIdRole::{Filter, Subject};
 
 /// Every route of the API.
@@ -208,6 +210,18 @@ pub static ROUTES: &[Route] = &[
     Route::new(Get, "/case_dashboard_data", Level(CaseAdmin), || to(dashboards::case_dashboard)),
     Route::new(Get, "/user_dashboard_data", Level(CaseAdmin), || to(dashboards::user_dashboard)),
     Route::new(Get, "/build_dashboard", Level(CaseAdmin), || to(dashboards::build_dashboard)),
+    // Lists (api.md §9).
+    Route::new(Get, "/user_types", Level(GlobalAdmin), || to(lists::list_user_types)),
+    Route::new(Post, "/user_types", Level(GlobalAdmin), || to(lists::create_user_type)),
+    Route::new(Get, "/case_statuses", Level(GlobalAdmin), || to(lists::list_case_statuses)),
+    Route::new(Post, "/case_statuses", Level(GlobalAdmin), || to(lists::create_case_status)),
+    Route::new(Get, "/user_doc_types", User, || to(lists::list_user_doc_types)),
+    Route::new(Post, "/user_doc_types", Level(GlobalAdmin), || to(lists::create_user_doc_type)),
+    Route::new(Get, "/pay_tiers", Level(GlobalAdmin), || to(lists::list_pay_tiers)),
+    Route::new(Get, "/tiers_summary", Level(UserAdmin), || to(lists::tiers_summary)),
+    Route::new(Get, "/procedure_code_auto_fix", Level(GlobalAdmin), || to(lists::list_auto_fixes)),
+    Route::new(Post, "/procedure_code_auto_fix", Level(GlobalAdmin), || to(lists::create_auto_fix)),
+    Route::new(Delete, "/procedure_code_auto_fix", Level(GlobalAdmin), || to(lists::delete_auto_fix)),
     // Users (api.md §3).
     Route::new(Get, "/user", User, || to(users::get_user)).user_id(Subject),
     Route::new(Post, "/user", Registrant, || to(users::create_user)).user_id(Subject),

@@ -15,6 +15,7 @@ pub mod directory;
 pub mod error;
 pub mod health;
 pub mod jobs;
+pub mod lists;
 pub mod reference;
 pub mod request_log;
 pub mod seed;
@@ -84,6 +85,8 @@ pub struct AppSettings {
     pub login_touch_interval_s: i64,
     /// The scheduler's jobs (`[scheduler.jobs]`), for the admin views.
     pub jobs: Vec<jobs::JobSetting>,
+    /// The bucket order of `/tiers_summary` (`pay.bucket_order`).
+    pub bucket_order: Vec<String>,
 }
 
 impl Default for AppSettings {
@@ -93,6 +96,7 @@ impl Default for AppSettings {
             allow_self_registration: true,
             login_touch_interval_s: 60,
             jobs: Vec::new(),
+            bucket_order: surgicase_billing::DEFAULT_BUCKET_ORDER.map(String::from).to_vec(),
         }
     }
 }

@@ -12,6 +12,7 @@ mod parse_conditions;
 pub mod pay;
 pub mod rule_set;
 pub mod shipped;
+pub mod tiers_summary;
 pub mod transitions;
 mod walk;
 
@@ -36,6 +37,7 @@ pub use rule_set::{
 pub use shipped::{
     DEFAULT_RULE_SET_TOML, PAYER_AND_ELIGIBILITY_TOML, default_rule_set, payer_and_eligibility_rule_set,
 };
+pub use tiers_summary::{DEFAULT_BUCKET_ORDER, TierLine, TiersSummary, tiers_summary};
 pub use transitions::{
     PAID_TRANSITION, PENDING_PAYMENT_TRANSITION, SCHEDULED_TRANSITIONS, ScheduledTransition,
 };

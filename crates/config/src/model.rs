@@ -25,6 +25,7 @@ pub struct Config {
     pub npi: NpiConfig,
     pub documents: DocumentsConfig,
     pub phi: PhiConfig,
+    pub pay: PayConfig,
     pub metrics: crate::observability::MetricsConfig,
     pub observability: crate::observability::ObservabilityConfig,
     pub bugs: crate::observability::BugsConfig,
@@ -46,6 +47,7 @@ impl Default for Config {
             npi: NpiConfig::default(),
             documents: DocumentsConfig::default(),
             phi: PhiConfig::default(),
+            pay: PayConfig::default(),
             metrics: Default::default(),
             observability: Default::default(),
             bugs: Default::default(),
@@ -276,4 +278,20 @@ pub struct PhiConfig {
     pub blind_index_key: Sensitive,
     /// Where the generated key lives; empty means `<data_dir>/keys/blind-index.key`.
     pub key_file: PathBuf,
+}
+
+/// `[pay]`: how prices are shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PayConfig {
+    /// The bucket order of `/tiers_summary`; buckets not named follow alphabetically.
+    pub bucket_order: Vec<String>,
+}
+
+impl Default for PayConfig {
+    fn default() -> Self {
+        Self {
+            bucket_order: ["OB-Gyn", "General", "Orthopedic", "Plastic", "Spine"].map(String::from).to_vec(),
+        }
+    }
 }

@@ -190,6 +190,15 @@ pub trait ReferenceRepo: Send {
     async fn insert_rule_set(&mut self, rule_set: &NewRuleSetRecord) -> R<i64>;
     /// By tier, then amount.
     async fn pay_tiers(&mut self) -> R<Vec<PayTierRecord>>;
+    /// The auto-fix map by `entered_code`; inactive entries only when asked.
+    async fn auto_fixes(&mut self, include_inactive: bool) -> R<Vec<AutoFixRecord>>;
+    /// Deactivates the active entry of `entered_code`; whether there was one.
+    async fn deactivate_auto_fix(&mut self, entered_code: &str) -> R<bool>;
+
+    // The admin lists' creations: `StoreError::Duplicate` when the key exists.
+    async fn insert_status(&mut self, row: &StatusRecord) -> R<()>;
+    async fn insert_user_type(&mut self, row: &UserTypeRecord) -> R<()>;
+    async fn insert_doc_type(&mut self, row: &DocTypeRecord) -> R<()>;
 
     // Idempotent writes used by seeding and imports: insert, or update the non-key columns.
     async fn upsert_statuses(&mut self, rows: &[StatusRecord]) -> R<()>;

@@ -313,6 +313,13 @@ async fn reference(s: &mut Session) {
     let _ = s.active_rule_set().await;
     let _ = s.insert_rule_set(&fx::new_rule_set("check", "")).await;
     let _ = s.pay_tiers().await;
+    for include_inactive in [false, true] {
+        let _ = s.auto_fixes(include_inactive).await;
+    }
+    let _ = s.deactivate_auto_fix("59510").await;
+    let _ = s.insert_status(&fx::statuses()[0]).await;
+    let _ = s.insert_user_type(&fx::user_types()[0]).await;
+    let _ = s.insert_doc_type(&fx::doc_types()[0]).await;
     for n in SIZES {
         let _ = s.code_info(&texts("6363", n), 2).await;
         let _ = s.active_auto_fixes(&texts("6363", n)).await;

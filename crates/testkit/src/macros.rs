@@ -72,6 +72,8 @@ macro_rules! store_contract_tests {
             reference_procedure_codes_search => reference::procedure_codes_search,
             reference_code_info_prices_for_tier => reference::code_info_prices_for_tier,
             reference_auto_fixes_active_only => reference::auto_fixes_active_only,
+            reference_auto_fix_map_listed_and_deactivated => reference::auto_fix_map_listed_and_deactivated,
+            reference_list_inserts_refuse_existing_keys => reference::list_inserts_refuse_existing_keys,
             reference_rule_sets_highest_id_is_active => reference::rule_sets_highest_id_is_active,
             reference_pay_tiers_ordered_and_upserted => reference::pay_tiers_ordered_and_upserted,
             reference_seed_is_idempotent => reference::seed_is_idempotent,
@@ -193,6 +195,6 @@ mod tests {
         let listed: BTreeSet<String> = entries.iter().map(|(_, path)| path.clone()).collect();
         assert_eq!(listed.len(), entries.len(), "a contract function is listed twice");
         assert_eq!(listed, contract_functions());
-        assert_eq!(entries.len(), 78);
+        assert_eq!(entries.len(), 80);
     }
 }

@@ -19,6 +19,7 @@ pub mod documents;
 pub mod errors;
 pub mod format;
 pub mod jobs;
+pub mod lists;
 pub mod observability;
 pub mod reference;
 pub mod users;

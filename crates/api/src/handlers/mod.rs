@@ -9,6 +9,7 @@ pub mod dashboards;
 pub mod directory;
 pub mod documents;
 pub mod jobs;
+pub mod lists;
 pub mod reference;
 pub mod users;
 

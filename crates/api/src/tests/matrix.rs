@@ -133,6 +133,33 @@ fn table() -> Vec<Row> {
         row(Get, "/case_dashboard_data", |_| query("end_date=2025-12-31"), [403, 403, 200, 200, 401]),
         row(Get, "/user_dashboard_data", |_| query(""), [403, 403, 200, 200, 401]),
         row(Get, "/build_dashboard", |_| query(""), [403, 403, 200, 200, 401]),
+        // Lists (api.md §9): global admins manage them; nobody in this world is one.
+        row(Get, "/user_types", |_| query(""), [403, 403, 403, 403, 401]),
+        row(
+            Post,
+            "/user_types",
+            |_| body(json!({"user_type": 5, "user_type_desc": "Assistant"})),
+            [403, 403, 403, 403, 401],
+        ),
+        row(Get, "/case_statuses", |_| query(""), [403, 403, 403, 403, 401]),
+        row(
+            Post,
+            "/case_statuses",
+            |_| body(json!({"case_status": 90, "case_status_desc": "Appeal"})),
+            [403, 403, 403, 403, 401],
+        ),
+        row(Get, "/user_doc_types", |_| query(""), [200, 200, 200, 200, 401]),
+        row(Post, "/user_doc_types", |_| body(json!({"doc_type": "License"})), [403, 403, 403, 403, 401]),
+        row(Get, "/pay_tiers", |_| query(""), [403, 403, 403, 403, 401]),
+        row(Get, "/tiers_summary", |_| query(""), [403, 403, 403, 200, 401]),
+        row(Get, "/procedure_code_auto_fix", |_| query("include_inactive=true"), [403, 403, 403, 403, 401]),
+        row(
+            Post,
+            "/procedure_code_auto_fix",
+            |_| body(json!({"entered_code": "27447-80", "fixed_code": "27447", "reason": "Modifier"})),
+            [403, 403, 403, 403, 401],
+        ),
+        row(Delete, "/procedure_code_auto_fix", |_| query("entered_code=59510"), [403, 403, 403, 403, 401]),
         row(Get, "/user", |_| query("user_id=u-owner"), [200, 404, 404, 200, 401]),
         row(
             Post,

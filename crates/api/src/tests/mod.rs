@@ -13,6 +13,7 @@ pub(crate) mod documents;
 mod errors;
 mod identity;
 mod jobs;
+mod lists;
 mod matrix;
 mod ownership;
 mod support;

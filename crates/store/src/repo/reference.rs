@@ -305,6 +305,38 @@ impl ReferenceRepo for Session {
             .collect()
     }
 
+    async fn auto_fixes(&mut self, include_inactive: bool) -> R<Vec<AutoFixRecord>> {
+        let mut stmt = Stmt::new(
+            "SELECT entered_code, fixed_code, reason, active, created_date, created_by FROM procedure_code_auto_fix",
+        );
+        if !include_inactive {
+            stmt.sql(" WHERE active = ?").arg(true);
+        }
+        stmt.sql(" ORDER BY entered_code");
+        Ok(self.load::<AutoFixDb>(stmt).await?.into_iter().map(auto_fix_record).collect())
+    }
+
+    async fn deactivate_auto_fix(&mut self, entered_code: &str) -> R<bool> {
+        let stmt =
+            Stmt::new("UPDATE procedure_code_auto_fix SET active = ? WHERE entered_code = ? AND active = ?")
+                .bind(false)
+                .bind(entered_code)
+                .bind(true);
+        Ok(self.exec(stmt).await? > 0)
+    }
+
+    async fn insert_status(&mut self, row: &StatusRecord) -> R<()> {
+        self.insert_record(row).await
+    }
+
+    async fn insert_user_type(&mut self, row: &UserTypeRecord) -> R<()> {
+        self.insert_record(row).await
+    }
+
+    async fn insert_doc_type(&mut self, row: &DocTypeRecord) -> R<()> {
+        self.insert_record(row).await
+    }
+
     async fn upsert_statuses(&mut self, rows: &[StatusRecord]) -> R<()> {
         self.upsert_records(rows).await
     }

@@ -16,6 +16,11 @@ pub(crate) trait TableRow {
 }
 
 impl Session {
+    /// Inserts one record (`StoreError::Duplicate` when its key exists).
+    pub(crate) async fn insert_record<T: TableRow>(&mut self, record: &T) -> R<()> {
+        self.exec(sql::insert(T::TABLE, record.row())).await.map(|_| ())
+    }
+
     /// Inserts each record, or updates the row of its key (batched multi-row statements).
     pub(crate) async fn upsert_records<T: TableRow>(&mut self, records: &[T]) -> R<()> {
         let rows = records.iter().map(T::row).collect();

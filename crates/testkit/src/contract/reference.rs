@@ -271,3 +271,67 @@ pub async fn seed_is_idempotent(store: &dyn Store) {
     let entered: Vec<String> = auto_fixes().into_iter().map(|f| f.entered_code).collect();
     assert_eq!(c.active_auto_fixes(&entered).await.unwrap(), auto_fixes());
 }
+
+/// The whole map by entered code, inactive entries on request; deactivating touches the active
+/// entry only, and says whether there was one.
+pub async fn auto_fix_map_listed_and_deactivated(store: &dyn Store) {
+    let mut c = seeded(store).await;
+    let modifier = AutoFixRecord {
+        entered_code: "27447-80".into(),
+        fixed_code: "27447".into(),
+        reason: "Modifier removed".into(),
+        active: true,
+        created_date: at(60),
+        created_by: Some("u-admin".into()),
+    };
+    let old = AutoFixRecord {
+        entered_code: "OLD1".into(),
+        fixed_code: "49505".into(),
+        active: false,
+        ..modifier.clone()
+    };
+    c.upsert_auto_fixes(&[modifier.clone(), old.clone()]).await.unwrap();
+    let seeded_fix = auto_fixes()[0].clone();
+    assert_eq!(c.auto_fixes(false).await.unwrap(), vec![modifier.clone(), seeded_fix.clone()]);
+    assert_eq!(c.auto_fixes(true).await.unwrap(), vec![modifier.clone(), seeded_fix.clone(), old.clone()]);
+
+    assert!(c.deactivate_auto_fix("27447-80").await.unwrap());
+    assert!(!c.deactivate_auto_fix("27447-80").await.unwrap(), "already inactive");
+    assert!(!c.deactivate_auto_fix("OLD1").await.unwrap());
+    assert!(!c.deactivate_auto_fix("NOPE").await.unwrap());
+    assert_eq!(c.auto_fixes(false).await.unwrap(), vec![seeded_fix]);
+    let all = c.auto_fixes(true).await.unwrap();
+    assert_eq!(all[0], AutoFixRecord { active: false, ..modifier });
+}
+
+/// Creations of the admin lists add a row, and refuse an existing key without changing it.
+pub async fn list_inserts_refuse_existing_keys(store: &dyn Store) {
+    let mut c = seeded(store).await;
+    let status_row = StatusRecord { case_status: status(90), case_status_desc: "Appeal".into() };
+    c.insert_status(&status_row).await.unwrap();
+    assert!(c.case_statuses().await.unwrap().contains(&status_row));
+    let taken = StatusRecord { case_status: CaseStatus::PAID, case_status_desc: "Changed".into() };
+    super::assert_duplicate(c.insert_status(&taken).await);
+    assert_eq!(
+        c.case_statuses().await.unwrap().iter().filter(|s| s.case_status_desc == "Changed").count(),
+        0
+    );
+
+    let assistant = UserTypeRecord {
+        user_type: UserType::new(5).unwrap(),
+        user_type_desc: "Assistant".into(),
+        user_max_case_status: Some(CaseStatus::PAID),
+    };
+    c.insert_user_type(&assistant).await.unwrap();
+    assert!(c.user_types().await.unwrap().contains(&assistant));
+    super::assert_duplicate(
+        c.insert_user_type(&UserTypeRecord { user_type_desc: "Other".into(), ..assistant.clone() }).await,
+    );
+    assert!(c.user_types().await.unwrap().contains(&assistant));
+
+    let license = DocTypeRecord { doc_type: "State License".into(), doc_prefix: Some("license".into()) };
+    c.insert_doc_type(&license).await.unwrap();
+    assert!(c.doc_types().await.unwrap().contains(&license));
+    super::assert_duplicate(c.insert_doc_type(&DocTypeRecord { doc_prefix: None, ..license.clone() }).await);
+    assert!(c.doc_types().await.unwrap().contains(&license));
+}

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use surgicase_ports::ReferenceRepo;
 use surgicase_ports::records::*;
 
-use super::state::{fold, page};
+use super::state::{duplicate, fold, page};
 use super::{R, Session};
 
 #[async_trait]
@@ -65,6 +65,34 @@ impl ReferenceRepo for Session {
         Ok(self.read(|s| {
             wanted.iter().filter_map(|code| s.auto_fixes.get(*code)).filter(|f| f.active).cloned().collect()
         }))
+    }
+
+    async fn auto_fixes(&mut self, include_inactive: bool) -> R<Vec<AutoFixRecord>> {
+        Ok(self.read(|s| s.auto_fixes.values().filter(|f| include_inactive || f.active).cloned().collect()))
+    }
+
+    async fn deactivate_auto_fix(&mut self, entered_code: &str) -> R<bool> {
+        self.write(|s| match s.auto_fixes.get_mut(entered_code) {
+            Some(fix) if fix.active => {
+                fix.active = false;
+                Ok(true)
+            }
+            _ => Ok(false),
+        })
+        .await
+    }
+
+    async fn insert_status(&mut self, row: &StatusRecord) -> R<()> {
+        self.write(|s| insert_new(&mut s.statuses, row.case_status, row, "case_status_list.PRIMARY")).await
+    }
+
+    async fn insert_user_type(&mut self, row: &UserTypeRecord) -> R<()> {
+        self.write(|s| insert_new(&mut s.user_types, row.user_type, row, "user_type_list.PRIMARY")).await
+    }
+
+    async fn insert_doc_type(&mut self, row: &DocTypeRecord) -> R<()> {
+        self.write(|s| insert_new(&mut s.doc_types, row.doc_type.clone(), row, "user_doc_type_list.PRIMARY"))
+            .await
     }
 
     async fn active_rule_set(&mut self) -> R<Option<RuleSetRecord>> {
@@ -159,4 +187,17 @@ impl ReferenceRepo for Session {
         })
         .await
     }
+}
+
+fn insert_new<K: Ord, V: Clone>(
+    table: &mut std::collections::BTreeMap<K, V>,
+    key: K,
+    row: &V,
+    constraint: &str,
+) -> R<()> {
+    if table.contains_key(&key) {
+        return Err(duplicate(constraint));
+    }
+    table.insert(key, row.clone());
+    Ok(())
 }

@@ -1,0 +1,359 @@
+//! The admin lists (api.md §9): request bodies and answers.
+
+use serde::{Deserialize, Serialize};
+use surgicase_app::lists::TiersSummary;
+use surgicase_app::lists::{NewAutoFix, NewCaseStatus, NewDocType, NewUserType};
+use surgicase_kernel::input::de;
+use surgicase_kernel::schema::{Presence, line};
+use surgicase_kernel::{Raw, RequestBody, UnknownFields};
+use surgicase_ports::records::{AutoFixRecord, DocTypeRecord, PayTierRecord, StatusRecord, UserTypeRecord};
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use validator::Validate;
+
+use super::format::{Amount, flag, timestamp};
+
+/// The body types' `RequestBody` impls: unknown keys are collected in `unknown`.
+macro_rules! request_body {
+    ($($t:ty),*) => {$(
+        impl RequestBody for $t {
+            fn unknown_fields(&mut self) -> &mut UnknownFields {
+                &mut self.unknown
+            }
+        }
+    )*};
+}
+
+fn integer(min: i64, max: i64, nullable: bool) -> Schema {
+    let ty = if nullable {
+        SchemaType::from_iter([Type::Integer, Type::Null])
+    } else {
+        SchemaType::new(Type::Integer)
+    };
+    ObjectBuilder::new().schema_type(ty).minimum(Some(min)).maximum(Some(max)).into()
+}
+
+fn user_type_number() -> Schema {
+    integer(1, 9999, false)
+}
+fn status_number() -> Schema {
+    integer(0, 999, false)
+}
+fn cap_number() -> Schema {
+    integer(0, 999, true)
+}
+fn desc_100() -> Schema {
+    line(100, Presence::Required)
+}
+fn desc_200() -> Schema {
+    line(200, Presence::Required)
+}
+fn doc_prefix() -> Schema {
+    line(25, Presence::Optional)
+}
+fn entered_code() -> Schema {
+    line(20, Presence::Required)
+}
+fn reason_250() -> Schema {
+    line(250, Presence::Required)
+}
+/// A CPT or HCPCS code, any case, surrounding blanks ignored.
+fn fixed_code() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .pattern(Some(r"^\s*([0-9]{5}|[0-9]{4}[FfTt]|[ABCDEGHJKLMPQRSTUVabcdeghjklmpqrstuv][0-9]{4})\s*$"))
+        .into()
+}
+
+fn text(raw: &Raw<String>) -> String {
+    raw.value().cloned().unwrap_or_default()
+}
+
+/// `POST /user_types`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(default)]
+pub struct NewUserTypeBody {
+    #[schema(schema_with = user_type_number, required = true)]
+    #[serde(deserialize_with = "de::integer")]
+    #[validate(required, range(min = 1, max = 9999))]
+    pub user_type: Raw<i64>,
+    #[schema(schema_with = desc_100, required = true)]
+    #[validate(required)]
+    pub user_type_desc: Raw<String>,
+    /// A catalogue status, or null for no cap of its own.
+    #[schema(schema_with = cap_number)]
+    #[serde(deserialize_with = "de::integer")]
+    #[validate(range(min = 0, max = 999))]
+    pub user_max_case_status: Raw<i64>,
+    /// The caller, as legacy clients send it.
+    #[schema(schema_with = crate::schema::subject)]
+    pub user_id: Raw<String>,
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub unknown: UnknownFields,
+}
+
+impl NewUserTypeBody {
+    pub fn request(&self) -> NewUserType {
+        NewUserType {
+            user_type: self.user_type.value().copied().unwrap_or(0),
+            user_type_desc: text(&self.user_type_desc),
+            user_max_case_status: self.user_max_case_status.value().copied(),
+        }
+    }
+}
+
+/// `POST /case_statuses`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(default)]
+pub struct NewCaseStatusBody {
+    #[schema(schema_with = status_number, required = true)]
+    #[serde(deserialize_with = "de::integer")]
+    #[validate(required, range(min = 0, max = 999))]
+    pub case_status: Raw<i64>,
+    #[schema(schema_with = desc_200, required = true)]
+    #[validate(required)]
+    pub case_status_desc: Raw<String>,
+    #[schema(schema_with = crate::schema::subject)]
+    pub user_id: Raw<String>,
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub unknown: UnknownFields,
+}
+
+impl NewCaseStatusBody {
+    pub fn request(&self) -> NewCaseStatus {
+        NewCaseStatus {
+            case_status: self.case_status.value().copied().unwrap_or(-1),
+            case_status_desc: text(&self.case_status_desc),
+        }
+    }
+}
+
+/// `POST /user_doc_types`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(default)]
+pub struct NewDocTypeBody {
+    #[schema(schema_with = desc_200, required = true)]
+    #[validate(required)]
+    pub doc_type: Raw<String>,
+    /// The object-key prefix of such documents; null or blank for none.
+    #[schema(schema_with = doc_prefix)]
+    pub doc_prefix: Raw<String>,
+    #[schema(schema_with = crate::schema::subject)]
+    pub user_id: Raw<String>,
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub unknown: UnknownFields,
+}
+
+impl NewDocTypeBody {
+    pub fn request(&self) -> NewDocType {
+        NewDocType { doc_type: text(&self.doc_type), doc_prefix: self.doc_prefix.value().cloned() }
+    }
+}
+
+/// `POST /procedure_code_auto_fix`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(default)]
+pub struct NewAutoFixBody {
+    /// The entry as users type it (trimmed, upper-cased; it may be malformed).
+    #[schema(schema_with = entered_code, required = true)]
+    #[validate(required)]
+    pub entered_code: Raw<String>,
+    /// The code it becomes: a valid shape, not itself corrected by an active entry.
+    #[schema(schema_with = fixed_code, required = true)]
+    #[validate(required)]
+    pub fixed_code: Raw<String>,
+    #[schema(schema_with = reason_250, required = true)]
+    #[validate(required)]
+    pub reason: Raw<String>,
+    #[schema(schema_with = crate::schema::subject)]
+    pub user_id: Raw<String>,
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub unknown: UnknownFields,
+}
+
+impl NewAutoFixBody {
+    pub fn request(&self) -> NewAutoFix {
+        NewAutoFix {
+            entered_code: text(&self.entered_code),
+            fixed_code: text(&self.fixed_code),
+            reason: text(&self.reason),
+        }
+    }
+}
+
+request_body!(NewUserTypeBody, NewCaseStatusBody, NewDocTypeBody, NewAutoFixBody);
+
+/// A user type.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserTypeItem {
+    pub user_type: i32,
+    pub user_type_desc: String,
+    pub user_max_case_status: Option<i16>,
+}
+
+impl From<&UserTypeRecord> for UserTypeItem {
+    fn from(r: &UserTypeRecord) -> Self {
+        Self {
+            user_type: r.user_type.get(),
+            user_type_desc: r.user_type_desc.clone(),
+            user_max_case_status: r.user_max_case_status.map(|s| s.code()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserTypesAnswer {
+    pub user_types: Vec<UserTypeItem>,
+}
+
+/// A status of the catalogue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseStatusItem {
+    pub case_status: i16,
+    pub case_status_desc: String,
+}
+
+impl From<&StatusRecord> for CaseStatusItem {
+    fn from(r: &StatusRecord) -> Self {
+        Self { case_status: r.case_status.code(), case_status_desc: r.case_status_desc.clone() }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseStatusesAnswer {
+    pub case_statuses: Vec<CaseStatusItem>,
+}
+
+/// A user document type.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocTypeItem {
+    pub doc_type: String,
+    pub doc_prefix: Option<String>,
+}
+
+impl From<&DocTypeRecord> for DocTypeItem {
+    fn from(r: &DocTypeRecord) -> Self {
+        Self { doc_type: r.doc_type.clone(), doc_prefix: r.doc_prefix.clone() }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocTypesAnswer {
+    pub user_doc_types: Vec<DocTypeItem>,
+}
+
+/// The answers of the creations (201): the stored fields, `message` and `created_by`.
+macro_rules! created {
+    ($($name:ident($item:ty, $example:literal);)*) => {$(
+        #[derive(Debug, Serialize, ToSchema)]
+        pub struct $name {
+            #[schema(example = $example)]
+            pub message: &'static str,
+            #[serde(flatten)]
+            pub item: $item,
+            pub created_by: String,
+        }
+    )*};
+}
+
+created! {
+    UserTypeCreated(UserTypeItem, "User type created successfully");
+    CaseStatusCreated(CaseStatusItem, "Case status created successfully");
+    DocTypeCreated(DocTypeItem, "Document type created successfully");
+    AutoFixCreatedAnswer(AutoFixItem, "Auto-fix created successfully");
+}
+
+/// A price row.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayTierItem {
+    pub code_bucket: String,
+    pub tier: i32,
+    #[schema(value_type = f64, example = 450.00)]
+    pub pay_amount: Amount,
+}
+
+impl From<&PayTierRecord> for PayTierItem {
+    fn from(r: &PayTierRecord) -> Self {
+        Self { code_bucket: r.code_bucket.clone(), tier: r.tier, pay_amount: Amount(r.pay_amount) }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayTiersAnswer {
+    pub pay_tiers: Vec<PayTierItem>,
+}
+
+/// One tier of `/tiers_summary`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TierSummaryItem {
+    /// The tier, as text.
+    #[schema(example = "1")]
+    pub tier: String,
+    #[schema(example = "(400/250/450/300/600)")]
+    pub amounts: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TiersSummaryAnswer {
+    #[schema(example = "OB-Gyn/General/Orthopedic/Plastic/Spine")]
+    pub buckets: String,
+    pub tiers_summary: Vec<TierSummaryItem>,
+}
+
+impl From<&TiersSummary> for TiersSummaryAnswer {
+    fn from(s: &TiersSummary) -> Self {
+        Self {
+            buckets: s.buckets.clone(),
+            tiers_summary: s
+                .tiers
+                .iter()
+                .map(|t| TierSummaryItem { tier: t.tier.to_string(), amounts: t.amounts.clone() })
+                .collect(),
+        }
+    }
+}
+
+/// An entry of the auto-fix map.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AutoFixItem {
+    pub entered_code: String,
+    pub fixed_code: String,
+    pub reason: String,
+    /// 0/1.
+    pub active: u8,
+    /// Timestamp.
+    pub created_date: String,
+    pub created_by: Option<String>,
+}
+
+impl From<&AutoFixRecord> for AutoFixItem {
+    fn from(r: &AutoFixRecord) -> Self {
+        Self {
+            entered_code: r.entered_code.clone(),
+            fixed_code: r.fixed_code.clone(),
+            reason: r.reason.clone(),
+            active: flag(r.active),
+            created_date: timestamp(r.created_date),
+            created_by: r.created_by.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AutoFixesAnswer {
+    pub auto_fixes: Vec<AutoFixItem>,
+}
+
+/// `DELETE /procedure_code_auto_fix`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AutoFixDeactivatedAnswer {
+    #[schema(example = "Auto-fix deactivated")]
+    pub message: &'static str,
+    pub entered_code: String,
+    /// Always 0.
+    pub active: u8,
+}
