@@ -13,7 +13,7 @@ async fn case_lifecycle_on_every_backend() {
     }
 }
 
-async fn setup_provider(s: &Server, user: &str) -> (i64, i64) {
+pub(crate) async fn setup_provider(s: &Server, user: &str) -> (i64, i64) {
     let (status, body) = s
         .post(
             "/user",

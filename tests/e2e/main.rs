@@ -7,6 +7,7 @@
 mod server;
 
 mod bad_input;
+mod billing_week;
 mod concurrency;
 mod documents;
 mod flows;

@@ -119,6 +119,11 @@ impl Server {
         server
     }
 
+    /// The database this server runs on (another process may share it).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     /// The binary with this server's database and data directory.
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_surgicase-api"));

@@ -51,8 +51,15 @@ pub(crate) async fn seed_provider(
     Ok((ctx, surgeon, facility))
 }
 
+/// The case admin the back-office endpoints run as.
+const BENCH_CA: &str = "bench-ca";
+
 pub(crate) async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(String, i64, i64)>, String> {
     let err = |e: surgicase_app::AppError| e.to_string();
+    let admin = ProfileInput::new(BENCH_CA)
+        .with(ProfileField::UserEmail, format!("{BENCH_CA}@example.com"))
+        .with(ProfileField::UserType, 10);
+    app.create_user(&Registrar::System { name: "bench" }, &admin).await.map_err(err)?;
     let mut providers = Vec::with_capacity(options.providers);
     for p in 0..options.providers {
         let id = format!("bench-p{p}");
@@ -191,6 +198,12 @@ enum Endpoint {
     GetCase,
     CaseFilter,
     PostCase,
+    CasesByStatus,
+    CaseDashboard,
+    UserDashboard,
+    BuildDashboard,
+    /// 1,000 ids per request, alternately to 10 and back to 1 (forced).
+    BulkStatus,
 }
 
 impl Endpoint {
@@ -199,6 +212,11 @@ impl Endpoint {
             Self::GetCase => "GET /case",
             Self::CaseFilter => "GET /case_filter",
             Self::PostCase => "POST /case",
+            Self::CasesByStatus => "GET /cases_by_status",
+            Self::CaseDashboard => "GET /case_dashboard_data",
+            Self::UserDashboard => "GET /user_dashboard_data",
+            Self::BuildDashboard => "GET /build_dashboard",
+            Self::BulkStatus => "PATCH /bulk_update_case_status",
         }
     }
 }
@@ -228,6 +246,29 @@ fn request(
             "patient": {"first": "Pat", "last": format!("Load{n}"), "ins_provider": "Aetna"},
             "procedure_codes": ["27447", "29881", "58150"]
         })),
+        Endpoint::CasesByStatus => {
+            client.get(format!("{base}/cases_by_status?filter=0,1&limit=50&calling_user_id={BENCH_CA}"))
+        }
+        Endpoint::CaseDashboard => {
+            client.get(format!("{base}/case_dashboard_data?calling_user_id={BENCH_CA}"))
+        }
+        Endpoint::UserDashboard => {
+            client.get(format!("{base}/user_dashboard_data?calling_user_id={BENCH_CA}"))
+        }
+        Endpoint::BuildDashboard => client.get(format!("{base}/build_dashboard?calling_user_id={BENCH_CA}")),
+        Endpoint::BulkStatus => {
+            let start = (n * 1000) % cases.max(1);
+            let ids: Vec<String> = (start..start + 1000)
+                .map(|i| {
+                    let i = i % cases.max(1);
+                    format!("{}_seed{i}", providers[i % providers.len()].0)
+                })
+                .collect();
+            let (status, force) = if n % 2 == 0 { (10, false) } else { (1, true) };
+            client
+                .patch(format!("{base}/bulk_update_case_status?calling_user_id={BENCH_CA}"))
+                .json(&json!({"case_ids": ids, "new_status": status, "force": force}))
+        }
     }
 }
 
@@ -307,7 +348,17 @@ async fn bench_backend(
     let port = free_port()?;
     let server = start_server(binary, &config, port).await?;
     println!("  {:<18} {:>10} {:>10} {:>10} {:>8}", "endpoint", "req/s", "p50", "p99", "errors");
-    for endpoint in [Endpoint::GetCase, Endpoint::CaseFilter, Endpoint::PostCase] {
+    let endpoints = [
+        Endpoint::GetCase,
+        Endpoint::CaseFilter,
+        Endpoint::PostCase,
+        Endpoint::CasesByStatus,
+        Endpoint::CaseDashboard,
+        Endpoint::UserDashboard,
+        Endpoint::BuildDashboard,
+        Endpoint::BulkStatus,
+    ];
+    for endpoint in endpoints {
         let (rps, p50, p99, errors) =
             drive(&server.base, endpoint, providers.clone(), options, label).await?;
         println!("  {:<18} {:>10.0} {:>10.2?} {:>10.2?} {:>8}", endpoint.name(), rps, p50, p99, errors);
