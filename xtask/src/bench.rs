@@ -264,7 +264,7 @@ fn request(
                     format!("{}_seed{i}", providers[i % providers.len()].0)
                 })
                 .collect();
-            let (status, force) = if n % 2 == 0 { (10, false) } else { (1, true) };
+            let (status, force) = if n.is_multiple_of(2) { (10, false) } else { (1, true) };
             client
                 .patch(format!("{base}/bulk_update_case_status?calling_user_id={BENCH_CA}"))
                 .json(&json!({"case_ids": ids, "new_status": status, "force": force}))

@@ -314,6 +314,37 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// An array of objects, each read by `read` (paths `name[i].key`); a non-array is
+    /// `invalid_type`, and so is each item that is not an object. Limits on the count are the
+    /// use case's.
+    pub fn opt_object_list<T>(
+        &mut self,
+        name: &str,
+        mut read: impl FnMut(&mut Fields<'a>) -> T,
+    ) -> Option<Vec<T>> {
+        let Value::Array(items) = self.value(name)? else {
+            self.invalid_type(name, "an array of objects");
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let Value::Object(map) = item else {
+                self.invalid_type(&format!("{name}[{i}]"), "an object");
+                continue;
+            };
+            let mut child = Fields {
+                map,
+                prefix: format!("{}[{i}].", self.path(name)),
+                strict: self.strict,
+                known: Vec::new(),
+                errors: ValidationErrors::new(),
+            };
+            out.push(read(&mut child));
+            self.errors.extend(child.into_errors());
+        }
+        Some(out)
+    }
+
     // ----- the end -----
 
     /// Every problem recorded, plus unknown keys in strict mode.

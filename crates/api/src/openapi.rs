@@ -53,6 +53,8 @@ use crate::routes::{Access, ROUTES, Route};
         lists::list_user_doc_types,
         lists::create_user_doc_type,
         lists::list_pay_tiers,
+        lists::create_pay_tiers,
+        lists::put_pay_tiers,
         lists::tiers_summary,
         lists::list_auto_fixes,
         lists::create_auto_fix,

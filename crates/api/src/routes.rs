@@ -218,6 +218,8 @@ pub static ROUTES: &[Route] = &[
     Route::new(Get, "/user_doc_types", User, || to(lists::list_user_doc_types)),
     Route::new(Post, "/user_doc_types", Level(GlobalAdmin), || to(lists::create_user_doc_type)),
     Route::new(Get, "/pay_tiers", Level(GlobalAdmin), || to(lists::list_pay_tiers)),
+    Route::new(Post, "/pay_tiers", Level(GlobalAdmin), || to(lists::create_pay_tiers)),
+    Route::new(Put, "/pay_tiers", Level(GlobalAdmin), || to(lists::put_pay_tiers)),
     Route::new(Get, "/tiers_summary", Level(UserAdmin), || to(lists::tiers_summary)),
     Route::new(Get, "/procedure_code_auto_fix", Level(GlobalAdmin), || to(lists::list_auto_fixes)),
     Route::new(Post, "/procedure_code_auto_fix", Level(GlobalAdmin), || to(lists::create_auto_fix)),

@@ -10,6 +10,7 @@ pub mod facts;
 pub mod parse;
 mod parse_conditions;
 pub mod pay;
+pub mod price_rows;
 pub mod rule_set;
 pub mod shipped;
 pub mod tiers_summary;
@@ -31,6 +32,7 @@ pub use evaluate::{Decision, evaluate};
 pub use facts::{CodeFact, DocumentField, Facts, normalize_insurer};
 pub use parse::parse_rule_set;
 pub use pay::{CodeInfo, PayOutcome, PricedCode, compute_pay, pay_message, reprices_on_tier_change};
+pub use price_rows::{BucketInput, TierPrices, validate_tier_prices};
 pub use rule_set::{
     AssistIndicator, CodeRange, Conditions, RULE_SET_FORMAT, Rule, RuleSet, RuleSetWarning, ValidatedRuleSet,
 };

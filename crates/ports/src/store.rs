@@ -113,6 +113,9 @@ pub trait CaseRepo: Send {
     async fn count_owner_cases_at(&mut self, owner: &UserId, status: CaseStatus) -> R<i64>;
     /// `owner`'s active cases whose status is below `below`, with their codes (re-pricing).
     async fn owner_cases_below(&mut self, owner: &UserId, below: CaseStatus) -> R<Vec<Case>>;
+    /// Active cases below `below` whose owner has `user_tier = tier`, with their codes, by
+    /// `human_case_id` (re-pricing after a price change).
+    async fn tier_cases_below(&mut self, tier: i32, below: CaseStatus) -> R<Vec<Case>>;
     /// Sets pay amount and category of each listed case.
     async fn update_pay(&mut self, updates: &[PayUpdate]) -> R<()>;
     /// Soft-deletes `owner`'s active cases below `below`; returns their ids.
@@ -208,6 +211,9 @@ pub trait ReferenceRepo: Send {
     /// A constant number of statements per call whatever the number of rows.
     async fn upsert_procedure_codes(&mut self, rows: &[ProcedureCodeRecord]) -> R<()>;
     async fn upsert_pay_tiers(&mut self, rows: &[PayTierRecord]) -> R<()>;
+    /// Inserts price rows; `StoreError::Duplicate` (and nothing written) when a `(bucket, tier)`
+    /// exists.
+    async fn insert_pay_tiers(&mut self, rows: &[PayTierRecord]) -> R<()>;
     async fn upsert_auto_fixes(&mut self, rows: &[AutoFixRecord]) -> R<()>;
 }
 

@@ -231,6 +231,7 @@ async fn cases(s: &mut Session, seeded: &Seeded) {
     }
     let _ = s.count_owner_cases_at(owner, case.case_status).await;
     let _ = s.owner_cases_below(owner, CaseStatus::PAID).await;
+    let _ = s.tier_cases_below(1, CaseStatus::PENDING_PAYMENT).await;
     let _ = s.deactivate_owner_cases(owner, CaseStatus::REJECTED, fx::t0(), "check").await;
 }
 
@@ -329,6 +330,7 @@ async fn reference(s: &mut Session) {
         let _ = s.upsert_timezones(&first(fx::timezones(), n)).await;
         let _ = s.upsert_procedure_codes(&first(fx::procedure_codes(), n)).await;
         let _ = s.upsert_pay_tiers(&first(fx::pay_tiers(), n)).await;
+        let _ = s.insert_pay_tiers(&first(fx::pay_tiers(), n)).await;
         let _ = s.upsert_auto_fixes(&first(fx::auto_fixes(), n)).await;
     }
 }

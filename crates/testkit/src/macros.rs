@@ -57,6 +57,7 @@ macro_rules! store_contract_tests {
             cases_count_owner_cases_at_exact_status => cases::count_owner_cases_at_exact_status,
             cases_owner_cases_below_with_codes => cases::owner_cases_below_with_codes,
             cases_get_cases_whole_records_active_or_not => cases::get_cases_whole_records_active_or_not,
+            cases_tier_cases_below_follow_the_owners_tier => cases::tier_cases_below_follow_the_owners_tier,
             cases_update_pay_sets_amount_and_category => cases::update_pay_sets_amount_and_category,
             cases_deactivate_owner_cases_below => cases::deactivate_owner_cases_below,
             directory_surgeon_round_trip_and_ids => directory::surgeon_round_trip_and_ids,
@@ -74,6 +75,7 @@ macro_rules! store_contract_tests {
             reference_auto_fixes_active_only => reference::auto_fixes_active_only,
             reference_auto_fix_map_listed_and_deactivated => reference::auto_fix_map_listed_and_deactivated,
             reference_list_inserts_refuse_existing_keys => reference::list_inserts_refuse_existing_keys,
+            reference_pay_tier_inserts_refuse_existing_pairs => reference::pay_tier_inserts_refuse_existing_pairs,
             reference_rule_sets_highest_id_is_active => reference::rule_sets_highest_id_is_active,
             reference_pay_tiers_ordered_and_upserted => reference::pay_tiers_ordered_and_upserted,
             reference_seed_is_idempotent => reference::seed_is_idempotent,
@@ -195,6 +197,6 @@ mod tests {
         let listed: BTreeSet<String> = entries.iter().map(|(_, path)| path.clone()).collect();
         assert_eq!(listed.len(), entries.len(), "a contract function is listed twice");
         assert_eq!(listed, contract_functions());
-        assert_eq!(entries.len(), 80);
+        assert_eq!(entries.len(), 82);
     }
 }

@@ -357,3 +357,64 @@ pub struct AutoFixDeactivatedAnswer {
     /// Always 0.
     pub active: u8,
 }
+
+/// `POST` and `PUT /pay_tiers` (documentation; read through [`crate::Fields`]).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PriceWriteBody {
+    /// 1–1000.
+    #[schema(minimum = 1, maximum = 1000)]
+    pub tier: i64,
+    /// 1–50 buckets, each named once.
+    #[schema(min_items = 1, max_items = 50)]
+    pub buckets: Vec<BucketBody>,
+    /// The caller, as legacy clients send it.
+    #[schema(schema_with = crate::schema::subject)]
+    pub user_id: Option<String>,
+}
+
+/// One bucket of a price write.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BucketBody {
+    /// The pay bucket (a procedure code category).
+    #[schema(schema_with = bucket_name)]
+    pub bucket: String,
+    /// 0.00–100000.00, at most two decimals; a number or a decimal string.
+    #[schema(value_type = f64, minimum = 0, maximum = 100000)]
+    pub pay_amount: String,
+}
+
+fn bucket_name() -> Schema {
+    line(50, Presence::Required)
+}
+
+/// A price row written.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BucketCreated {
+    pub bucket: String,
+    #[schema(value_type = f64, example = 450.00)]
+    pub pay_amount: Amount,
+}
+
+/// `POST /pay_tiers` (201).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PricesCreatedAnswer {
+    #[schema(example = "Pay tier created successfully")]
+    pub message: &'static str,
+    pub tier: i32,
+    pub buckets_created: Vec<BucketCreated>,
+    pub records_created: usize,
+    pub created_by: String,
+    /// Pre-payment cases of owners of this tier priced again.
+    pub cases_repriced: usize,
+}
+
+/// `PUT /pay_tiers`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PricesStoredAnswer {
+    #[schema(example = "Pay tier saved successfully")]
+    pub message: &'static str,
+    pub tier: i32,
+    pub records_created: usize,
+    pub records_updated: usize,
+    pub cases_repriced: usize,
+}

@@ -5,7 +5,11 @@ use serde::Deserialize;
 use surgicase_kernel::{Raw, ValidationErrors};
 use utoipa::IntoParams;
 
+use surgicase_app::lists::{BucketInput, PriceWrite};
+
+use crate::JsonBody;
 use crate::dto::errors::ErrorBody;
+use crate::dto::format::Amount;
 use crate::dto::lists::*;
 use crate::identity::Authed;
 use crate::query::{self, Query};
@@ -212,5 +216,87 @@ pub async fn delete_auto_fix(Query(q): Query<AutoFixDeleteQuery>, auth: Authed) 
         message: "Auto-fix deactivated",
         entered_code: done.entered_code,
         active: 0,
+    })
+}
+
+/// Reads a price write; 422 with the reader's and the domain's problems together.
+fn price_write(body: &JsonBody) -> Result<PriceWrite, crate::errors::ApiError> {
+    let mut f = body.fields();
+    let tier = match f.value("tier") {
+        None => Raw::Absent,
+        Some(_) => f.opt_i64("tier", i64::MIN..=i64::MAX).map_or(Raw::WrongType, Raw::Value),
+    };
+    let buckets = match f.value("buckets") {
+        None => Raw::Absent,
+        Some(_) => f
+            .opt_object_list("buckets", |b| BucketInput {
+                bucket: match b.value("bucket") {
+                    None => Raw::Absent,
+                    Some(_) => b.opt_str("bucket").map_or(Raw::WrongType, Raw::Value),
+                },
+                pay_amount: match b.value("pay_amount") {
+                    None => Raw::Absent,
+                    Some(_) => b.opt_money("pay_amount").map_or(Raw::WrongType, Raw::Value),
+                },
+            })
+            .map_or(Raw::WrongType, Raw::Value),
+    };
+    f.allow(&["user_id"]);
+    let write = PriceWrite { tier, buckets };
+    let mut errors = f.into_errors();
+    errors.extend(write.problems());
+    errors.into_result(write).map_err(Into::into)
+}
+
+/// New prices for one tier.
+#[utoipa::path(post, path = "/pay_tiers", tag = "admin",
+    description = "Access: GA. Refused whole with 409 already_exists {existing: [{bucket, tier}]} when a \
+                   bucket of the tier is priced already. The tier's pre-payment cases (below 15) are \
+                   re-priced in the same transaction.",
+    request_body(content = PriceWriteBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = PricesCreatedAnswer),
+        (status = 403, description = "forbidden (below GA)", body = ErrorBody),
+        (status = 409, description = "already_exists", body = ErrorBody),
+        (status = 422, description = "validation_failed (tier, buckets, buckets[i].bucket, buckets[i].pay_amount)", body = ErrorBody),
+    )
+)]
+pub async fn create_pay_tiers(body: JsonBody, auth: Authed) -> ApiResult<HttpResponse> {
+    let write = price_write(&body)?;
+    let created = auth.state.app.create_pay_tiers(&auth.ctx, &write).await?;
+    respond::created(&PricesCreatedAnswer {
+        message: "Pay tier created successfully",
+        tier: created.tier,
+        records_created: created.created.len(),
+        buckets_created: created
+            .created
+            .iter()
+            .map(|(bucket, amount)| BucketCreated { bucket: bucket.clone(), pay_amount: Amount(*amount) })
+            .collect(),
+        created_by: auth.ctx.actor.user_id.to_string(),
+        cases_repriced: created.cases_repriced,
+    })
+}
+
+/// Inserts or updates one tier's prices.
+#[utoipa::path(put, path = "/pay_tiers", tag = "admin",
+    description = "Access: GA. Upsert per bucket; the tier's pre-payment cases (below 15) are re-priced \
+                   in the same transaction.",
+    request_body(content = PriceWriteBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved", body = PricesStoredAnswer),
+        (status = 403, description = "forbidden (below GA)", body = ErrorBody),
+        (status = 422, description = "validation_failed (tier, buckets, buckets[i].bucket, buckets[i].pay_amount)", body = ErrorBody),
+    )
+)]
+pub async fn put_pay_tiers(body: JsonBody, auth: Authed) -> ApiResult<HttpResponse> {
+    let write = price_write(&body)?;
+    let stored = auth.state.app.put_pay_tiers(&auth.ctx, &write).await?;
+    respond::ok(&PricesStoredAnswer {
+        message: "Pay tier saved successfully",
+        tier: stored.tier,
+        records_created: stored.records_created,
+        records_updated: stored.records_updated,
+        cases_repriced: stored.cases_repriced,
     })
 }

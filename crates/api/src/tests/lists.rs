@@ -238,3 +238,89 @@ async fn auto_fix_entries_refuse_chains_and_deactivate() {
     let revived = w.post("/procedure_code_auto_fix?calling_user_id=u-ga", &body).await;
     assert_eq!(revived.status, 201, "{}", revived.raw);
 }
+
+#[actix_web::test]
+async fn price_writes_reprice_the_tiers_pre_payment_cases() {
+    let w = world_with_admin().await;
+    let owner = w.ctx("u-owner").await;
+    w.app().create_case(&owner, w.case_input("c-paid", "Al", "Paid", &["27447"])).await.expect("case");
+    w.force_status("c-paid", 15).await;
+    let pay = |id: &'static str| {
+        let w = &w;
+        async move {
+            let case = w.get(&format!("/case?case_id={id}&calling_user_id=u-ca")).await;
+            case.body["case"]["pay_amount"].as_f64()
+        }
+    };
+    let before_paid = pay("c-paid").await;
+
+    // The owner is tier 1: a PUT of tier 1's Orthopedic price re-prices c-owner (status 1), not
+    // c-paid (15). Bucket names match the stored spelling whatever their case.
+    let put = json!({"tier": 1, "buckets": [{"bucket": "orthopedic", "pay_amount": "123.45"}, {"bucket": "Cardiac", "pay_amount": 99}]});
+    let stored = w
+        .send(super::world::json(
+            actix_web::test::TestRequest::put(),
+            "/pay_tiers?calling_user_id=u-ga",
+            &put,
+        ))
+        .await;
+    assert_eq!(stored.status, 200, "{}", stored.raw);
+    assert_eq!(
+        stored.body,
+        json!({"message": "Pay tier saved successfully", "tier": 1, "records_created": 1, "records_updated": 1, "cases_repriced": 1})
+    );
+    assert_eq!(pay("c-owner").await, Some(123.45));
+    assert_eq!(pay("c-paid").await, before_paid);
+    let rows = w.get("/pay_tiers?calling_user_id=u-ga").await;
+    let ortho: Vec<&Value> = rows.body["pay_tiers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| {
+            r["tier"] == 1 && r["code_bucket"].as_str().is_some_and(|b| b.eq_ignore_ascii_case("orthopedic"))
+        })
+        .collect();
+    assert_eq!(ortho.len(), 1, "{}", rows.raw);
+
+    // POST refuses a priced bucket of the tier, whole, naming it.
+    let clash = json!({"tier": 1, "buckets": [{"bucket": "Spine2", "pay_amount": 1}, {"bucket": "CARDIAC", "pay_amount": 2}]});
+    let refused = w.post("/pay_tiers?calling_user_id=u-ga", &clash).await;
+    assert_eq!((refused.status.as_u16(), refused.error_code()), (409, "already_exists"), "{}", refused.raw);
+    assert_eq!(refused.body["existing"], json!([{"bucket": "Cardiac", "tier": 1}]), "{}", refused.raw);
+    let after = w.get("/pay_tiers?calling_user_id=u-ga").await;
+    assert!(!after.raw.contains("Spine2"), "nothing written: {}", after.raw);
+
+    let created = w
+        .post(
+            "/pay_tiers?calling_user_id=u-ga",
+            &json!({"tier": 9, "buckets": [{"bucket": "Spine", "pay_amount": 700}]}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.raw);
+    assert_eq!(created.body["buckets_created"], json!([{"bucket": "Spine", "pay_amount": 700.0}]));
+    assert_eq!((&created.body["records_created"], &created.body["cases_repriced"]), (&json!(1), &json!(0)));
+
+    let table: [(Value, Vec<(&str, &str)>); 5] = [
+        (json!({}), vec![("buckets", "required"), ("tier", "required")]),
+        (json!({"tier": 0, "buckets": []}), vec![("buckets", "too_short"), ("tier", "out_of_range")]),
+        (
+            json!({"tier": "x", "buckets": [{"bucket": "A"}]}),
+            vec![("buckets[0].pay_amount", "required"), ("tier", "invalid_type")],
+        ),
+        (
+            json!({"tier": 2, "buckets": [{"bucket": 5, "pay_amount": "1.234"}]}),
+            vec![("buckets[0].bucket", "invalid_type"), ("buckets[0].pay_amount", "invalid_amount")],
+        ),
+        (
+            json!({"tier": 2, "buckets": [{"bucket": "A", "pay_amount": 1}, {"bucket": "a", "pay_amount": 2}]}),
+            vec![("buckets[1].bucket", "invalid_format")],
+        ),
+    ];
+    for (body, expected) in table {
+        let answer = w.post("/pay_tiers?calling_user_id=u-ga", &body).await;
+        assert_eq!(answer.status, 422, "{body}: {}", answer.raw);
+        let mut got = field_errors(&answer);
+        got.sort();
+        assert_eq!(got, pairs(&expected), "{body}");
+    }
+}

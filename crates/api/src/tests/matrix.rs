@@ -151,6 +151,18 @@ fn table() -> Vec<Row> {
         row(Get, "/user_doc_types", |_| query(""), [200, 200, 200, 200, 401]),
         row(Post, "/user_doc_types", |_| body(json!({"doc_type": "License"})), [403, 403, 403, 403, 401]),
         row(Get, "/pay_tiers", |_| query(""), [403, 403, 403, 403, 401]),
+        row(
+            Post,
+            "/pay_tiers",
+            |_| body(json!({"tier": 9, "buckets": [{"bucket": "Spine", "pay_amount": 1}]})),
+            [403, 403, 403, 403, 401],
+        ),
+        row(
+            Put,
+            "/pay_tiers",
+            |_| body(json!({"tier": 1, "buckets": [{"bucket": "Spine", "pay_amount": 1}]})),
+            [403, 403, 403, 403, 401],
+        ),
         row(Get, "/tiers_summary", |_| query(""), [403, 403, 403, 200, 401]),
         row(Get, "/procedure_code_auto_fix", |_| query("include_inactive=true"), [403, 403, 403, 403, 401]),
         row(

@@ -7,6 +7,8 @@ mod prices;
 
 pub use auto_fix::{AutoFixCreated, AutoFixDeactivated, NewAutoFix};
 pub use catalogues::{NewCaseStatus, NewDocType, NewUserType};
+pub use prices::{PriceWrite, PricesCreated, PricesStored};
+pub use surgicase_billing::BucketInput;
 pub use surgicase_billing::TiersSummary;
 
 use serde_json::{Map, Value};

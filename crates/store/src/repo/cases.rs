@@ -351,6 +351,18 @@ impl CaseRepo for Session {
         self.case_records(stmt).await
     }
 
+    async fn tier_cases_below(&mut self, tier: i32, below: CaseStatus) -> R<Vec<Case>> {
+        let stmt = Stmt::new(format!(
+            "SELECT {} FROM cases c JOIN user_profile u ON u.user_id = c.user_id \
+             WHERE u.user_tier = ? AND c.active = ? AND c.case_status < ? ORDER BY c.human_case_id",
+            case_columns("c")
+        ))
+        .bind(tier)
+        .bind(true)
+        .bind(below);
+        self.case_records(stmt).await
+    }
+
     async fn update_pay(&mut self, updates: &[PayUpdate]) -> R<()> {
         let updates = dedupe_pay(updates);
         let mut stmts = Vec::new();

@@ -10,6 +10,7 @@ use surgicase_ports::records::*;
 
 use super::R;
 use super::decode::{self, ts};
+use super::table_row::TableRow;
 use crate::session::Session;
 use crate::sql::{self, Row};
 use crate::stmt::{LIKE_ESCAPE, Stmt, Value, like_escape};
@@ -359,6 +360,11 @@ impl ReferenceRepo for Session {
 
     async fn upsert_pay_tiers(&mut self, rows: &[PayTierRecord]) -> R<()> {
         self.upsert_records(rows).await
+    }
+
+    async fn insert_pay_tiers(&mut self, rows: &[PayTierRecord]) -> R<()> {
+        let rows = rows.iter().map(TableRow::row).collect();
+        self.exec_all(sql::insert_rows(<PayTierRecord as TableRow>::TABLE, rows)).await
     }
 
     async fn upsert_auto_fixes(&mut self, rows: &[AutoFixRecord]) -> R<()> {

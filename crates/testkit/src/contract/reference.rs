@@ -335,3 +335,22 @@ pub async fn list_inserts_refuse_existing_keys(store: &dyn Store) {
     super::assert_duplicate(c.insert_doc_type(&DocTypeRecord { doc_prefix: None, ..license.clone() }).await);
     assert!(c.doc_types().await.unwrap().contains(&license));
 }
+
+/// `insert_pay_tiers` adds rows, and refuses the whole list when one `(bucket, tier)` exists.
+pub async fn pay_tier_inserts_refuse_existing_pairs(store: &dyn Store) {
+    let mut c = seeded(store).await;
+    let row = |bucket: &str, tier: i32, cents: i64| PayTierRecord {
+        code_bucket: bucket.into(),
+        tier,
+        pay_amount: Money::from_cents(cents),
+    };
+    c.insert_pay_tiers(&[row("Spine", 7, 70_000), row("General", 7, 20_000)]).await.unwrap();
+    let tier7: Vec<PayTierRecord> =
+        c.pay_tiers().await.unwrap().into_iter().filter(|r| r.tier == 7).collect();
+    assert_eq!(tier7, vec![row("General", 7, 20_000), row("Spine", 7, 70_000)]);
+
+    super::assert_duplicate(c.insert_pay_tiers(&[row("Plastic", 7, 1), row("Spine", 7, 1)]).await);
+    let after: Vec<PayTierRecord> =
+        c.pay_tiers().await.unwrap().into_iter().filter(|r| r.tier == 7).collect();
+    assert_eq!(after, tier7, "nothing written");
+}

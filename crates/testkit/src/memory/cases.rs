@@ -208,6 +208,17 @@ impl CaseRepo for Session {
         Ok(self.read(|s| owner_active_below(s, owner, below).map(|c| s.case_record(c)).collect()))
     }
 
+    async fn tier_cases_below(&mut self, tier: i32, below: CaseStatus) -> R<Vec<Case>> {
+        Ok(self.read(|s| {
+            s.cases
+                .values()
+                .filter(|c| c.row.active && c.row.case_status < below)
+                .filter(|c| s.users.get(&c.row.user_id).is_some_and(|u| u.user_tier == tier))
+                .map(|c| s.case_record(c))
+                .collect()
+        }))
+    }
+
     async fn update_pay(&mut self, updates: &[PayUpdate]) -> R<()> {
         self.write(|s| {
             for update in updates {

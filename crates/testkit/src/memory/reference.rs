@@ -67,6 +67,17 @@ impl ReferenceRepo for Session {
         }))
     }
 
+    async fn insert_pay_tiers(&mut self, rows: &[PayTierRecord]) -> R<()> {
+        self.write(|s| {
+            for row in rows {
+                let key = (row.code_bucket.clone(), row.tier);
+                insert_new(&mut s.pay_tiers, key, row, "procedure_code_buckets2.PRIMARY")?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     async fn auto_fixes(&mut self, include_inactive: bool) -> R<Vec<AutoFixRecord>> {
         Ok(self.read(|s| s.auto_fixes.values().filter(|f| include_inactive || f.active).cloned().collect()))
     }

@@ -168,3 +168,28 @@ pub async fn deactivate_owner_cases_below(store: &dyn Store) {
         c.deactivate_owner_cases(&jane, CaseStatus::PENDING_PAYMENT, at(300), "u-admin").await.unwrap();
     assert!(again.is_empty());
 }
+
+/// `tier_cases_below`: active cases below the status whose owner has the tier, with codes.
+pub async fn tier_cases_below_follow_the_owners_tier(store: &dyn Store) {
+    let [_, bob, _] = seed_list_cases(store).await;
+    let mut c = conn(store).await;
+    let mut bob_user = c.get_user(&bob).await.unwrap().expect("bob");
+    bob_user.user_tier = 2;
+    c.update_user(&bob_user).await.unwrap();
+    let table: &[(i32, i16, &[&str])] = &[
+        (1, 15, &["a1", "j1", "j2"]),
+        (1, 1, &["j1"]),
+        (2, 16, &["b1", "b2"]),
+        (2, 15, &["b2"]),
+        (3, 500, &[]),
+    ];
+    for (tier, below, expected) in table {
+        let found = c.tier_cases_below(*tier, status(*below)).await.unwrap();
+        let mut ids: Vec<&str> = found.iter().map(|r| r.row.case_id.as_str()).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, *expected, "tier {tier} below {below}");
+        for record in &found {
+            assert_eq!(Some(record), c.lock_case(&record.row.case_id).await.unwrap().as_ref());
+        }
+    }
+}
