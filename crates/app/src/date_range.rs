@@ -51,7 +51,9 @@ mod tests {
         for (start, end, expected) in ok {
             assert_eq!(case_date_range(start, end).ok(), Some(expected), "{start:?} {end:?}");
         }
-        let bad: [(Option<&str>, Option<&str>, Vec<(&str, &str)>); 5] = [
+        // (start, end, expected (field, code) pairs)
+        type Row<'a> = (Option<&'a str>, Option<&'a str>, Vec<(&'a str, &'a str)>);
+        let bad: [Row<'_>; 5] = [
             (Some(" 2025-01-31"), None, vec![("start_date", "invalid_date")]),
             (Some("2025-02-30"), None, vec![("start_date", "invalid_date")]),
             (None, Some("03/01/2025"), vec![("end_date", "invalid_date")]),

@@ -139,7 +139,9 @@ mod tests {
     fn every_problem_at_its_path() {
         let many: Vec<BucketInput> = (0..51).map(|i| bucket(&format!("B{i}"), Some(1))).collect();
         let wrong = BucketInput { bucket: Raw::WrongType, pay_amount: Raw::WrongType };
-        let table: Vec<(Raw<i64>, Raw<Vec<BucketInput>>, Vec<(&str, &str)>)> = vec![
+        // (tier, buckets, expected (field, code) pairs)
+        type Row<'a> = (Raw<i64>, Raw<Vec<BucketInput>>, Vec<(&'a str, &'a str)>);
+        let table: Vec<Row<'_>> = vec![
             (Raw::Absent, Raw::Absent, vec![("tier", "required"), ("buckets", "required")]),
             (Raw::Value(0), some(vec![bucket("A", Some(1))]), vec![("tier", "out_of_range")]),
             (Raw::Value(1001), some(vec![bucket("A", Some(1))]), vec![("tier", "out_of_range")]),

@@ -100,7 +100,7 @@ mod tests {
     #[test]
     fn configured_order_and_case_insensitive_buckets() {
         let order = vec!["spine".to_owned(), "General".to_owned()];
-        let rows = [("Spine", 1, cents(600_00)), ("Orthopedic", 1, cents(450_00)), ("general", 1, cents(5))];
+        let rows = [("Spine", 1, cents(60_000)), ("Orthopedic", 1, cents(45_000)), ("general", 1, cents(5))];
         let summary = tiers_summary(rows.iter().map(|(b, t, m)| (*b, *t, *m)), &order);
         assert_eq!(summary.buckets, "spine/General/Orthopedic");
         assert_eq!(summary.tiers, vec![TierLine { tier: 1, amounts: "(600/0.05/450)".to_owned() }]);

@@ -1,8 +1,8 @@
 //! User types, case statuses and user document types: listed and created.
 
 use serde_json::{Value, json};
-use surgicase_kernel::text::required_line;
-use surgicase_kernel::{CaseStatus, FieldCode, FieldError, UserType, ValidationErrors, ValueError};
+use surgicase_kernel::text::{optional_line, required_line};
+use surgicase_kernel::{CaseStatus, FieldCode, FieldError, UserType, ValidationErrors};
 use surgicase_ports::records::{DocTypeRecord, StatusRecord, UserTypeRecord};
 
 use super::{already_exists, on_duplicate, require_global_admin};
@@ -42,14 +42,6 @@ fn done<T>(errors: ValidationErrors, value: Option<T>) -> Result<T, AppError> {
     match value {
         Some(value) if errors.is_empty() => Ok(value),
         _ => Err(AppError::Validation(errors)),
-    }
-}
-
-/// An optional one-line text of at most `max` characters; blank is none.
-fn optional_line(raw: Option<&str>, max: usize) -> Result<Option<String>, ValueError> {
-    match raw.map(str::trim).filter(|r| !r.is_empty()) {
-        None => Ok(None),
-        Some(text) => required_line(text, max).map(Some),
     }
 }
 
@@ -131,7 +123,8 @@ impl App {
         require_global_admin(ctx)?;
         let mut errors = ValidationErrors::new();
         let doc_type = errors.check("doc_type", required_line(&new.doc_type, DOC_TYPE_MAX));
-        let prefix = errors.check("doc_prefix", optional_line(new.doc_prefix.as_deref(), DOC_PREFIX_MAX));
+        let prefix = errors
+            .check("doc_prefix", optional_line(new.doc_prefix.as_deref().unwrap_or(""), DOC_PREFIX_MAX));
         let (doc_type, doc_prefix) = done(errors, doc_type.zip(prefix))?;
         let record = DocTypeRecord { doc_type, doc_prefix };
         let mut tx = self.store.begin().await?;
