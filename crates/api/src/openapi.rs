@@ -52,6 +52,8 @@ use crate::routes::{Access, ROUTES, Route};
         lists::create_case_status,
         lists::list_user_doc_types,
         lists::create_user_doc_type,
+        lists::list_faqs,
+        lists::create_faq,
         lists::list_pay_tiers,
         lists::create_pay_tiers,
         lists::put_pay_tiers,

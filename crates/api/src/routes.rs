@@ -217,6 +217,8 @@ pub static ROUTES: &[Route] = &[
     Route::new(Post, "/case_statuses", Level(GlobalAdmin), || to(lists::create_case_status)),
     Route::new(Get, "/user_doc_types", User, || to(lists::list_user_doc_types)),
     Route::new(Post, "/user_doc_types", Level(GlobalAdmin), || to(lists::create_user_doc_type)),
+    Route::new(Get, "/faqs", User, || to(lists::list_faqs)),
+    Route::new(Post, "/faqs", Level(GlobalAdmin), || to(lists::create_faq)),
     Route::new(Get, "/pay_tiers", Level(GlobalAdmin), || to(lists::list_pay_tiers)),
     Route::new(Post, "/pay_tiers", Level(GlobalAdmin), || to(lists::create_pay_tiers)),
     Route::new(Put, "/pay_tiers", Level(GlobalAdmin), || to(lists::put_pay_tiers)),

@@ -39,6 +39,24 @@ pub fn optional_line(raw: &str, max: usize) -> Result<Option<String>, ValueError
     Ok(Some(s))
 }
 
+/// A required text of several lines, at most `max` characters: line breaks and tabs are kept,
+/// other control characters refused, surrounding white space trimmed, NFC applied.
+pub fn required_text(raw: &str, max: usize) -> Result<String, ValueError> {
+    check_max(raw, max)?;
+    if raw.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(ValueError::new(
+            FieldCode::InvalidCharacters,
+            "must not contain control characters other than line breaks and tabs",
+        ));
+    }
+    let s: String = raw.trim().nfc().collect();
+    if s.is_empty() {
+        return Err(ValueError::required());
+    }
+    check_max(&s, max)?;
+    Ok(s)
+}
+
 /// The first `max` characters of `text` (for columns of a fixed width that take any text).
 pub fn clip(text: &str, max: usize) -> String {
     text.chars().take(max).collect()

@@ -35,7 +35,8 @@ pub use reports::{RenderError, ReportRenderer};
 pub use request_logs::{RequestLogRecord, RequestLogRepo};
 pub use secrets::{SecretError, SecretSource, SecretValue};
 pub use store::{
-    BookRepo, CaseRepo, Conn, DashboardRepo, DirectoryRepo, HistoryRepo, ReferenceRepo, Store, Tx, UserRepo,
+    BookRepo, CaseRepo, Conn, DashboardRepo, DirectoryRepo, FaqRepo, HistoryRepo, ReferenceRepo, Store, Tx,
+    UserRepo,
 };
 pub use surgicase_kernel::Clock;
 pub use uploads::{PendingMove, UploadOwner, UploadRecord, UploadRepo, UploadState};

@@ -31,6 +31,7 @@ pub trait Conn:
     + ReferenceRepo
     + HistoryRepo
     + DashboardRepo
+    + FaqRepo
     + crate::bugs::BugRepo
     + crate::request_logs::RequestLogRepo
     + crate::jobs::JobRunRepo
@@ -234,4 +235,13 @@ pub trait DashboardRepo: Send {
     async fn case_totals_by_category(&mut self, range: CaseDateRange) -> R<Vec<CategoryTotal>>;
     /// Active users whose type is below `below`, per type, by type.
     async fn user_counts_by_type(&mut self, below: surgicase_kernel::UserType) -> R<Vec<UserTypeCount>>;
+}
+
+/// `faq_list`: the FAQs of each user type.
+#[async_trait]
+pub trait FaqRepo: Send {
+    /// The type's FAQs by `display_order`, then id.
+    async fn faqs(&mut self, user_type: surgicase_kernel::UserType) -> R<Vec<FaqRecord>>;
+    /// Returns the new id; `StoreError::Reference` for a user type that does not exist.
+    async fn insert_faq(&mut self, faq: &NewFaqRecord) -> R<i64>;
 }

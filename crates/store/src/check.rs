@@ -21,9 +21,10 @@ use surgicase_ports::records::*;
 use surgicase_ports::request_logs::{LogSource, RequestLogRecord};
 use surgicase_ports::store::PayUpdate;
 use surgicase_ports::{
-    BugRepo, CaseRepo, DashboardRepo, DirectoryRepo, HistoryRepo, JobRunClaim, JobRunEnd, JobRunQuery,
-    JobRunRepo, NewJobRun, PendingMove, ReferenceRepo, RequestLogRepo, RunOutcome, StatusTransitionRepo,
-    Store, StoreError, TriggerKind, UploadOwner, UploadRecord, UploadRepo, UploadState, UserRepo,
+    BugRepo, CaseRepo, DashboardRepo, DirectoryRepo, FaqRepo, HistoryRepo, JobRunClaim, JobRunEnd,
+    JobRunQuery, JobRunRepo, NewJobRun, PendingMove, ReferenceRepo, RequestLogRepo, RunOutcome,
+    StatusTransitionRepo, Store, StoreError, TriggerKind, UploadOwner, UploadRecord, UploadRepo, UploadState,
+    UserRepo,
 };
 use surgicase_testkit::fixtures as fx;
 
@@ -156,6 +157,15 @@ async fn call_everything(s: &mut Session, seeded: &Seeded) {
     uploads(s, seeded).await;
     bugs(s, seeded).await;
     dashboards(s).await;
+    let _ = s.faqs(UserType::PROVIDER).await;
+    let _ = s
+        .insert_faq(&NewFaqRecord {
+            user_type: UserType::PROVIDER,
+            faq_header: "How?".into(),
+            faq_text: "So.".into(),
+            display_order: 0,
+        })
+        .await;
 }
 
 async fn dashboards(s: &mut Session) {

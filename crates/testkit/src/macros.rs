@@ -79,6 +79,8 @@ macro_rules! store_contract_tests {
             reference_rule_sets_highest_id_is_active => reference::rule_sets_highest_id_is_active,
             reference_pay_tiers_ordered_and_upserted => reference::pay_tiers_ordered_and_upserted,
             reference_seed_is_idempotent => reference::seed_is_idempotent,
+            faqs_faqs_by_type_in_display_order => faqs::faqs_by_type_in_display_order,
+            faqs_faq_of_unknown_type_is_reference => faqs::faq_of_unknown_type_is_reference,
             history_append_and_read_oldest_first => history::append_and_read_oldest_first,
             history_append_for_unknown_case_is_reference => history::append_for_unknown_case_is_reference,
             dashboards_case_totals_group_active_cases_in_range => dashboards::case_totals_group_active_cases_in_range,
@@ -153,6 +155,7 @@ mod tests {
         ("cases", include_str!("contract/cases/bulk.rs")),
         ("dashboards", include_str!("contract/dashboards.rs")),
         ("directory", include_str!("contract/directory.rs")),
+        ("faqs", include_str!("contract/faqs.rs")),
         ("reference", include_str!("contract/reference.rs")),
         ("history", include_str!("contract/history.rs")),
         ("jobs", include_str!("contract/jobs.rs")),
@@ -197,6 +200,6 @@ mod tests {
         let listed: BTreeSet<String> = entries.iter().map(|(_, path)| path.clone()).collect();
         assert_eq!(listed.len(), entries.len(), "a contract function is listed twice");
         assert_eq!(listed, contract_functions());
-        assert_eq!(entries.len(), 82);
+        assert_eq!(entries.len(), 84);
     }
 }

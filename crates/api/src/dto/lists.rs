@@ -2,11 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 use surgicase_app::lists::TiersSummary;
-use surgicase_app::lists::{NewAutoFix, NewCaseStatus, NewDocType, NewUserType};
+use surgicase_app::lists::{Faqs, NewAutoFix, NewCaseStatus, NewDocType, NewFaq, NewUserType};
 use surgicase_kernel::input::de;
 use surgicase_kernel::schema::{Presence, line};
 use surgicase_kernel::{Raw, RequestBody, UnknownFields};
-use surgicase_ports::records::{AutoFixRecord, DocTypeRecord, PayTierRecord, StatusRecord, UserTypeRecord};
+use surgicase_ports::records::{
+    AutoFixRecord, DocTypeRecord, FaqRecord, PayTierRecord, StatusRecord, UserTypeRecord,
+};
 use utoipa::ToSchema;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use validator::Validate;
@@ -48,8 +50,9 @@ fn desc_100() -> Schema {
 fn desc_200() -> Schema {
     line(200, Presence::Required)
 }
+/// Blank or null for none.
 fn doc_prefix() -> Schema {
-    line(25, Presence::Optional)
+    line(25, Presence::Clearable)
 }
 fn entered_code() -> Schema {
     line(20, Presence::Required)
@@ -189,13 +192,13 @@ request_body!(NewUserTypeBody, NewCaseStatusBody, NewDocTypeBody, NewAutoFixBody
 
 /// A user type.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct UserTypeItem {
+pub struct UserTypeEntry {
     pub user_type: i32,
     pub user_type_desc: String,
     pub user_max_case_status: Option<i16>,
 }
 
-impl From<&UserTypeRecord> for UserTypeItem {
+impl From<&UserTypeRecord> for UserTypeEntry {
     fn from(r: &UserTypeRecord) -> Self {
         Self {
             user_type: r.user_type.get(),
@@ -207,7 +210,7 @@ impl From<&UserTypeRecord> for UserTypeItem {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserTypesAnswer {
-    pub user_types: Vec<UserTypeItem>,
+    pub user_types: Vec<UserTypeEntry>,
 }
 
 /// A status of the catalogue.
@@ -230,20 +233,20 @@ pub struct CaseStatusesAnswer {
 
 /// A user document type.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct DocTypeItem {
+pub struct UserDocTypeItem {
     pub doc_type: String,
     pub doc_prefix: Option<String>,
 }
 
-impl From<&DocTypeRecord> for DocTypeItem {
+impl From<&DocTypeRecord> for UserDocTypeItem {
     fn from(r: &DocTypeRecord) -> Self {
         Self { doc_type: r.doc_type.clone(), doc_prefix: r.doc_prefix.clone() }
     }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct DocTypesAnswer {
-    pub user_doc_types: Vec<DocTypeItem>,
+pub struct UserDocTypesAnswer {
+    pub user_doc_types: Vec<UserDocTypeItem>,
 }
 
 /// The answers of the creations (201): the stored fields, `message` and `created_by`.
@@ -261,9 +264,9 @@ macro_rules! created {
 }
 
 created! {
-    UserTypeCreated(UserTypeItem, "User type created successfully");
+    UserTypeCreated(UserTypeEntry, "User type created successfully");
     CaseStatusCreated(CaseStatusItem, "Case status created successfully");
-    DocTypeCreated(DocTypeItem, "Document type created successfully");
+    DocTypeCreated(UserDocTypeItem, "Document type created successfully");
     AutoFixCreatedAnswer(AutoFixItem, "Auto-fix created successfully");
 }
 
@@ -417,4 +420,119 @@ pub struct PricesStoredAnswer {
     pub records_created: usize,
     pub records_updated: usize,
     pub cases_repriced: usize,
+}
+
+fn faq_header() -> Schema {
+    line(500, Presence::Required)
+}
+
+/// Text of several lines: at most 20000 characters, a visible one among them, no control
+/// characters but line breaks and tabs.
+fn faq_text() -> Schema {
+    const CONTROLS: &str = r"\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F";
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .max_length(Some(20_000))
+        .pattern(Some(format!("^[^{CONTROLS}]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^{CONTROLS}]*$")))
+        .into()
+}
+
+fn display_order() -> Schema {
+    let ty = SchemaType::from_iter([Type::Integer, Type::Null]);
+    ObjectBuilder::new().schema_type(ty).minimum(Some(i32::MIN)).maximum(Some(i32::MAX)).into()
+}
+
+/// `POST /faqs`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(default)]
+pub struct NewFaqBody {
+    /// An existing user type.
+    #[schema(schema_with = user_type_number, required = true)]
+    #[serde(deserialize_with = "de::integer")]
+    #[validate(required, range(min = 1, max = 9999))]
+    pub user_type: Raw<i64>,
+    #[schema(schema_with = faq_header, required = true)]
+    #[validate(required)]
+    pub faq_header: Raw<String>,
+    #[schema(schema_with = faq_text, required = true)]
+    #[validate(required)]
+    pub faq_text: Raw<String>,
+    /// Default 0; lower first.
+    #[schema(schema_with = display_order)]
+    #[serde(deserialize_with = "de::integer")]
+    #[validate(range(min = -2147483648, max = 2147483647))]
+    pub display_order: Raw<i64>,
+    #[schema(schema_with = crate::schema::subject)]
+    pub user_id: Raw<String>,
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub unknown: UnknownFields,
+}
+
+impl NewFaqBody {
+    pub fn request(&self) -> NewFaq {
+        NewFaq {
+            user_type: self.user_type.value().copied().unwrap_or(0),
+            faq_header: text(&self.faq_header),
+            faq_text: text(&self.faq_text),
+            display_order: self.display_order.value().copied(),
+        }
+    }
+}
+
+request_body!(NewFaqBody);
+
+/// A FAQ as users read it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FaqItem {
+    pub faq_header: String,
+    pub faq_text: String,
+}
+
+/// `GET /faqs`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FaqsAnswer {
+    pub faqs: Vec<FaqItem>,
+    /// The caller's type, whose FAQs these are.
+    pub user_type: i32,
+}
+
+impl From<&Faqs> for FaqsAnswer {
+    fn from(f: &Faqs) -> Self {
+        Self {
+            faqs: f
+                .faqs
+                .iter()
+                .map(|r| FaqItem { faq_header: r.faq_header.clone(), faq_text: r.faq_text.clone() })
+                .collect(),
+            user_type: f.user_type.get(),
+        }
+    }
+}
+
+/// `POST /faqs` (201).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FaqCreatedAnswer {
+    #[schema(example = "FAQ created successfully")]
+    pub message: &'static str,
+    pub faq_id: i64,
+    pub user_type: i32,
+    pub faq_header: String,
+    pub faq_text: String,
+    pub display_order: i32,
+    pub created_by: String,
+}
+
+impl FaqCreatedAnswer {
+    pub fn new(r: &FaqRecord, created_by: String) -> Self {
+        Self {
+            message: "FAQ created successfully",
+            faq_id: r.id,
+            user_type: r.user_type.get(),
+            faq_header: r.faq_header.clone(),
+            faq_text: r.faq_text.clone(),
+            display_order: r.display_order,
+            created_by,
+        }
+    }
 }

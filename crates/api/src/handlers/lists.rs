@@ -25,7 +25,7 @@ use crate::{ApiResult, respond};
 )]
 pub async fn list_user_types(auth: Authed) -> ApiResult<HttpResponse> {
     let types = auth.state.app.list_user_types(&auth.ctx).await?;
-    respond::ok(&UserTypesAnswer { user_types: types.iter().map(UserTypeItem::from).collect() })
+    respond::ok(&UserTypesAnswer { user_types: types.iter().map(UserTypeEntry::from).collect() })
 }
 
 /// A new user type.
@@ -42,7 +42,7 @@ pub async fn create_user_type(Valid(body): Valid<NewUserTypeBody>, auth: Authed)
     let (record, _touched) = auth.state.app.create_user_type(&auth.ctx, &body.request()).await?;
     respond::created(&UserTypeCreated {
         message: "User type created successfully",
-        item: UserTypeItem::from(&record),
+        item: UserTypeEntry::from(&record),
         created_by: auth.ctx.actor.user_id.to_string(),
     })
 }
@@ -84,13 +84,13 @@ pub async fn create_case_status(
 /// The user document types.
 #[utoipa::path(get, path = "/user_doc_types", tag = "admin", description = "Access: any user. By name.",
     responses(
-        (status = 200, description = "The document types", body = DocTypesAnswer),
+        (status = 200, description = "The document types", body = UserDocTypesAnswer),
         (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
     )
 )]
 pub async fn list_user_doc_types(auth: Authed) -> ApiResult<HttpResponse> {
     let types = auth.state.app.list_user_doc_types(&auth.ctx).await?;
-    respond::ok(&DocTypesAnswer { user_doc_types: types.iter().map(DocTypeItem::from).collect() })
+    respond::ok(&UserDocTypesAnswer { user_doc_types: types.iter().map(UserDocTypeItem::from).collect() })
 }
 
 /// A new user document type.
@@ -111,7 +111,7 @@ pub async fn create_user_doc_type(
     let (record, _touched) = auth.state.app.create_user_doc_type(&auth.ctx, &body.request()).await?;
     respond::created(&DocTypeCreated {
         message: "Document type created successfully",
-        item: DocTypeItem::from(&record),
+        item: UserDocTypeItem::from(&record),
         created_by: auth.ctx.actor.user_id.to_string(),
     })
 }
@@ -241,7 +241,8 @@ fn price_write(body: &JsonBody) -> Result<PriceWrite, crate::errors::ApiError> {
             })
             .map_or(Raw::WrongType, Raw::Value),
     };
-    f.allow(&["user_id"]);
+    // The caller's id, as legacy clients send it: identity reads it; here only its type counts.
+    let _ = f.opt_str("user_id");
     let write = PriceWrite { tier, buckets };
     let mut errors = f.into_errors();
     errors.extend(write.problems());
@@ -299,4 +300,30 @@ pub async fn put_pay_tiers(body: JsonBody, auth: Authed) -> ApiResult<HttpRespon
         records_updated: stored.records_updated,
         cases_repriced: stored.cases_repriced,
     })
+}
+
+/// The caller's FAQs.
+#[utoipa::path(get, path = "/faqs", tag = "admin", description = "Access: any user. The FAQs of the caller's user type, by display order.",
+    responses(
+        (status = 200, description = "The FAQs", body = FaqsAnswer),
+        (status = 401, description = "Unauthenticated or unknown user", body = ErrorBody),
+    )
+)]
+pub async fn list_faqs(auth: Authed) -> ApiResult<HttpResponse> {
+    let faqs = auth.state.app.list_faqs(&auth.ctx).await?;
+    respond::ok(&FaqsAnswer::from(&faqs))
+}
+
+/// A new FAQ.
+#[utoipa::path(post, path = "/faqs", tag = "admin", description = "Access: GA.",
+    request_body(content = NewFaqBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = FaqCreatedAnswer),
+        (status = 403, description = "forbidden (below GA)", body = ErrorBody),
+        (status = 422, description = "validation_failed (user_type: unknown_user_type; faq_header, faq_text, display_order)", body = ErrorBody),
+    )
+)]
+pub async fn create_faq(Valid(body): Valid<NewFaqBody>, auth: Authed) -> ApiResult<HttpResponse> {
+    let (record, _touched) = auth.state.app.create_faq(&auth.ctx, &body.request()).await?;
+    respond::created(&FaqCreatedAnswer::new(&record, auth.ctx.actor.user_id.to_string()))
 }

@@ -324,3 +324,58 @@ async fn price_writes_reprice_the_tiers_pre_payment_cases() {
         assert_eq!(got, pairs(&expected), "{body}");
     }
 }
+
+#[actix_web::test]
+async fn faqs_are_shown_to_their_user_type_in_display_order() {
+    let w = world_with_admin().await;
+    let add = |body: Value| {
+        let w = &w;
+        async move { w.post("/faqs?calling_user_id=u-ga", &body).await }
+    };
+    let second = add(json!({"user_type": 1, "faq_header": "When am I paid?", "faq_text": "Mondays.\nBy transfer.", "display_order": 2})).await;
+    assert_eq!(second.status, 201, "{}", second.raw);
+    assert_eq!(second.body["message"], "FAQ created successfully");
+    assert!(second.body["faq_id"].as_i64().is_some_and(|id| id > 0), "{}", second.raw);
+    assert_eq!((&second.body["display_order"], &second.body["created_by"]), (&json!(2), &json!("u-ga")));
+    let first =
+        add(json!({"user_type": 1, "faq_header": " How do I log a case? ", "faq_text": "POST /case."})).await;
+    assert_eq!(first.body["display_order"], 0, "{}", first.raw);
+    add(json!({"user_type": 10, "faq_header": "Admins", "faq_text": "Only for case admins."})).await;
+
+    let mine = w.get("/faqs?calling_user_id=u-owner").await;
+    assert_eq!(mine.status, 200, "{}", mine.raw);
+    assert_eq!(
+        mine.body,
+        json!({"faqs": [
+            {"faq_header": "How do I log a case?", "faq_text": "POST /case."},
+            {"faq_header": "When am I paid?", "faq_text": "Mondays.\nBy transfer."},
+        ], "user_type": 1})
+    );
+    let admins = w.get("/faqs?calling_user_id=u-ca").await;
+    assert_eq!(admins.body["faqs"].as_array().map(Vec::len), Some(1), "{}", admins.raw);
+    let none = w.get("/faqs?calling_user_id=u-ua").await;
+    assert_eq!(none.body, json!({"faqs": [], "user_type": 20}));
+
+    let table: [(Value, Vec<(&str, &str)>); 4] = [
+        (
+            json!({"user_type": 42, "faq_header": "H", "faq_text": "T"}),
+            vec![("user_type", "unknown_user_type")],
+        ),
+        (json!({"user_type": 1, "faq_header": "  ", "faq_text": "T"}), vec![("faq_header", "required")]),
+        (
+            json!({"user_type": 1, "faq_header": "H", "faq_text": "a\u{0007}b"}),
+            vec![("faq_text", "invalid_characters")],
+        ),
+        (
+            json!({"user_type": 1, "faq_header": "H", "faq_text": "x".repeat(20_001)}),
+            vec![("faq_text", "too_long")],
+        ),
+    ];
+    for (body, expected) in table {
+        let answer = w.post("/faqs?calling_user_id=u-ga", &body).await;
+        assert_eq!(answer.status, 422, "{}", answer.raw);
+        let mut got = field_errors(&answer);
+        got.sort();
+        assert_eq!(got, pairs(&expected));
+    }
+}

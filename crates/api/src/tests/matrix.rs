@@ -150,6 +150,13 @@ fn table() -> Vec<Row> {
         ),
         row(Get, "/user_doc_types", |_| query(""), [200, 200, 200, 200, 401]),
         row(Post, "/user_doc_types", |_| body(json!({"doc_type": "License"})), [403, 403, 403, 403, 401]),
+        row(Get, "/faqs", |_| query(""), [200, 200, 200, 200, 401]),
+        row(
+            Post,
+            "/faqs",
+            |_| body(json!({"user_type": 1, "faq_header": "How?", "faq_text": "So."})),
+            [403, 403, 403, 403, 401],
+        ),
         row(Get, "/pay_tiers", |_| query(""), [403, 403, 403, 403, 401]),
         row(
             Post,

@@ -3,10 +3,12 @@
 
 mod auto_fix;
 mod catalogues;
+mod faqs;
 mod prices;
 
 pub use auto_fix::{AutoFixCreated, AutoFixDeactivated, NewAutoFix};
 pub use catalogues::{NewCaseStatus, NewDocType, NewUserType};
+pub use faqs::{Faqs, NewFaq};
 pub use prices::{PriceWrite, PricesCreated, PricesStored};
 pub use surgicase_billing::BucketInput;
 pub use surgicase_billing::TiersSummary;

@@ -91,3 +91,22 @@ pub struct NewRuleSetRecord {
     pub created_ts: Timestamp,
     pub created_by: String,
 }
+
+/// One row of `faq_list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaqRecord {
+    pub id: i64,
+    pub user_type: UserType,
+    pub faq_header: String,
+    pub faq_text: String,
+    pub display_order: i32,
+}
+
+/// A FAQ to insert (the id is the database's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFaqRecord {
+    pub user_type: UserType,
+    pub faq_header: String,
+    pub faq_text: String,
+    pub display_order: i32,
+}

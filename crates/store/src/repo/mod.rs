@@ -8,6 +8,7 @@ mod cases;
 mod dashboards;
 mod decode;
 mod directory;
+mod faqs;
 mod history;
 mod jobs;
 mod reference;

@@ -15,7 +15,7 @@ async fn empty_stores() -> Vec<DbStore> {
 }
 
 /// Every table the migrations leave behind, sorted; both backends must end up with exactly these.
-const ALL_TABLES: [&str; 24] = [
+const ALL_TABLES: [&str; 25] = [
     "bugs",
     "case_documents",
     "case_procedure_codes",
@@ -25,6 +25,7 @@ const ALL_TABLES: [&str; 24] = [
     "document_moves",
     "document_uploads",
     "facility_list",
+    "faq_list",
     "job_runs",
     "procedure_code_auto_fix",
     "procedure_code_buckets2",

@@ -16,6 +16,7 @@ pub mod bugs;
 pub mod cases;
 pub mod dashboards;
 pub mod directory;
+pub mod faqs;
 pub mod history;
 pub mod jobs;
 pub mod objects;

@@ -16,6 +16,7 @@ mod bugs;
 mod cases;
 mod dashboards;
 mod directory;
+mod faqs;
 mod history;
 mod jobs;
 mod reference;

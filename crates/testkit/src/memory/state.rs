@@ -52,6 +52,9 @@ pub(super) struct State {
     pub auto_fixes: BTreeMap<String, AutoFixRecord>,
     pub rule_sets: BTreeMap<i64, RuleSetRecord>,
     pub next_rule_set: i64,
+    /// `faq_list` by id; ids from 1.
+    pub faqs: BTreeMap<i64, FaqRecord>,
+    pub next_faq: i64,
     /// `bugs` and `request_logs` (see `bugs.rs`).
     pub bugs: super::bugs::BugTables,
     /// `job_runs` (see `jobs.rs`).
@@ -85,6 +88,8 @@ impl Default for State {
             auto_fixes: BTreeMap::new(),
             rule_sets: BTreeMap::new(),
             next_rule_set: 1,
+            faqs: BTreeMap::new(),
+            next_faq: 0,
             bugs: super::bugs::BugTables::default(),
             jobs: super::jobs::JobTables::default(),
             uploads: super::uploads::UploadTables::default(),
