@@ -42,7 +42,7 @@ pub(crate) async fn seed(demo: bool) -> Result<(), String> {
     );
     if demo {
         let demo = surgicase_app::demo::seed_demo(&runtime.app).await.map_err(|e| e.to_string())?;
-        println!("demo data: {} new users, {} new cases", demo.users, demo.cases);
+        println!("demo data: {} new users, {} new cases, {} new FAQs", demo.users, demo.cases, demo.faqs);
         println!("try: curl 'http://127.0.0.1:8000/case_filter?user_id=demo-provider'");
     }
     Ok(())
