@@ -58,6 +58,8 @@ pub(crate) async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(Strin
     let err = |e: surgicase_app::AppError| e.to_string();
     let admin = ProfileInput::new(BENCH_CA)
         .with(ProfileField::UserEmail, format!("{BENCH_CA}@example.com"))
+        .with(ProfileField::FirstName, "Bench")
+        .with(ProfileField::LastName, "Caseadmin")
         .with(ProfileField::UserType, 10);
     app.create_user(&Registrar::System { name: "bench" }, &admin).await.map_err(err)?;
     let mut providers = Vec::with_capacity(options.providers);

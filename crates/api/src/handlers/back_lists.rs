@@ -2,7 +2,6 @@
 
 use actix_web::HttpResponse;
 use serde::Deserialize;
-use surgicase_app::AppError;
 use surgicase_app::cases::{CasesByStatusRequest, StatusFilter};
 use surgicase_kernel::{Raw, ValidationErrors};
 use utoipa::IntoParams;
@@ -93,14 +92,7 @@ pub(crate) fn opt_text(raw: &Raw<String>) -> Option<String> {
 pub async fn cases_by_status(Query(q): Query<CasesByStatusQuery>, auth: Authed) -> ApiResult<HttpResponse> {
     let mut errors = ValidationErrors::new();
     let page = q.page.page(query::MAX_LIMIT, &mut errors);
-    let filter = match StatusFilter::parse(query::text(&q.filter)) {
-        Ok(filter) => Some(filter),
-        Err(AppError::Validation(e)) => {
-            errors.extend(e);
-            None
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let filter = super::status_filter(&q.filter, &mut errors)?;
     let filter = errors.into_result(filter)?.unwrap_or(StatusFilter::None);
     let request = CasesByStatusRequest {
         filter,

@@ -2,8 +2,8 @@
 
 use actix_web::HttpResponse;
 use serde::Deserialize;
+use surgicase_app::ReadOnlySent;
 use surgicase_app::cases::{CaseFilterRequest, CaseUpdateRequest, READ_ONLY_FIELDS, StatusFilter};
-use surgicase_app::{AppError, ReadOnlySent};
 use surgicase_cases::{CasePatchInput, NewCaseInput};
 use surgicase_kernel::{Raw, ValidationErrors};
 use utoipa::IntoParams;
@@ -180,14 +180,7 @@ pub async fn case_history(Query(q): Query<CaseIdQuery>, auth: Authed) -> ApiResu
 pub async fn filter_cases(Query(q): Query<CaseFilterQuery>, auth: Authed) -> ApiResult<HttpResponse> {
     let mut errors = ValidationErrors::new();
     let page = q.page.page(crate::query::MAX_LIMIT, &mut errors);
-    let filter = match StatusFilter::parse(query::text(&q.filter)) {
-        Ok(filter) => Some(filter),
-        Err(AppError::Validation(e)) => {
-            errors.extend(e);
-            None
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let filter = super::status_filter(&q.filter, &mut errors)?;
     let user_id = subject_of(&q.user_id)?;
     let filter = errors.into_result(filter)?.unwrap_or(StatusFilter::None);
     let request = CaseFilterRequest { user_id, filter, limit: page.limit, offset: page.offset };
