@@ -87,6 +87,21 @@ pub(crate) fn query_value(raw: &str) -> String {
     out
 }
 
+/// The `filter` parameter of the case lists: its problems join `errors`; `None` when invalid.
+pub(crate) fn status_filter(
+    raw: &Raw<String>,
+    errors: &mut ValidationErrors,
+) -> Result<Option<surgicase_app::cases::StatusFilter>, ApiError> {
+    match surgicase_app::cases::StatusFilter::parse(crate::query::text(raw)) {
+        Ok(filter) => Ok(Some(filter)),
+        Err(AppError::Validation(e)) => {
+            errors.extend(e);
+            Ok(None)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use surgicase_kernel::FieldCode;
@@ -153,20 +168,5 @@ mod tests {
         assert_eq!(doc["paths"]["/user"]["delete"]["x-access"], "UA");
         assert_eq!(doc["paths"]["/casefilter"]["get"]["deprecated"], true);
         assert!(doc["paths"]["/check_npi"]["get"]["responses"]["502"].is_object());
-    }
-}
-
-/// The `filter` parameter of the case lists: its problems join `errors`; `None` when invalid.
-pub(crate) fn status_filter(
-    raw: &Raw<String>,
-    errors: &mut ValidationErrors,
-) -> Result<Option<surgicase_app::cases::StatusFilter>, ApiError> {
-    match surgicase_app::cases::StatusFilter::parse(crate::query::text(raw)) {
-        Ok(filter) => Ok(Some(filter)),
-        Err(AppError::Validation(e)) => {
-            errors.extend(e);
-            Ok(None)
-        }
-        Err(other) => Err(other.into()),
     }
 }
