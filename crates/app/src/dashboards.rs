@@ -54,6 +54,20 @@ pub struct DashboardParts {
     pub touched: Touched,
 }
 
+impl DashboardParts {
+    /// The parts that failed, by name; any makes the answer `partial`, not an error.
+    pub fn failed_parts(&self) -> Vec<&'static str> {
+        [
+            ("cases", self.cases.is_err()),
+            ("users", self.users.is_err()),
+            ("pay_tiers", self.pay_tiers.is_err()),
+        ]
+        .into_iter()
+        .filter_map(|(name, failed)| failed.then_some(name))
+        .collect()
+    }
+}
+
 /// Unpriced cases join a category literally named "Unknown", if any; by category name.
 fn categories(rows: Vec<surgicase_ports::records::CategoryTotal>) -> Vec<CategoryRow> {
     let mut out: Vec<CategoryRow> = Vec::with_capacity(rows.len());
@@ -149,6 +163,23 @@ mod tests {
 
     fn total(category: Option<&str>, cases: i64, cents: i64) -> CategoryTotal {
         CategoryTotal { pay_category: category.map(str::to_owned), cases, total: Money::from_cents(cents) }
+    }
+
+    #[test]
+    fn any_failed_part_is_named() {
+        let parts = |users_fail: bool, tiers_fail: bool| DashboardParts {
+            range: CaseDateRange::default(),
+            cases: Err(AppError::Forbidden),
+            users: if users_fail {
+                Err(AppError::Forbidden)
+            } else {
+                Ok(UserDashboard { by_type: Vec::new(), total_users: 0, touched: Touched::new("t", "t", "") })
+            },
+            pay_tiers: if tiers_fail { Err(AppError::Forbidden) } else { Ok(3) },
+            touched: Touched::new("t", "t", ""),
+        };
+        assert_eq!(parts(true, true).failed_parts(), ["cases", "users", "pay_tiers"]);
+        assert_eq!(parts(false, false).failed_parts(), ["cases"]);
     }
 
     #[test]

@@ -67,10 +67,6 @@ pub async fn user_dashboard(auth: Authed) -> ApiResult<HttpResponse> {
     respond::ok(&UserDashboardAnswer::from(&dashboard))
 }
 
-fn failed(part: &str) -> Value {
-    Value::String(format!("{part} data collection failed"))
-}
-
 /// Health, both dashboards and a summary in one answer.
 #[utoipa::path(
     get,
@@ -95,12 +91,10 @@ pub async fn build_dashboard(Query(q): Query<DashboardQuery>, auth: Authed) -> A
     let parts = app.dashboard_parts(&auth.ctx, start.as_deref(), end.as_deref()).await?;
     let health = auth.state.observability.check_cached(&app.health_checker(), app.clock().now()).await;
 
-    let mut errors = Vec::new();
     let cases = match &parts.cases {
         Ok(d) => json!(CaseDashboardAnswer::from(d)),
         Err(e) => {
             tracing::warn!(error = %e, "case dashboard failed");
-            errors.push(failed("cases"));
             Value::Null
         }
     };
@@ -108,7 +102,6 @@ pub async fn build_dashboard(Query(q): Query<DashboardQuery>, auth: Authed) -> A
         Ok(d) => json!(UserDashboardAnswer::from(d)),
         Err(e) => {
             tracing::warn!(error = %e, "user dashboard failed");
-            errors.push(failed("users"));
             Value::Null
         }
     };
@@ -116,10 +109,10 @@ pub async fn build_dashboard(Query(q): Query<DashboardQuery>, auth: Authed) -> A
         Ok(n) => json!(n),
         Err(e) => {
             tracing::warn!(error = %e, "pay tier count failed");
-            errors.push(failed("pay_tiers"));
             Value::Null
         }
     };
+    let failed = parts.failed_parts();
     let filters = DateFilters::from(parts.range);
     let body = json!({
         "dashboard_type": "comprehensive",
@@ -140,8 +133,12 @@ pub async fn build_dashboard(Query(q): Query<DashboardQuery>, auth: Authed) -> A
             "total_services": health.summary.total_services,
             "total_pay_tiers": pay_tiers,
         },
-        "status": if errors.is_empty() { "complete" } else { "partial" },
-        "errors": if errors.is_empty() { Value::Null } else { Value::Array(errors) },
+        "status": if failed.is_empty() { "complete" } else { "partial" },
+        "errors": if failed.is_empty() {
+            Value::Null
+        } else {
+            failed.iter().map(|part| format!("{part} data collection failed")).collect()
+        },
     });
     respond::ok(&body)
 }

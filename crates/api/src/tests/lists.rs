@@ -157,22 +157,15 @@ async fn prices_are_listed_and_summarised() {
         let amounts = line["amounts"].as_str().unwrap_or_default();
         assert_eq!(amounts.trim_matches(|c| c == '(' || c == ')').split('/').count(), width, "{amounts}");
     }
-    // One price, checked against the table: tier 1 Orthopedic.
+    // One price, checked against the table: tier 1 Orthopedic, third bucket of the first line.
     let ortho = rows
         .iter()
         .find(|r| r["tier"] == 1 && r["code_bucket"] == "Orthopedic")
-        .map(|r| r["pay_amount"].as_f64().unwrap_or(0.0));
-    if let Some(price) = ortho {
-        let shown = lines[0]["amounts"]
-            .as_str()
-            .unwrap_or_default()
-            .trim_matches(|c| c == '(' || c == ')')
-            .split('/')
-            .nth(2)
-            .unwrap_or_default()
-            .to_owned();
-        assert_eq!(shown.parse::<f64>().ok(), Some(price), "{}", summary.raw);
-    }
+        .and_then(|r| r["pay_amount"].as_f64())
+        .expect("tier 1 prices Orthopedic");
+    let amounts = lines[0]["amounts"].as_str().unwrap_or_default();
+    let shown = amounts.trim_matches(|c| c == '(' || c == ')').split('/').nth(2).unwrap_or_default();
+    assert_eq!(shown.parse::<f64>().ok(), Some(ortho), "{}", summary.raw);
 }
 
 #[actix_web::test]
@@ -353,6 +346,10 @@ async fn faqs_are_shown_to_their_user_type_in_display_order() {
     );
     let admins = w.get("/faqs?calling_user_id=u-ca").await;
     assert_eq!(admins.body["faqs"].as_array().map(Vec::len), Some(1), "{}", admins.raw);
+    // A provider naming another type still reads their own type's FAQs.
+    let other_type = w.get("/faqs?user_type=10&calling_user_id=u-owner").await;
+    assert_eq!(other_type.body["user_type"], 1, "{}", other_type.raw);
+    assert_eq!(other_type.body["faqs"], mine.body["faqs"]);
     let none = w.get("/faqs?calling_user_id=u-ua").await;
     assert_eq!(none.body, json!({"faqs": [], "user_type": 20}));
 

@@ -173,17 +173,15 @@ pub async fn code_info_prices_for_tier(store: &dyn Store) {
     assert_eq!(info(&mut c, &["99999"], 2).await, vec![expected]);
 }
 
-/// `active_auto_fixes`: the listed entered codes' active entries only; an upsert can
-/// deactivate an entry.
-pub async fn auto_fixes_active_only(store: &dyn Store) {
-    let mut c = seeded(store).await;
+/// An active entry correcting a modifier, and an inactive one, both outside the seeded map.
+fn modifier_and_retired(created_by: Option<&str>) -> (AutoFixRecord, AutoFixRecord) {
     let modifier = AutoFixRecord {
         entered_code: "27447-80".into(),
         fixed_code: "27447".into(),
         reason: "Modifier removed".into(),
         active: true,
         created_date: at(60),
-        created_by: None,
+        created_by: created_by.map(str::to_owned),
     };
     let old = AutoFixRecord {
         entered_code: "OLD1".into(),
@@ -191,6 +189,14 @@ pub async fn auto_fixes_active_only(store: &dyn Store) {
         active: false,
         ..modifier.clone()
     };
+    (modifier, old)
+}
+
+/// `active_auto_fixes`: the listed entered codes' active entries only; an upsert can
+/// deactivate an entry.
+pub async fn auto_fixes_active_only(store: &dyn Store) {
+    let mut c = seeded(store).await;
+    let (modifier, old) = modifier_and_retired(None);
     c.upsert_auto_fixes(&[modifier.clone(), old]).await.unwrap();
 
     let wanted: Vec<String> =
@@ -276,20 +282,7 @@ pub async fn seed_is_idempotent(store: &dyn Store) {
 /// entry only, and says whether there was one.
 pub async fn auto_fix_map_listed_and_deactivated(store: &dyn Store) {
     let mut c = seeded(store).await;
-    let modifier = AutoFixRecord {
-        entered_code: "27447-80".into(),
-        fixed_code: "27447".into(),
-        reason: "Modifier removed".into(),
-        active: true,
-        created_date: at(60),
-        created_by: Some("u-admin".into()),
-    };
-    let old = AutoFixRecord {
-        entered_code: "OLD1".into(),
-        fixed_code: "49505".into(),
-        active: false,
-        ..modifier.clone()
-    };
+    let (modifier, old) = modifier_and_retired(Some("u-admin"));
     c.upsert_auto_fixes(&[modifier.clone(), old.clone()]).await.unwrap();
     let seeded_fix = auto_fixes()[0].clone();
     assert_eq!(c.auto_fixes(false).await.unwrap(), vec![modifier.clone(), seeded_fix.clone()]);
