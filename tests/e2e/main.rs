@@ -14,4 +14,5 @@ mod flows;
 mod jwt;
 mod observability;
 mod secrets;
+mod status_rules;
 mod wire;

@@ -33,7 +33,10 @@ pub struct Server {
     pub base: String,
     pub client: Client,
     child: Child,
-    dir: tempfile::TempDir,
+    /// Holds the log (and, for a first server, the SQLite file and the data directory).
+    _dir: tempfile::TempDir,
+    /// `SURGICASE_DATA_DIR` (a replica shares its first server's).
+    data_dir: PathBuf,
     database_url: String,
     mysql_db: Option<(String, String)>,
     pub log: PathBuf,
@@ -93,13 +96,32 @@ impl Server {
                 (format!("{}/{name}", server.trim_end_matches('/')), Some((server, name)))
             }
         };
+        let data_dir = dir.path().join("data");
+        Self::spawn(dir, data_dir, database_url, mysql_db, env).await
+    }
+
+    /// Another `surgicase-api` process on this server's database and data directory, as a
+    /// replica behind a load balancer would be.
+    pub async fn replica(&self) -> Server {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::spawn(dir, self.data_dir.clone(), self.database_url.clone(), None, &[]).await
+    }
+
+    async fn spawn(
+        dir: tempfile::TempDir,
+        data_dir: PathBuf,
+        database_url: String,
+        mysql_db: Option<(String, String)>,
+        env: &[(&str, &str)],
+    ) -> Server {
         let port = free_port();
         let log = dir.path().join("server.log");
         let mut server = Server {
             base: format!("http://127.0.0.1:{port}"),
             client: Client::new(),
             child: Command::new("true").spawn().expect("placeholder"),
-            dir,
+            _dir: dir,
+            data_dir,
             database_url,
             mysql_db,
             log,
@@ -128,7 +150,7 @@ impl Server {
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_surgicase-api"));
         cmd.env("SURGICASE_DATABASE_URL", &self.database_url)
-            .env("SURGICASE_DATA_DIR", self.dir.path().join("data"))
+            .env("SURGICASE_DATA_DIR", &self.data_dir)
             .env_remove("SURGICASE_CONFIG");
         cmd
     }
@@ -200,7 +222,7 @@ impl Server {
 
     /// Writes a file where the legacy attach-by-name flow looks for it.
     pub fn upload_legacy(&self, owner: &str, name: &str, bytes: &[u8]) {
-        let dir = self.dir.path().join("data/objects/private/case-documents").join(owner);
+        let dir = self.data_dir.join("objects/private/case-documents").join(owner);
         std::fs::create_dir_all(&dir).expect("document dir");
         std::fs::write(dir.join(name), bytes).expect("document");
     }

@@ -77,9 +77,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::App(app) => match app {
-                AppError::Validation(_) | AppError::NpiWrongEntityType { .. } => {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                }
+                AppError::Validation(_)
+                | AppError::InvalidRuleSet(_)
+                | AppError::NpiWrongEntityType { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::NotFound { .. } => StatusCode::NOT_FOUND,
                 AppError::Forbidden | AppError::ForbiddenField { .. } => StatusCode::FORBIDDEN,
                 AppError::UnknownUser => StatusCode::UNAUTHORIZED,
@@ -161,7 +161,7 @@ impl ApiError {
         body.insert("code".to_owned(), Value::String(self.code().to_owned()));
         body.insert("request_id".to_owned(), request_id.map_or(Value::Null, |id| Value::String(id.into())));
         match self {
-            Self::App(AppError::Validation(errors)) => {
+            Self::App(AppError::Validation(errors) | AppError::InvalidRuleSet(errors)) => {
                 body.insert("errors".to_owned(), field_errors_json(errors));
             }
             Self::App(app) => body.extend(app.context()),
@@ -246,6 +246,7 @@ mod tests {
     fn app_errors_map_to_their_status() {
         let table: Vec<(AppError, u16, &str)> = vec![
             (AppError::Validation(ValidationErrors::new()), 422, "validation_failed"),
+            (AppError::InvalidRuleSet(ValidationErrors::new()), 422, "invalid_rule_set"),
             (AppError::not_found(Missing::Case, "c1"), 404, "case_not_found"),
             (AppError::Forbidden, 403, "forbidden"),
             (AppError::forbidden_field("user_type"), 403, "forbidden_field"),

@@ -108,7 +108,11 @@ use crate::routes::{Access, ROUTES, Route};
         crate::observability::bugs::create_bug,
         crate::observability::bugs::list_bugs,
         crate::handlers::jobs::list_jobs,
-        crate::handlers::jobs::list_job_runs
+        crate::handlers::jobs::list_job_runs,
+        crate::handlers::status_rules::get_status_rules,
+        crate::handlers::status_rules::put_status_rules,
+        crate::handlers::status_rules::validate_status_rules,
+        crate::handlers::status_rules::status_rules_history
     ),
     tags(
         (name = "cases", description = "Cases: create, read, update, delete, restore, history, lists"),
@@ -118,7 +122,7 @@ use crate::routes::{Access, ROUTES, Route};
         (name = "reference", description = "Public reference lists"),
         (name = "documents", description = "Case and user documents: uploads, downloads, removal"),
         (name = "observability", description = "Documentation, health and metrics"),
-        (name = "admin", description = "Administration: lists, prices, the auto-fix map, scheduler jobs and runs")
+        (name = "admin", description = "Administration: lists, prices, the auto-fix map, status rule sets, scheduler jobs and runs")
     )
 )]
 pub struct ApiDoc;

@@ -177,6 +177,7 @@ where
     web::route().to(handler)
 }
 
+use crate::handlers::status_rules as rules;
 use crate::handlers::{
     back_lists, backoffice, cases, dashboards, directory, documents, lists, reference, users,
 };
@@ -286,6 +287,13 @@ pub static ROUTES: &[Route] = &[
     Route::new(Get, "/admin/job_runs", Level(RoleLevel::GlobalAdmin), || {
         to(crate::handlers::jobs::list_job_runs)
     }),
+    // Status rule sets (api.md §8).
+    Route::new(Get, "/admin/status_rules", Level(GlobalAdmin), || to(rules::get_status_rules)),
+    Route::new(Put, "/admin/status_rules", Level(GlobalAdmin), || to(rules::put_status_rules))
+        .body_limit(BodyLimit::Bytes(rules::BODY_LIMIT)),
+    Route::new(Post, "/admin/status_rules/validate", Level(GlobalAdmin), || to(rules::validate_status_rules))
+        .body_limit(BodyLimit::Bytes(rules::BODY_LIMIT)),
+    Route::new(Get, "/admin/status_rules/history", Level(GlobalAdmin), || to(rules::status_rules_history)),
 ];
 
 /// The routes sharing one path (resource-level app data).

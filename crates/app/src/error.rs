@@ -182,6 +182,10 @@ pub enum AppError {
     /// The input is invalid; every problem is listed (HTTP 422).
     #[error("invalid request: {0}")]
     Validation(ValidationErrors),
+    /// A status rule set was refused; every problem is listed with its TOML path (HTTP 422
+    /// `invalid_rule_set`, domain §6.4).
+    #[error("invalid rule set: {0}")]
+    InvalidRuleSet(ValidationErrors),
     /// The addressed object does not exist or the actor may not see it (HTTP 404).
     #[error("{} ({id})", .kind.code())]
     NotFound { kind: Missing, id: String },
@@ -229,6 +233,15 @@ impl AppError {
         Self::NotFound { kind, id: id.into() }
     }
 
+    /// 422 `invalid_rule_set` with every problem the domain found.
+    pub fn invalid_rule_set(refused: surgicase_billing::RuleSetErrors) -> Self {
+        let mut errors = ValidationErrors::new();
+        for error in refused.errors {
+            errors.push(error);
+        }
+        Self::InvalidRuleSet(errors)
+    }
+
     pub fn invalid(error: FieldError) -> Self {
         Self::Validation(ValidationErrors::single(error))
     }
@@ -251,6 +264,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Validation(_) => "validation_failed",
+            Self::InvalidRuleSet(_) => "invalid_rule_set",
             Self::NotFound { kind, .. } => kind.code(),
             Self::Forbidden => "forbidden",
             Self::ForbiddenField { .. } => "forbidden_field",
@@ -270,6 +284,7 @@ impl AppError {
     pub fn detail(&self) -> String {
         match self {
             Self::Validation(_) => "Invalid request".to_owned(),
+            Self::InvalidRuleSet(_) => "The rule set is invalid".to_owned(),
             Self::NotFound { kind, .. } => kind.detail().to_owned(),
             Self::Forbidden => "Your role does not allow this operation".to_owned(),
             Self::ForbiddenField { field } => format!("You may not change {field}"),

@@ -19,6 +19,7 @@ pub mod lists;
 pub mod reference;
 pub mod request_log;
 pub mod seed;
+pub mod status_rules;
 pub mod users;
 
 mod access;

@@ -232,6 +232,15 @@ pub trait StatusTransitionRepo: Send {
         stamp: Option<StatusTimestamp>,
         at: Timestamp,
     ) -> R<Vec<CaseId>>;
+    /// The active cases whose status is one of `statuses` and whose `human_case_id` is above
+    /// `after`, as `(human_case_id, case_id)` by `human_case_id` ascending, at most `limit`:
+    /// the pages of a rule re-evaluation (nothing is locked). One statement.
+    async fn cases_at_statuses_after(
+        &mut self,
+        statuses: &[CaseStatus],
+        after: i64,
+        limit: i64,
+    ) -> R<Vec<(i64, CaseId)>>;
     /// The status of each active case among `ids`, locked until the transaction ends; unknown
     /// and deleted ids are absent, a repeated id counts once, the order is unspecified. A
     /// constant number of statements per few thousand ids.

@@ -192,6 +192,8 @@ pub trait ReferenceRepo: Send {
     /// The rule set with the highest id, if any was stored.
     async fn active_rule_set(&mut self) -> R<Option<RuleSetRecord>>;
     async fn insert_rule_set(&mut self, rule_set: &NewRuleSetRecord) -> R<i64>;
+    /// Every stored set without its text, newest (greatest id) first.
+    async fn rule_set_history(&mut self) -> R<Vec<RuleSetSummaryRecord>>;
     /// By tier, then amount.
     async fn pay_tiers(&mut self) -> R<Vec<PayTierRecord>>;
     /// The auto-fix map by `entered_code`; inactive entries only when asked.

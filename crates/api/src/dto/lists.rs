@@ -267,7 +267,15 @@ created! {
     UserTypeCreated(UserTypeEntry, "User type created successfully");
     CaseStatusCreated(CaseStatusItem, "Case status created successfully");
     DocTypeCreated(UserDocTypeItem, "Document type created successfully");
-    AutoFixCreatedAnswer(AutoFixItem, "Auto-fix created successfully");
+}
+
+/// `POST /procedure_code_auto_fix` (201): the stored entry, whose `created_by` is the caller.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AutoFixCreatedAnswer {
+    #[schema(example = "Auto-fix created successfully")]
+    pub message: &'static str,
+    #[serde(flatten)]
+    pub item: AutoFixItem,
 }
 
 /// A price row.

@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod lists;
 pub mod observability;
 pub mod reference;
+pub mod status_rules;
 pub mod users;
 
 pub use format::{Amount, date, flag, full_name, npi, timestamp};

@@ -187,7 +187,6 @@ pub async fn create_auto_fix(Valid(body): Valid<NewAutoFixBody>, auth: Authed) -
     respond::created(&AutoFixCreatedAnswer {
         message: "Auto-fix created successfully",
         item: AutoFixItem::from(&created.entry),
-        created_by: auth.ctx.actor.user_id.to_string(),
     })
 }
 

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod jobs;
 pub mod lists;
 pub mod reference;
+pub mod status_rules;
 pub mod users;
 
 use actix_web::http::header::{self, HeaderValue};

@@ -16,6 +16,7 @@ mod jobs;
 mod lists;
 mod matrix;
 mod ownership;
+mod status_rules;
 mod support;
 mod users;
 mod world;

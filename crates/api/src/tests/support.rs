@@ -200,3 +200,73 @@ pub fn post(uri: &str, content_type: &str, body: impl Into<actix_web::web::Bytes
 }
 
 pub const JSON: &str = "application/json";
+
+/// The first key that an object of the JSON text `raw` holds twice (serde_json keeps the last
+/// silently, clients may keep either), or the parse error.
+pub fn duplicate_key(raw: &str) -> Option<String> {
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    struct Unique;
+
+    impl<'de> DeserializeSeed<'de> for Unique {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Unique {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element_seed(Unique)?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key.clone()) {
+                    return Err(de::Error::custom(format!("duplicate key {key:?}")));
+                }
+                map.next_value_seed(Unique)?;
+            }
+            Ok(())
+        }
+    }
+
+    let mut d = serde_json::Deserializer::from_str(raw);
+    Unique.deserialize(&mut d).err().map(|e| e.to_string())
+}
+
+#[test]
+fn duplicate_keys_are_found_at_any_depth() {
+    let table: &[(&str, bool)] = &[
+        (r#"{"a": 1, "b": {"a": 2}}"#, false),
+        (r#"{"a": 1, "a": 1}"#, true),
+        (r#"{"list": [{"x": null}, {"x": 1, "y": [true], "x": 2}]}"#, true),
+        (r#"[1, "two", {"k": {"k": 3.5}}]"#, false),
+    ];
+    for (raw, duplicated) in table {
+        assert_eq!(duplicate_key(raw).is_some(), *duplicated, "{raw}");
+    }
+}

@@ -11,7 +11,7 @@ mod outcome;
 mod read;
 mod read_only;
 mod restore;
-mod status;
+pub(crate) mod status;
 mod update;
 mod write;
 

@@ -15,5 +15,6 @@ mod directory;
 mod documents;
 mod health;
 mod jobs;
+mod status_rules;
 mod users;
 mod world;

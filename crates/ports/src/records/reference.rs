@@ -92,6 +92,16 @@ pub struct NewRuleSetRecord {
     pub created_by: String,
 }
 
+/// A stored rule set as its history lists it (the text left out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSetSummaryRecord {
+    pub id: i64,
+    pub name: String,
+    pub sha256: String,
+    pub created_ts: Timestamp,
+    pub created_by: String,
+}
+
 /// One row of `faq_list`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FaqRecord {

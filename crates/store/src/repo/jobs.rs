@@ -355,6 +355,28 @@ impl StatusTransitionRepo for Session {
         ids.iter().map(|id| decode::case_id(id, "cases.case_id")).collect()
     }
 
+    async fn cases_at_statuses_after(
+        &mut self,
+        statuses: &[CaseStatus],
+        after: i64,
+        limit: i64,
+    ) -> R<Vec<(i64, CaseId)>> {
+        if statuses.is_empty() || limit <= 0 {
+            return Ok(Vec::new());
+        }
+        let mut stmt =
+            Stmt::new("SELECT human_case_id, case_id FROM cases WHERE active = ? AND human_case_id > ? AND case_status IN ")
+                .bind(true)
+                .bind(after);
+        stmt.in_list(statuses.iter().copied());
+        stmt.sql(" ORDER BY human_case_id LIMIT ?").arg(limit);
+        self.load::<CaseAfterDb>(stmt)
+            .await?
+            .into_iter()
+            .map(|r| Ok((r.human_case_id, decode::case_id(&r.case_id, "cases.case_id")?)))
+            .collect()
+    }
+
     async fn lock_case_statuses(&mut self, ids: &[CaseId]) -> R<Vec<(CaseId, CaseStatus)>> {
         let mut found = Vec::with_capacity(ids.len());
         let mut seen = std::collections::HashSet::new();
@@ -397,6 +419,14 @@ impl StatusTransitionRepo for Session {
         }
         self.exec_all(stmts).await
     }
+}
+
+#[derive(QueryableByName)]
+struct CaseAfterDb {
+    #[diesel(sql_type = BigInt)]
+    human_case_id: i64,
+    #[diesel(sql_type = Text)]
+    case_id: String,
 }
 
 #[derive(QueryableByName)]

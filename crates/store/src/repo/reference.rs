@@ -112,6 +112,20 @@ struct RuleSetDb {
 }
 
 #[derive(QueryableByName)]
+struct RuleSetSummaryDb {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    sha256: String,
+    #[diesel(sql_type = SqlTimestamp)]
+    created_ts: NaiveDateTime,
+    #[diesel(sql_type = Text)]
+    created_by: String,
+}
+
+#[derive(QueryableByName)]
 struct PayTierDb {
     #[diesel(sql_type = Text)]
     code_bucket: String,
@@ -285,6 +299,24 @@ impl ReferenceRepo for Session {
         ];
         self.exec(sql::insert("status_rule_sets", row)).await?;
         self.last_insert_id().await
+    }
+
+    async fn rule_set_history(&mut self) -> R<Vec<RuleSetSummaryRecord>> {
+        let stmt = Stmt::new(
+            "SELECT id, name, sha256, created_ts, created_by FROM status_rule_sets ORDER BY id DESC",
+        );
+        Ok(self
+            .load::<RuleSetSummaryDb>(stmt)
+            .await?
+            .into_iter()
+            .map(|r| RuleSetSummaryRecord {
+                id: r.id,
+                name: r.name,
+                sha256: r.sha256,
+                created_ts: ts(r.created_ts),
+                created_by: r.created_by,
+            })
+            .collect())
     }
 
     async fn pay_tiers(&mut self) -> R<Vec<PayTierRecord>> {

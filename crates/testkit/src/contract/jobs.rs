@@ -4,7 +4,7 @@
 //! `running`; nothing here depends on the wall clock — every time is passed in.
 
 use surgicase_kernel::status::StatusTimestamp;
-use surgicase_kernel::{CaseStatus, Timestamp};
+use surgicase_kernel::{CaseId, CaseStatus, Timestamp};
 use surgicase_ports::jobs::*;
 use surgicase_ports::records::*;
 use surgicase_ports::{Conn, Store};
@@ -442,6 +442,37 @@ pub async fn bulk_status_reads_and_sets_only_listed_active_cases(store: &dyn Sto
     assert_eq!(c10.case_status, CaseStatus::PAID);
     assert_eq!(c10.case_updated_ts, at(120));
     assert_eq!(c10.status_timestamps.get(&StatusTimestamp::PaidToProvider), None);
+}
+
+/// `cases_at_statuses_after` pages the active cases at the listed statuses by their numeric
+/// id: every such case exactly once across pages, none at another status, none deleted.
+pub async fn cases_at_statuses_page_by_numeric_id(store: &dyn Store) {
+    let [jane, john] = owners(store, ["u-jane", "u-john"]).await;
+    let mut c = conn(store).await;
+    let rows = [
+        jane.case_row("c-b"),
+        CaseRow { case_status: CaseStatus::SUBMITTED, ..john.case_row("c-a") },
+        CaseRow { case_status: CaseStatus::READY_FOR_BILLING, ..jane.case_row("c-c") },
+        CaseRow { active: false, ..jane.case_row("c-deleted") },
+        CaseRow { case_status: CaseStatus::SUBMITTED, ..jane.case_row("c-0") },
+        john.case_row("c-z"),
+    ];
+    let mut numeric = Vec::new();
+    for row in &rows {
+        numeric.push(c.insert_case(row).await.unwrap());
+    }
+    let managed = [CaseStatus::DRAFT, CaseStatus::SUBMITTED];
+    let expected: Vec<(i64, CaseId)> =
+        [0, 1, 4, 5].iter().map(|&i| (numeric[i], rows[i].case_id.clone())).collect();
+    assert_eq!(c.cases_at_statuses_after(&managed, 0, 100).await.unwrap(), expected);
+    let first = c.cases_at_statuses_after(&managed, 0, 2).await.unwrap();
+    assert_eq!(first, expected[..2]);
+    let rest = c.cases_at_statuses_after(&managed, first[1].0, 2).await.unwrap();
+    assert_eq!(rest, expected[2..]);
+    assert!(c.cases_at_statuses_after(&managed, expected[3].0, 2).await.unwrap().is_empty());
+    let ready = c.cases_at_statuses_after(&[CaseStatus::READY_FOR_BILLING], 0, 10).await.unwrap();
+    assert_eq!(ready, vec![(numeric[2], case_id("c-c"))]);
+    assert!(c.cases_at_statuses_after(&[], 0, 10).await.unwrap().is_empty());
 }
 
 /// History rows may name a job run that exists, and only such a run.

@@ -212,7 +212,7 @@ pub async fn auto_fixes_active_only(store: &dyn Store) {
 }
 
 /// Rule sets: none at first; ids from 1; the active one is the highest id, every column
-/// round-tripped.
+/// round-tripped; the history lists them all, newest first.
 pub async fn rule_sets_highest_id_is_active(store: &dyn Store) {
     let mut c = conn(store).await;
     assert_eq!(c.active_rule_set().await.unwrap(), None);
@@ -234,6 +234,21 @@ pub async fn rule_sets_highest_id_is_active(store: &dyn Store) {
         created_by: second.created_by,
     };
     assert_eq!(c.active_rule_set().await.unwrap(), Some(expected));
+    // The history: newest first, without the text.
+    let history = c.rule_set_history().await.unwrap();
+    let summary = |id, r: &NewRuleSetRecord| RuleSetSummaryRecord {
+        id,
+        name: r.name.clone(),
+        sha256: r.sha256.clone(),
+        created_ts: r.created_ts,
+        created_by: r.created_by.clone(),
+    };
+    let second = NewRuleSetRecord {
+        created_ts: at(3600),
+        sha256: "0".repeat(64),
+        ..new_rule_set("payer rules – été", "")
+    };
+    assert_eq!(history, vec![summary(2, &second), summary(1, &first)]);
 }
 
 /// Pay tiers by tier then amount; an upsert updates the amount of `(code_bucket, tier)` and adds

@@ -239,6 +239,23 @@ impl StatusTransitionRepo for Session {
         .await
     }
 
+    async fn cases_at_statuses_after(
+        &mut self,
+        statuses: &[CaseStatus],
+        after: i64,
+        limit: i64,
+    ) -> R<Vec<(i64, CaseId)>> {
+        let limit = usize::try_from(limit).unwrap_or(0);
+        Ok(self.read(|s| {
+            s.cases
+                .range(after.saturating_add(1)..)
+                .filter(|(_, c)| c.row.active && statuses.contains(&c.row.case_status))
+                .take(limit)
+                .map(|(id, c)| (*id, c.row.case_id.clone()))
+                .collect()
+        }))
+    }
+
     async fn lock_case_statuses(&mut self, ids: &[CaseId]) -> R<Vec<(CaseId, CaseStatus)>> {
         let wanted: std::collections::HashSet<&CaseId> = ids.iter().collect();
         Ok(self.read(|s| {

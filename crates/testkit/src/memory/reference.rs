@@ -110,6 +110,22 @@ impl ReferenceRepo for Session {
         Ok(self.read(|s| s.rule_sets.values().next_back().cloned()))
     }
 
+    async fn rule_set_history(&mut self) -> R<Vec<RuleSetSummaryRecord>> {
+        Ok(self.read(|s| {
+            s.rule_sets
+                .values()
+                .rev()
+                .map(|r| RuleSetSummaryRecord {
+                    id: r.id,
+                    name: r.name.clone(),
+                    sha256: r.sha256.clone(),
+                    created_ts: r.created_ts,
+                    created_by: r.created_by.clone(),
+                })
+                .collect()
+        }))
+    }
+
     async fn insert_rule_set(&mut self, rule_set: &NewRuleSetRecord) -> R<i64> {
         self.write(|s| {
             let id = s.next_rule_set;
