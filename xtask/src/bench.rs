@@ -7,6 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures::StreamExt;
 use serde_json::json;
 use surgicase_app::users::Registrar;
 use surgicase_app::{App, Ctx};
@@ -74,29 +75,40 @@ pub(crate) async fn seed(app: &App, options: &BenchOptions) -> Result<Vec<(Strin
         providers.push((id, surgeon, facility));
     }
     let started = Instant::now();
-    for i in 0..options.cases {
-        let (owner, surgeon, facility) = &providers[i % providers.len()];
-        let ctx = Ctx::new(
-            app.authenticate(&UserId::parse(owner).map_err(|e| e.to_string())?).await.map_err(err)?,
-            None,
-        );
-        let codes: Vec<Option<String>> =
-            CODES.iter().cycle().skip(i % 6).take(1 + i % 3).map(|c| Some((*c).to_owned())).collect();
-        let input = NewCaseInput {
-            case_id: raw(&format!("{owner}_seed{i}")),
-            case_date: raw("2025-03-03"),
-            surgeon_id: raw(&surgeon.to_string()),
-            facility_id: raw(&facility.to_string()),
-            patient: Raw::Value(PatientInput {
-                first: raw("Pat"),
-                last: raw(&format!("Seed{i}")),
-                ins_provider: raw("Aetna"),
-            }),
-            procedure_codes: Raw::Value(codes),
-            ..NewCaseInput::default()
-        };
-        app.create_case(&ctx, input).await.map_err(err)?;
+    let first_day = chrono::NaiveDate::from_ymd_opt(2025, 3, 3).ok_or("bad date")?;
+    let create = |i: usize| {
+        let (owner, surgeon, facility) = providers[i % providers.len()].clone();
+        async move {
+            let ctx = Ctx::new(
+                app.authenticate(&UserId::parse(&owner).map_err(|e| e.to_string())?).await.map_err(err)?,
+                None,
+            );
+            let codes: Vec<Option<String>> =
+                CODES.iter().cycle().skip(i % 6).take(1 + i % 3).map(|c| Some((*c).to_owned())).collect();
+            // Two years of case dates, as a practice accumulates them.
+            let day = first_day - chrono::Duration::days((i % 730) as i64);
+            let input = NewCaseInput {
+                case_id: raw(&format!("{owner}_seed{i}")),
+                case_date: raw(&day.to_string()),
+                surgeon_id: raw(&surgeon.to_string()),
+                facility_id: raw(&facility.to_string()),
+                patient: Raw::Value(PatientInput {
+                    first: raw("Pat"),
+                    last: raw(&format!("Seed{i}")),
+                    ins_provider: raw("Aetna"),
+                }),
+                procedure_codes: Raw::Value(codes),
+                ..NewCaseInput::default()
+            };
+            app.create_case(&ctx, input).await.map(|_| ()).map_err(err)
+        }
+    };
+    // Eight at a time: MariaDB overlaps them; SQLite serialises its writers anyway.
+    let mut results = futures::stream::iter(0..options.cases).map(create).buffer_unordered(8);
+    while let Some(result) = results.next().await {
+        result?;
     }
+    drop(results);
     println!(
         "  seeded {} cases over {} providers in {:.1?}",
         options.cases,

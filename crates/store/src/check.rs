@@ -246,7 +246,8 @@ async fn cases(s: &mut Session, seeded: &Seeded) {
 }
 
 /// Every branch of the list filter: no filter; owner, dates and one exact status; exact
-/// statuses and the range; an empty match; the range alone; both orders.
+/// statuses and the range; an empty match; the range alone; both orders, and a case-date page
+/// with and without a last row.
 fn case_queries(seeded: &Seeded) -> Vec<CaseQuery> {
     let base = CaseQuery {
         owner: None,
@@ -275,6 +276,9 @@ fn case_queries(seeded: &Seeded) -> Vec<CaseQuery> {
             ..base.clone()
         },
         CaseQuery { status: Some(StoredStatusMatch::default()), ..base.clone() },
+        // Pages by case date: one that runs past the last row, one that ends on a row.
+        CaseQuery { order: CaseOrder::CaseDateDesc, ..base.clone() },
+        CaseQuery { order: CaseOrder::CaseDateDesc, limit: 1, ..base.clone() },
         CaseQuery {
             status: Some(StoredStatusMatch { exact: Vec::new(), shown_as_cap: Some(CaseStatus::PAID) }),
             ..base
@@ -323,6 +327,7 @@ async fn reference(s: &mut Session) {
     let _ = s.procedure_codes(Some("99"), 10).await;
     let _ = s.active_rule_set().await;
     let _ = s.insert_rule_set(&fx::new_rule_set("check", "")).await;
+    let _ = s.rule_set_history().await;
     let _ = s.pay_tiers().await;
     for include_inactive in [false, true] {
         let _ = s.auto_fixes(include_inactive).await;
@@ -409,6 +414,8 @@ async fn jobs(s: &mut Session, seeded: &Seeded) {
     let _ = s.move_cases_at_status(from, CaseStatus::PAID, Some(StatusTimestamp::PaidToProvider), now).await;
     let _ = s.move_cases_at_status(from, CaseStatus::PAID, None, now).await;
     for n in SIZES {
+        let statuses = vec![from; n];
+        let _ = s.cases_at_statuses_after(&statuses, 0, 10).await;
         let ids: Vec<CaseId> = std::iter::repeat_n(seeded.case.case_id.clone(), n).collect();
         let _ = s.lock_case_statuses(&ids).await;
         let _ = s.set_case_statuses(&ids, CaseStatus::PAID, Some(StatusTimestamp::PaidToProvider), now).await;

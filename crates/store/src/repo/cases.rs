@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use diesel::QueryableByName;
-use diesel::sql_types::{Bool, Date, Text};
+use diesel::sql_types::{Bool, Date, Nullable, Text};
 use surgicase_kernel::{CaseId, CaseStatus, Date as KDate, Timestamp, UserId};
 use surgicase_ports::CaseRepo;
 use surgicase_ports::records::*;
@@ -26,6 +26,15 @@ use surgicase_kernel::DocumentField;
 struct CaseIdDb {
     #[diesel(sql_type = Text)]
     case_id: String,
+}
+
+/// The case dates at the first and last positions of a page (`None` past the last row).
+#[derive(QueryableByName)]
+struct DateBoundsDb {
+    #[diesel(sql_type = Nullable<Date>)]
+    hi: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Date>)]
+    lo: Option<NaiveDate>,
 }
 
 #[derive(QueryableByName)]
@@ -85,6 +94,70 @@ fn list_filter(stmt: &mut Stmt, q: &CaseQuery) {
 }
 
 impl Session {
+    /// The ids of a `CaseDateDesc` page (case date, owner's first and last name, case id
+    /// descending) without sorting every matching row with its joins: the case dates at the
+    /// page's first and last positions come from a walk of the `(active, case_date,
+    /// case_status)` index, and only the rows between those dates are joined to their owners
+    /// and sorted. Four statements, none of which grows with the table beyond index entries.
+    async fn case_date_page(&mut self, query: &CaseQuery) -> R<Vec<String>> {
+        let (limit, offset) = (query.limit.max(0), query.offset.max(0));
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut bounds = Stmt::new("SELECT (SELECT c.case_date FROM cases c WHERE ");
+        list_filter(&mut bounds, query);
+        bounds.sql(" ORDER BY c.case_date DESC LIMIT 1 OFFSET ?) AS hi, ").arg(offset);
+        bounds.sql("(SELECT c.case_date FROM cases c WHERE ");
+        list_filter(&mut bounds, query);
+        bounds.sql(" ORDER BY c.case_date DESC LIMIT 1 OFFSET ?) AS lo").arg(offset + limit - 1);
+        let Some(DateBoundsDb { hi: Some(hi), lo }) = self.first::<DateBoundsDb>(bounds).await? else {
+            // The offset is past the last row.
+            return Ok(Vec::new());
+        };
+        // The rows dated after the page's first date all come before it.
+        let mut before = Stmt::new("SELECT COUNT(*) AS n FROM cases c WHERE ");
+        list_filter(&mut before, query);
+        before.sql(" AND c.case_date > ?").arg(hi);
+        let skip = self.count(before).await?;
+        let d = self.dialect();
+        let mut window = Stmt::new(
+            "SELECT c.case_id FROM cases c LEFT JOIN user_profile o ON o.user_id = c.user_id WHERE ",
+        );
+        list_filter(&mut window, query);
+        window.sql(" AND c.case_date <= ?").arg(hi);
+        // No last date: the page runs past the last row.
+        if let Some(lo) = lo {
+            window.sql(" AND c.case_date >= ?").arg(lo);
+        }
+        window
+            .sql(&format!(
+                " ORDER BY c.case_date DESC, {}, {}, c.case_id DESC LIMIT ? OFFSET ?",
+                d.ci("o.first_name"),
+                d.ci("o.last_name")
+            ))
+            .arg(limit)
+            .arg((offset - skip).max(0));
+        Ok(self.load::<CaseIdDb>(window).await?.into_iter().map(|r| r.case_id).collect())
+    }
+
+    /// The listed cases with their joins, in the order of `ids` (one statement).
+    async fn full_rows_in_order(
+        &mut self,
+        ids: &[String],
+        describe: Option<CaseStatus>,
+    ) -> R<Vec<CaseFullDb>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = Stmt::new(CaseFullDb::select_from());
+        stmt.sql(&CaseFullDb::from_joins()).arg(describe);
+        stmt.sql(" WHERE c.case_id IN ");
+        stmt.in_list(ids.iter());
+        let mut by_id: BTreeMap<String, CaseFullDb> =
+            self.rows::<CaseFullDb>(stmt).await?.into_iter().map(|r| (r.case.case_id.clone(), r)).collect();
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
     /// The codes of the listed cases, by case, each in entry order.
     async fn codes_of(&mut self, ids: &[String]) -> R<BTreeMap<String, Vec<CaseCodeRecord>>> {
         let mut out: BTreeMap<String, Vec<CaseCodeRecord>> = BTreeMap::new();
@@ -299,21 +372,22 @@ impl CaseRepo for Session {
         list_filter(&mut count, query);
         let total = self.count(count).await?;
 
-        let d = self.dialect();
-        let mut page = Stmt::new(CaseFullDb::select_from());
-        page.sql(&CaseFullDb::from_joins()).arg(query.describe);
-        page.sql(" WHERE ");
-        list_filter(&mut page, query);
-        let order = match query.order {
-            CaseOrder::NewestFirst => "c.case_create_ts DESC, c.case_id DESC".to_owned(),
+        let rows = match query.order {
+            CaseOrder::NewestFirst => {
+                let mut page = Stmt::new(CaseFullDb::select_from());
+                page.sql(&CaseFullDb::from_joins()).arg(query.describe);
+                page.sql(" WHERE ");
+                list_filter(&mut page, query);
+                page.sql(" ORDER BY c.case_create_ts DESC, c.case_id DESC LIMIT ? OFFSET ?")
+                    .arg(query.limit.max(0))
+                    .arg(query.offset.max(0));
+                self.rows::<CaseFullDb>(page).await?
+            }
             CaseOrder::CaseDateDesc => {
-                format!("c.case_date DESC, {}, {}, c.case_id DESC", d.ci("o.first_name"), d.ci("o.last_name"))
+                let ids = self.case_date_page(query).await?;
+                self.full_rows_in_order(&ids, query.describe).await?
             }
         };
-        page.sql(&format!(" ORDER BY {order} LIMIT ? OFFSET ?"))
-            .arg(query.limit.max(0))
-            .arg(query.offset.max(0));
-        let rows = self.rows::<CaseFullDb>(page).await?;
 
         let ids: Vec<String> = rows.iter().map(|r| r.case.case_id.clone()).collect();
         let mut codes = self.codes_of(&ids).await?;

@@ -99,6 +99,16 @@ async fn a_case_view_is_one_statement_and_a_list_three() {
         assert_eq!(page.total, 5);
         assert!(page.items.iter().all(|i| i.case.codes.len() == 20));
         assert_eq!(list_cost, 3, "{backend:?}: count, page, codes");
+        // The back office's page by case date (every owner): the same for a page of 2 and of 5.
+        let mut date_costs = Vec::new();
+        for limit in [2, 5] {
+            let query = CaseQuery { owner: None, order: CaseOrder::CaseDateDesc, limit, ..query.clone() };
+            let before = store.statements_executed();
+            let page = conn.list_cases(&query).await.unwrap();
+            date_costs.push(store.statements_executed() - before);
+            assert_eq!(page.items.len(), limit as usize);
+        }
+        assert_eq!(date_costs, [6, 6], "{backend:?}: count, page dates, rows before, ids, rows, codes");
 
         let before = store.statements_executed();
         let mut tx = store.begin().await.unwrap();

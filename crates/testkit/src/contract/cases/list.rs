@@ -163,6 +163,22 @@ pub async fn list_orders_both_ways(store: &dyn Store) {
     let page = c.list_cases(&query).await.unwrap();
     assert_eq!(ids(&page), ["a1", "j6"]);
     assert_eq!(page.total, 9);
+    // Every page of either order is the slice of the whole order, whole items included, whether
+    // it starts or ends inside a group of cases sharing a date or runs past the end.
+    for order in [CaseOrder::NewestFirst, CaseOrder::CaseDateDesc] {
+        let whole =
+            c.list_cases(&CaseQuery { describe: Some(CaseStatus::PAID), ..all_cases(order) }).await.unwrap();
+        for limit in 1..=4 {
+            for offset in 0..=10 {
+                let query = CaseQuery { limit, offset, describe: Some(CaseStatus::PAID), ..all_cases(order) };
+                let page = c.list_cases(&query).await.unwrap();
+                let from = (offset as usize).min(whole.items.len());
+                let to = (from + limit as usize).min(whole.items.len());
+                assert_eq!(page.items, whole.items[from..to], "{order:?} limit {limit} offset {offset}");
+                assert_eq!(page.total, 9);
+            }
+        }
+    }
 }
 
 /// `limit`/`offset` page through the order; `total` is unaffected; every item is the same

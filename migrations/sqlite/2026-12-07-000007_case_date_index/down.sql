@@ -1,0 +1,1 @@
+DROP INDEX idx_cases_active_date;
