@@ -1,7 +1,8 @@
 //! SQL statements per request on a real database (SQLite), counted by the store's diesel
 //! instrumentation: GET /case costs at most 2 (the caller, the case), POST /case the same
 //! number whatever the number of procedure codes; a bulk status update the same number for one
-//! case and for two hundred.
+//! case and for two hundred; the back-office reads and a rule-set re-evaluation the same number
+//! for 3 cases and for 60.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
@@ -137,4 +138,86 @@ async fn bulk_status_updates_cost_the_same_for_one_case_and_for_many() {
     }
     assert_eq!(costs[0], costs[1], "bulk update of 1 and 200 cases: {costs:?} statements");
     eprintln!("PATCH /bulk_update_case_status: {} statements (1 or 200 cases)", costs[0]);
+}
+
+/// The statements of each GET in `paths`, in order.
+async fn read_costs<S>(service: &S, db: &DbStore, paths: &[&str]) -> Vec<u64>
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse,
+            Error = actix_web::Error,
+        >,
+{
+    let mut costs = Vec::new();
+    for path in paths {
+        let before = db.statements_executed();
+        let response = test::call_service(service, TestRequest::get().uri(path).to_request()).await;
+        assert_eq!(response.status(), 200, "{path}");
+        costs.push(db.statements_executed() - before);
+    }
+    costs
+}
+
+#[actix_web::test]
+async fn back_office_reads_and_rule_set_batches_do_not_grow_with_the_cases() {
+    let (db, app) = world().await;
+    let admin = ProfileInput::new("u-ga")
+        .with(ProfileField::UserEmail, "ga@example.com")
+        .with(ProfileField::FirstName, "Gina")
+        .with(ProfileField::LastName, "Admin")
+        .with(ProfileField::UserType, 100);
+    app.create_user(&Registrar::System { name: "test" }, &admin).await.unwrap();
+    let state = AppState::new(Settings::default(), Authenticator::UserId, app);
+    let service = test::init_service(server::app(state)).await;
+    let post = |path: &str, body: Value| TestRequest::post().uri(path).set_json(body).to_request();
+    let (surgeon, facility) = address_book(&service).await;
+    let reads = [
+        "/cases_by_status?filter=0&limit=50&calling_user_id=u-ga",
+        "/case_dashboard_data?calling_user_id=u-ga",
+        "/user_dashboard_data?calling_user_id=u-ga",
+        "/build_dashboard?calling_user_id=u-ga",
+        "/users?calling_user_id=u-ga",
+        "/pay_tiers?calling_user_id=u-ga",
+        "/tiers_summary?calling_user_id=u-ga",
+        "/admin/status_rules?calling_user_id=u-ga",
+        "/admin/status_rules/history?calling_user_id=u-ga",
+    ];
+    let put_rules = || {
+        TestRequest::put()
+            .uri("/admin/status_rules?calling_user_id=u-ga&reevaluate=true")
+            .insert_header(("Content-Type", "application/toml"))
+            .set_payload(surgicase_app::status_rules::DEFAULT_RULE_SET_TOML)
+            .to_request()
+    };
+    // Warm up: build_dashboard reads its parts side by side, and the pool's first connections
+    // run their set-up statements once.
+    read_costs(&service, &db, &reads).await;
+    let mut created = 0;
+    let mut by_size = Vec::new();
+    for size in [3, 60] {
+        while created < size {
+            let id = format!("c-{created}");
+            let response = test::call_service(
+                &service,
+                post("/case?user_id=u-jane", case(&id, &surgeon, &facility, &[])),
+            )
+            .await;
+            assert_eq!(response.status(), 201);
+            created += 1;
+        }
+        let costs = read_costs(&service, &db, &reads).await;
+        let before = db.statements_executed();
+        let answer: Value = test::call_and_read_body_json(&service, put_rules()).await;
+        assert_eq!(answer["reevaluation"]["evaluated"], size, "{answer}");
+        by_size.push((costs, db.statements_executed() - before));
+    }
+    let ((small, put_small), (large, put_large)) = (&by_size[0], &by_size[1]);
+    for (path, (a, b)) in reads.iter().zip(small.iter().zip(large)) {
+        assert_eq!(a, b, "{path}: {a} statements with 3 cases, {b} with 60");
+        eprintln!("GET {path}: {a} statements");
+    }
+    // One batch either way (500 cases per transaction): the same statements.
+    assert_eq!(put_small, put_large, "PUT /admin/status_rules with re-evaluation of 3 and 60 cases");
+    eprintln!("PUT /admin/status_rules?reevaluate=true: {put_small} statements (3 or 60 cases, one batch)");
 }

@@ -66,6 +66,37 @@ pub async fn empty_sqlite_store() -> DbStore {
         .keep_alive(Box::new(dir))
 }
 
+/// A migrated SQLite database at `path` (which the caller keeps), to be copied by
+/// [`sqlite_copy_of`] once filled.
+pub async fn sqlite_file_store(path: &std::path::Path) -> DbStore {
+    let url = format!("sqlite://{}", path.display());
+    let store =
+        DbStore::connect(&url, test_pool_settings(), test_phi_keys()).await.expect("open the database");
+    store.migrate().await.expect("migrate the test database");
+    store
+}
+
+/// A store on a copy of the SQLite file at `path` (closed by its own store first), in a
+/// temporary directory that lives as long as the store: a fresh database with the same rows
+/// at the cost of a file copy.
+pub async fn sqlite_copy_of(path: &std::path::Path) -> DbStore {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let copy = dir.path().join("surgicase.db");
+    std::fs::copy(path, &copy).expect("copy the database file");
+    // A write-ahead log not yet checkpointed belongs to the copy too.
+    for suffix in ["-wal", "-shm"] {
+        let side = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        if side.exists() {
+            std::fs::copy(&side, format!("{}{suffix}", copy.display())).expect("copy the log");
+        }
+    }
+    let url = format!("sqlite://{}", copy.display());
+    DbStore::connect(&url, test_pool_settings(), test_phi_keys())
+        .await
+        .expect("open the copied database")
+        .keep_alive(Box::new(dir))
+}
+
 /// [`mysql_store`] as the concrete type.
 pub async fn mysql_db_store() -> Option<DbStore> {
     let store = empty_mysql_store().await?;

@@ -2,7 +2,6 @@
 
 use serde_json::{Value, json};
 use surgicase_kernel::{Raw, UserType};
-use surgicase_ports::Store;
 use surgicase_ports::records::UserTypeRecord;
 
 use super::world::World;

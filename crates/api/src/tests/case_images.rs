@@ -9,8 +9,8 @@ use actix_web::test::{self, TestRequest};
 use serde_json::{Value, json};
 use surgicase_app::UploadRequest;
 use surgicase_kernel::CaseId;
+use surgicase_ports::ObjectKey;
 use surgicase_ports::records::CaseDocumentRecord;
-use surgicase_ports::{ObjectKey, Store};
 use zip::{CompressionMethod, ZipArchive};
 
 use super::documents::attach_owner_documents;

@@ -1,7 +1,6 @@
 //! Surgeons, facilities, the NPI searches, `/check_npi` and the public reference lists.
 
 use serde_json::json;
-use surgicase_ports::Store;
 use surgicase_ports::records::{NpiOrganizationRecord, NpiPersonRecord};
 
 use super::cases::{keys, sorted};

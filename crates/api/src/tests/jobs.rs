@@ -7,7 +7,7 @@ use serde_json::json;
 use surgicase_app::jobs::JobSetting;
 use surgicase_app::{App, AppSettings};
 use surgicase_kernel::FixedClock;
-use surgicase_ports::{JobRunEnd, NewJobRun, RunOutcome, Store, TriggerKind};
+use surgicase_ports::{JobRunEnd, NewJobRun, RunOutcome, TriggerKind};
 use surgicase_testkit::MemoryObjectStore;
 
 use super::world::World;

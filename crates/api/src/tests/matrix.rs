@@ -3,7 +3,9 @@
 //! without a row fails the first test.
 
 use std::collections::BTreeSet;
+use std::future::Future;
 use std::ops::Deref;
+use std::sync::Arc;
 
 use actix_web::http::header;
 use actix_web::test::TestRequest;
@@ -11,11 +13,11 @@ use serde_json::{Value, json};
 use surgicase_app::UploadRequest;
 use surgicase_app::status_rules::DEFAULT_RULE_SET_TOML;
 use surgicase_kernel::UserId;
-use surgicase_ports::Store;
 
 use super::documents::PDF;
 use super::world::{FACILITY_NPI, World, json as with_json};
 use crate::routes::{Method, ROUTES};
+use crate::state::Settings;
 
 /// The callers, in the order of [`Row::expected`]: the owner of `c-owner`, another provider, a
 /// case admin, a user admin, a global admin, a system admin, an unknown id and a deactivated user.
@@ -504,15 +506,18 @@ fn every_route_has_a_row() {
     assert!(unrouted.is_empty(), "rows for routes that do not exist: {unrouted:?}");
 }
 
-#[actix_web::test]
-async fn every_route_answers_each_persona_as_the_contract_says() {
+/// Sends every row's request as every persona, each on the world `next` gives; the mismatches
+/// (status, or JSON that holds a key twice) and the number of requests.
+async fn run<F, Fut>(rows: Vec<Row>, mut next: F) -> (Vec<String>, usize)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = World>,
+{
     let mut failures = Vec::new();
     let mut runs = 0;
-    for row in table() {
+    for row in rows {
         for (persona, expected) in PERSONAS.iter().zip(row.expected) {
-            // A fresh world per request: destructive routes never see each other's effects.
-            let world = World::new().await;
-            admins_and_a_deactivated_user(&world).await;
+            let world = next().await;
             let given = Given { upload_id: set_up(&world, row.setup).await, world: &world };
             let (q, body) = (row.build)(&given);
             let sep = if q.is_empty() { "" } else { "&" };
@@ -534,10 +539,63 @@ async fn every_route_answers_each_persona_as_the_contract_says() {
             }
         }
     }
+    (failures, runs)
+}
+
+fn assert_none_failed(backend: &str, (failures, runs): (Vec<String>, usize)) {
     assert!(
         failures.is_empty(),
-        "{} of {runs} requests answered otherwise:\n{}",
+        "{backend}: {} of {runs} requests answered otherwise:\n{}",
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The in-memory store: a fresh world per request, so destructive routes never see each other.
+#[actix_web::test]
+async fn every_route_answers_each_persona_as_the_contract_says() {
+    let outcome = run(table(), || async {
+        let world = World::new().await;
+        admins_and_a_deactivated_user(&world).await;
+        world
+    })
+    .await;
+    assert_none_failed("memory", outcome);
+}
+
+/// SQLite: the world is filled once and each request gets a copy of its database file.
+#[actix_web::test]
+async fn every_route_answers_each_persona_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let template = dir.path().join("template.db");
+    let ids = {
+        let store = Arc::new(surgicase_store::testing::sqlite_file_store(&template).await);
+        let world = World::filled(store, Settings::default()).await;
+        admins_and_a_deactivated_user(&world).await;
+        world.address_book_ids()
+    };
+    let outcome = run(table(), || async {
+        let store = Arc::new(surgicase_store::testing::sqlite_copy_of(&template).await);
+        World::attached(store, Settings::default(), ids)
+    })
+    .await;
+    assert_none_failed("sqlite", outcome);
+}
+
+/// MariaDB: a database per request would take minutes, so one world answers every read route
+/// that needs no setup (reads leave the world as it was); the writes run on memory and SQLite.
+#[actix_web::test]
+async fn every_read_route_answers_each_persona_on_mariadb() {
+    let Some(store) = surgicase_store::testing::mysql_store().await else { return };
+    let world = Arc::new(World::filled(store, Settings::default()).await);
+    admins_and_a_deactivated_user(&world).await;
+    let reads: Vec<Row> =
+        table().into_iter().filter(|r| r.method == Method::Get && matches!(r.setup, Setup::None)).collect();
+    assert!(reads.len() > 40, "{} read rows", reads.len());
+    let outcome = run(reads, || {
+        let world = Arc::clone(&world);
+        async move { World::attached(world.store.clone(), Settings::default(), world.address_book_ids()) }
+    })
+    .await;
+    assert_none_failed("mariadb", outcome);
 }

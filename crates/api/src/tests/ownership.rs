@@ -8,7 +8,7 @@ use actix_web::test::TestRequest;
 use serde_json::json;
 use surgicase_kernel::UserId;
 use surgicase_ports::records::UserDocumentRecord;
-use surgicase_ports::{ObjectKey, ObjectMeta, Store};
+use surgicase_ports::{ObjectKey, ObjectMeta};
 
 use super::documents::{PDF, attach_owner_documents};
 use super::world::World;

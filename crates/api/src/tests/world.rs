@@ -29,7 +29,7 @@ pub const FACILITY_NPI: &str = "1972672137";
 
 pub struct World {
     pub state: AppState,
-    pub store: Arc<MemoryStore>,
+    pub store: Arc<dyn Store>,
     pub npi: Arc<StaticNpiRegistry>,
     /// The owner's surgeon and facility, used by `c-owner`.
     pub surgeon: i64,
@@ -55,7 +55,32 @@ impl World {
     }
 
     pub async fn with_settings(settings: Settings) -> World {
-        let store = Arc::new(MemoryStore::new());
+        Self::filled(Arc::new(MemoryStore::new()), settings).await
+    }
+
+    /// The world of [`World::new`] on `store` (an empty, migrated database).
+    pub async fn filled(store: Arc<dyn Store>, settings: Settings) -> World {
+        let mut world = Self::attached(store, settings, [0; 4]);
+        let clock = FixedClock::new(Utc.with_ymd_and_hms(2025, 3, 10, 12, 0, 0).single().expect("valid"));
+        surgicase_app::seed::seed_reference(world.store.as_ref(), &clock).await.expect("seeded");
+        world.user("u-owner", "Olivia", "Owner", 1).await;
+        world.user("u-other", "Oscar", "Other", 1).await;
+        world.user("u-ca", "Carla", "Caseadmin", 10).await;
+        world.user("u-ua", "Ursula", "Useradmin", 20).await;
+        let owner = world.ctx("u-owner").await;
+        (world.surgeon, world.facility) =
+            world.address_book(&owner, ("GREGORY", "HOUSE", SURGEON_NPI), "Princeton Plainsboro").await;
+        (world.spare_surgeon, world.spare_facility) =
+            world.address_book(&owner, ("lisa", "cuddy", ""), "Sacred Heart").await;
+        let input = world.case_input("c-owner", "Jane", "Doe", &["27447"]);
+        world.app().create_case(&owner, input).await.expect("case created");
+        world.force_status("c-owner", 1).await;
+        world
+    }
+
+    /// A world over a store already filled by [`World::filled`] (a copy of its database), with
+    /// the owner's surgeons and facilities `[surgeon, facility, spare_surgeon, spare_facility]`.
+    pub fn attached(store: Arc<dyn Store>, settings: Settings, ids: [i64; 4]) -> World {
         let npi = Arc::new(
             StaticNpiRegistry::new()
                 .with(individual(surgicase_kernel::Npi::parse(SURGEON_NPI).expect("npi"), "GREGORY", "HOUSE"))
@@ -70,32 +95,24 @@ impl World {
             store.clone(),
             Arc::new(MemoryObjectStore::new()),
             npi.clone(),
-            clock.clone(),
+            clock,
             AppSettings::default(),
         );
-        surgicase_app::seed::seed_reference(store.as_ref(), clock.as_ref()).await.expect("seeded");
-        let mut world = World {
+        let [surgeon, facility, spare_surgeon, spare_facility] = ids;
+        World {
             state: AppState::new(settings, Authenticator::UserId, app),
             store,
             npi,
-            surgeon: 0,
-            facility: 0,
-            spare_surgeon: 0,
-            spare_facility: 0,
-        };
-        world.user("u-owner", "Olivia", "Owner", 1).await;
-        world.user("u-other", "Oscar", "Other", 1).await;
-        world.user("u-ca", "Carla", "Caseadmin", 10).await;
-        world.user("u-ua", "Ursula", "Useradmin", 20).await;
-        let owner = world.ctx("u-owner").await;
-        (world.surgeon, world.facility) =
-            world.address_book(&owner, ("GREGORY", "HOUSE", SURGEON_NPI), "Princeton Plainsboro").await;
-        (world.spare_surgeon, world.spare_facility) =
-            world.address_book(&owner, ("lisa", "cuddy", ""), "Sacred Heart").await;
-        let input = world.case_input("c-owner", "Jane", "Doe", &["27447"]);
-        world.app().create_case(&owner, input).await.expect("case created");
-        world.force_status("c-owner", 1).await;
-        world
+            surgeon,
+            facility,
+            spare_surgeon,
+            spare_facility,
+        }
+    }
+
+    /// The owner's surgeons and facilities, as [`World::attached`] takes them.
+    pub fn address_book_ids(&self) -> [i64; 4] {
+        [self.surgeon, self.facility, self.spare_surgeon, self.spare_facility]
     }
 
     pub fn app(&self) -> &App {
