@@ -5,6 +5,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use surgicase_kernel::{FieldCode, FieldError, Raw, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
@@ -73,7 +74,15 @@ async fn read_rule_set(req: &HttpRequest, payload: web::Payload) -> Result<RuleS
     let map = parse_object(&bytes)?;
     let mut fields = Fields::new(&map, Settings::of(req).strict_fields);
     let toml = fields.req_str("toml");
-    let reevaluate = fields.opt_bool("reevaluate").unwrap_or(false);
+    // JSON true or false only: no legacy client sends this body, so no 0/1 flags.
+    let reevaluate = match fields.raw_with("reevaluate", Value::as_bool) {
+        Raw::Value(flag) => flag,
+        Raw::Absent => false,
+        Raw::WrongType => {
+            fields.push(FieldError::new("reevaluate", FieldCode::InvalidType, "must be true or false"));
+            false
+        }
+    };
     fields.finish()?;
     Ok(RuleSetText { toml: toml.unwrap_or_default(), reevaluate })
 }

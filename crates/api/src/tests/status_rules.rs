@@ -108,6 +108,13 @@ async fn bad_bodies_are_refused_with_the_reason() {
         (validate, Some("text/plain"), "format = 1\nname = \"x\"\nmanaged = [0]\n", 422, "invalid_rule_set"),
         (put, Some("application/json"), r#"{"toml": 1}"#, 422, "validation_failed"),
         (put, Some("application/json"), r#"{"reevaluate": true}"#, 422, "validation_failed"),
+        (
+            put,
+            Some("application/json"),
+            r#"{"toml": "format = 1", "reevaluate": 0}"#,
+            422,
+            "validation_failed",
+        ),
         (put, Some("application/json"), r#"["format = 1"]"#, 422, "validation_failed"),
         (put, Some("application/json"), r#"{"toml": "#, 400, "malformed_json"),
         (

@@ -109,7 +109,10 @@ impl Session {
         bounds.sql(" ORDER BY c.case_date DESC LIMIT 1 OFFSET ?) AS hi, ").arg(offset);
         bounds.sql("(SELECT c.case_date FROM cases c WHERE ");
         list_filter(&mut bounds, query);
-        bounds.sql(" ORDER BY c.case_date DESC LIMIT 1 OFFSET ?) AS lo").arg(offset + limit - 1);
+        // Saturating: an offset near i64::MAX is a valid (empty) page, not an overflow.
+        bounds
+            .sql(" ORDER BY c.case_date DESC LIMIT 1 OFFSET ?) AS lo")
+            .arg(offset.saturating_add(limit - 1));
         let Some(DateBoundsDb { hi: Some(hi), lo }) = self.first::<DateBoundsDb>(bounds).await? else {
             // The offset is past the last row.
             return Ok(Vec::new());

@@ -178,6 +178,10 @@ pub async fn list_orders_both_ways(store: &dyn Store) {
                 assert_eq!(page.total, 9);
             }
         }
+        // The largest offset is an empty page, not an overflow.
+        let far = c.list_cases(&CaseQuery { limit: 50, offset: i64::MAX, ..all_cases(order) }).await.unwrap();
+        assert!(far.items.is_empty(), "{order:?}");
+        assert_eq!(far.total, 9);
     }
 }
 
