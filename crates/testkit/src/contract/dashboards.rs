@@ -5,7 +5,7 @@ use surgicase_ports::Store;
 use surgicase_ports::records::*;
 use surgicase_ports::store::PayUpdate;
 
-use super::cases::{all_cases, seed_list_cases};
+use super::cases::seed_list_cases;
 use super::conn;
 use crate::fixtures::*;
 
@@ -111,7 +111,16 @@ pub async fn case_totals_follow_every_write(store: &dyn Store) {
     c.move_cases_at_status(status(15), status(20), None, at(300)).await.unwrap();
     c.deactivate_owner_cases(&bob, status(20), at(400), "test").await.unwrap();
 
-    let every = all_cases(CaseOrder::NewestFirst);
+    let every = CaseQuery {
+        owner: None,
+        status: None,
+        date_from: None,
+        date_to: None,
+        describe: None,
+        order: CaseOrder::NewestFirst,
+        limit: 100,
+        offset: 0,
+    };
     let rows: Vec<CaseRow> =
         c.list_cases(&every).await.unwrap().items.into_iter().map(|v| v.case.row).collect();
     let mut by_status: std::collections::BTreeMap<i16, (i64, i64)> = Default::default();
