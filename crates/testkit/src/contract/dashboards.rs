@@ -5,7 +5,7 @@ use surgicase_ports::Store;
 use surgicase_ports::records::*;
 use surgicase_ports::store::PayUpdate;
 
-use super::cases::seed_list_cases;
+use super::cases::{all_cases, seed_list_cases};
 use super::conn;
 use crate::fixtures::*;
 
@@ -80,6 +80,73 @@ pub async fn case_totals_group_active_cases_in_range(store: &dyn Store) {
     let empty = CaseDateRange { from: Some(date("2030-01-01")), to: None };
     assert!(c.case_totals_by_status(empty).await.unwrap().is_empty());
     assert!(c.case_totals_by_category(empty).await.unwrap().is_empty());
+}
+
+/// The totals by status and by category, and the count of an every-owner list, agree with the
+/// active cases themselves after every kind of write: inserts, re-pricing, a field update that
+/// moves a case to another day, status and category, deletion, restoring, bulk and scheduled
+/// status moves, an owner's deactivation (a store that keeps totals apart from the rows must
+/// keep them right).
+pub async fn case_totals_follow_every_write(store: &dyn Store) {
+    let [_, bob, _] = seed_list_cases(store).await;
+    let mut c = conn(store).await;
+    c.update_pay(&[price("j2", 10_000, Some("Orthopedic")), price("j3", 3_000, Some("Spine"))])
+        .await
+        .unwrap();
+    let mut j2 = c.get_case_view(&case_id("j2"), None, None).await.unwrap().unwrap().case.row;
+    j2.case_date = date("2025-03-01");
+    j2.case_status = status(20);
+    j2.pay_category = Some("Spine".to_owned());
+    c.update_case(&j2).await.unwrap();
+    let mut a1 = c.get_case_view(&case_id("a1"), None, None).await.unwrap().unwrap().case.row;
+    a1.active = false;
+    c.update_case(&a1).await.unwrap();
+    let mut j7 = c.get_case_view(&case_id("j7"), None, None).await.unwrap().unwrap().case.row;
+    j7.active = true;
+    c.update_case(&j7).await.unwrap();
+    // A change of fields the totals do not hold.
+    let mut b1 = c.get_case_view(&case_id("b1"), None, None).await.unwrap().unwrap().case.row;
+    b1.patient.last = "Renamed".to_owned();
+    c.update_case(&b1).await.unwrap();
+    c.set_case_statuses(&[case_id("j4"), case_id("b2")], status(15), None, at(200)).await.unwrap();
+    c.move_cases_at_status(status(15), status(20), None, at(300)).await.unwrap();
+    c.deactivate_owner_cases(&bob, status(20), at(400), "test").await.unwrap();
+
+    let every = all_cases(CaseOrder::NewestFirst);
+    let rows: Vec<CaseRow> =
+        c.list_cases(&every).await.unwrap().items.into_iter().map(|v| v.case.row).collect();
+    let mut by_status: std::collections::BTreeMap<i16, (i64, i64)> = Default::default();
+    let mut by_category: std::collections::BTreeMap<Option<String>, (i64, i64)> = Default::default();
+    for row in &rows {
+        let s = by_status.entry(row.case_status.code()).or_default();
+        *s = (s.0 + 1, s.1 + row.pay_amount.cents());
+        let k = by_category.entry(row.pay_category.clone()).or_default();
+        *k = (k.0 + 1, k.1 + row.pay_amount.cents());
+    }
+    let totals = c.case_totals_by_status(CaseDateRange::default()).await.unwrap();
+    let got: Vec<(i16, i64, i64)> =
+        totals.iter().map(|t| (t.case_status.code(), t.cases, t.total.cents())).collect();
+    let want: Vec<(i16, i64, i64)> = by_status.iter().map(|(s, (n, cents))| (*s, *n, *cents)).collect();
+    assert_eq!(got, want);
+    let categories = c.case_totals_by_category(CaseDateRange::default()).await.unwrap();
+    let got: Vec<(Option<String>, i64, i64)> =
+        categories.iter().map(|t| (t.pay_category.clone(), t.cases, t.total.cents())).collect();
+    let want: Vec<(Option<String>, i64, i64)> =
+        by_category.into_iter().map(|(k, (n, cents))| (k, n, cents)).collect();
+    assert_eq!(got, want);
+    // The count of a filtered every-owner list, within a date range.
+    let filtered = CaseQuery {
+        status: Some(StoredStatusMatch::exactly(&[status(20), status(0)])),
+        date_from: Some(date("2025-02-01")),
+        ..every
+    };
+    let page = c.list_cases(&filtered).await.unwrap();
+    let expected = rows
+        .iter()
+        .filter(|r| [0, 20].contains(&r.case_status.code()) && r.case_date >= date("2025-02-01"))
+        .count();
+    assert_eq!((page.total, page.items.len()), (expected as i64, expected));
+    assert!(expected > 0);
 }
 
 /// Active users of the types below the bound, per type with its description.
