@@ -36,6 +36,16 @@ async fn world() -> (Arc<DbStore>, App) {
     (db, app)
 }
 
+/// An administrator `id` of `user_type`.
+async fn admin(app: &App, id: &str, user_type: i64) {
+    let admin = ProfileInput::new(id)
+        .with(ProfileField::UserEmail, format!("{id}@example.com"))
+        .with(ProfileField::FirstName, "Ada")
+        .with(ProfileField::LastName, "Admin")
+        .with(ProfileField::UserType, user_type);
+    app.create_user(&Registrar::System { name: "test" }, &admin).await.unwrap();
+}
+
 fn case(id: &str, surgeon: &Value, facility: &Value, codes: &[String]) -> Value {
     json!({
         "case_id": id, "case_date": "2025-03-03", "surgeon_id": surgeon, "facility_id": facility,
@@ -108,12 +118,7 @@ async fn statements_per_request_are_bounded() {
 #[actix_web::test]
 async fn bulk_status_updates_cost_the_same_for_one_case_and_for_many() {
     let (db, app) = world().await;
-    let admin = ProfileInput::new("u-ca")
-        .with(ProfileField::UserEmail, "ca@example.com")
-        .with(ProfileField::FirstName, "Carla")
-        .with(ProfileField::LastName, "Admin")
-        .with(ProfileField::UserType, 10);
-    app.create_user(&Registrar::System { name: "test" }, &admin).await.unwrap();
+    admin(&app, "u-ca", 10).await;
     let state = AppState::new(Settings::default(), Authenticator::UserId, app);
     let service = test::init_service(server::app(state)).await;
     let post = |path: &str, body: Value| TestRequest::post().uri(path).set_json(body).to_request();
@@ -162,12 +167,7 @@ where
 #[actix_web::test]
 async fn back_office_reads_and_rule_set_batches_do_not_grow_with_the_cases() {
     let (db, app) = world().await;
-    let admin = ProfileInput::new("u-ga")
-        .with(ProfileField::UserEmail, "ga@example.com")
-        .with(ProfileField::FirstName, "Gina")
-        .with(ProfileField::LastName, "Admin")
-        .with(ProfileField::UserType, 100);
-    app.create_user(&Registrar::System { name: "test" }, &admin).await.unwrap();
+    admin(&app, "u-ga", 100).await;
     let state = AppState::new(Settings::default(), Authenticator::UserId, app);
     let service = test::init_service(server::app(state)).await;
     let post = |path: &str, body: Value| TestRequest::post().uri(path).set_json(body).to_request();
