@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use surgicase_billing::{RuleSet, default_rule_set, parse_rule_set};
 use surgicase_kernel::CaseStatus;
 use surgicase_ports::Conn;
+use surgicase_ports::records::RuleSetRecord;
 
 use crate::error::AppError;
 
@@ -36,7 +37,17 @@ impl RuleSetCache {
     /// The active set, read through `conn` (one statement when the set is cached).
     pub(crate) async fn active(&self, conn: &mut dyn Conn) -> Result<ActiveRuleSet, AppError> {
         let stored = conn.active_rule_set().await?;
-        let id = stored.as_ref().map(|r| r.id);
+        self.parsed(conn, stored.as_ref()).await
+    }
+
+    /// The parsed form of `stored` (the built-in default for `None`), from the cache when its
+    /// id was seen before; else parsed against the catalogue read through `conn`.
+    pub(crate) async fn parsed(
+        &self,
+        conn: &mut dyn Conn,
+        stored: Option<&RuleSetRecord>,
+    ) -> Result<ActiveRuleSet, AppError> {
+        let id = stored.map(|r| r.id);
         if let Some(set) = self.get(id) {
             return Ok(ActiveRuleSet { id, set });
         }

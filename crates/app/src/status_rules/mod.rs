@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use surgicase_billing::{RULE_SET_FORMAT, RuleSet, default_rule_set, parse_rule_set};
+use surgicase_billing::{RULE_SET_FORMAT, RuleSet, parse_rule_set};
 use surgicase_kernel::{CaseStatus, RoleLevel, Timestamp};
 use surgicase_permissions::require_level;
 use surgicase_ports::Conn;
@@ -117,32 +117,20 @@ impl App {
     pub async fn status_rules(&self, ctx: &Ctx) -> Result<RuleSetView, AppError> {
         require_global_admin(ctx)?;
         let mut conn = self.store.conn().await?;
-        let active = self.rule_sets.active(&mut *conn).await?;
-        match conn.active_rule_set().await? {
-            // The set parsed by `active` is that row's unless a newer one landed in between:
-            // then the row read second is the one shown, parsed again.
-            Some(record) if Some(record.id) == active.id => Ok(stored_view(record, active.set)),
-            Some(record) => {
-                let set =
-                    parse_rule_set(&record.source_toml, &catalogue(&mut *conn).await?).map_err(|e| {
-                        AppError::internal(format!("stored rule set {} does not parse: {e}", record.id))
-                    })?;
-                Ok(stored_view(record, Arc::new(set.rule_set)))
-            }
-            None => {
-                let set = default_rule_set()
-                    .map_err(|e| AppError::internal(format!("built-in rule set does not parse: {e}")))?;
-                Ok(RuleSetView {
-                    id: None,
-                    set: Arc::new(set),
-                    format: RULE_SET_FORMAT,
-                    toml: DEFAULT_RULE_SET_TOML.to_owned(),
-                    sha256: toml_sha256(DEFAULT_RULE_SET_TOML),
-                    created_ts: None,
-                    created_by: None,
-                    source: Some(RuleSetSource::BuiltInDefault),
-                })
-            }
+        let stored = conn.active_rule_set().await?;
+        let active = self.rule_sets.parsed(&mut *conn, stored.as_ref()).await?;
+        match stored {
+            Some(record) => Ok(stored_view(record, active.set)),
+            None => Ok(RuleSetView {
+                id: None,
+                set: active.set,
+                format: RULE_SET_FORMAT,
+                toml: DEFAULT_RULE_SET_TOML.to_owned(),
+                sha256: toml_sha256(DEFAULT_RULE_SET_TOML),
+                created_ts: None,
+                created_by: None,
+                source: Some(RuleSetSource::BuiltInDefault),
+            }),
         }
     }
 
