@@ -356,7 +356,8 @@ impl From<ValidationErrors> for AppError {
 /// The port errors become sources: the log shows the whole chain, the client only the code.
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
-        if error.is_unavailable() {
+        // A write conflict reaches the client only once `retry` has given up on it.
+        if error.is_unavailable() || error.is_retryable() {
             Self::DatabaseUnavailable(Box::new(error))
         } else {
             Self::internal_from("storage failed", error)

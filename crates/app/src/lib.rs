@@ -18,8 +18,10 @@ pub mod jobs;
 pub mod lists;
 pub mod reference;
 pub mod request_log;
+pub mod retry;
 pub mod seed;
 pub mod status_rules;
+pub mod totals_fold;
 pub mod users;
 
 mod access;
@@ -32,6 +34,7 @@ pub use ops::SecretsProbe;
 mod pricing;
 mod read_only;
 pub use read_only::ReadOnlySent;
+
 mod rules;
 
 use std::sync::Arc;

@@ -237,6 +237,10 @@ pub trait DashboardRepo: Send {
     async fn case_totals_by_category(&mut self, range: CaseDateRange) -> R<Vec<CategoryTotal>>;
     /// Active users whose type is below `below`, per type, by type.
     async fn user_counts_by_type(&mut self, below: surgicase_kernel::UserType) -> R<Vec<UserTypeCount>>;
+    /// Moves the changes that writes queued for the day totals into the totals (call it in a
+    /// transaction; concurrent folds wait for each other); returns how many it moved. The
+    /// totals read the same before and after: only their cost changes.
+    async fn fold_case_totals(&mut self) -> R<i64>;
 }
 
 /// `faq_list`: the FAQs of each user type.

@@ -139,6 +139,14 @@ impl Scheduler {
         }
     }
 
+    /// Folds the day totals' queue in the background (as every API process does).
+    async fn totals_loop(self, shutdown: Shutdown) {
+        tokio::select! {
+            () = self.app.fold_case_totals_forever() => {}
+            () = shutdown.wait() => {}
+        }
+    }
+
     /// Runs the service until `shutdown`: takes over expired leases, catches up, then runs
     /// the job loops and the sweep. Returns once every loop has stopped (a running job
     /// finished or was released).
@@ -169,6 +177,7 @@ impl Scheduler {
             tasks.spawn(self.clone().job_loop(job.clone(), report.until, shutdown.clone()));
         }
         tasks.spawn(self.clone().sweep_loop(shutdown.clone()));
+        tasks.spawn(self.clone().totals_loop(shutdown.clone()));
         while let Some(done) = tasks.join_next().await {
             if let Err(e) = done {
                 tracing::error!(error = %Chain(&e), "a scheduler loop stopped unexpectedly");

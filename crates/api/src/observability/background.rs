@@ -1,5 +1,6 @@
 //! What the API process runs beside its workers: the bug-tracker retries, the request-log
-//! writer, and the optional separate metrics listener (`metrics.bind`).
+//! writer, the fold of the day totals, and the optional separate metrics listener
+//! (`metrics.bind`).
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -21,6 +22,8 @@ pub fn start(state: &AppState) {
     if let Some(rx) = state.observability.take_request_log_receiver() {
         actix_web::rt::spawn(log_request::write_batches(state.app.clone(), rx));
     }
+    let app = state.app.clone();
+    actix_web::rt::spawn(async move { app.fold_case_totals_forever().await });
 }
 
 /// Retries due bug reports every `every` (what the scheduler's `bug_tracker_sync` job also does;

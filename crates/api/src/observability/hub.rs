@@ -338,6 +338,10 @@ fn describe() {
     metrics::describe_gauge!(POOL_CONNECTIONS, "Database pool connections, by state (idle, in_use)");
     metrics::describe_gauge!(POOL_MAX, "Database pool size limit");
     metrics::describe_histogram!(POOL_WAIT, Unit::Seconds, "Time waited for a pooled database connection");
+    metrics::describe_counter!(
+        surgicase_app::retry::TX_RETRIES,
+        "Transactions run again after a deadlock or a lost write conflict, by use case"
+    );
     surgicase_app::counters::describe();
 }
 

@@ -20,3 +20,4 @@ mod status_rules;
 mod support;
 mod users;
 mod world;
+mod write_conflicts;

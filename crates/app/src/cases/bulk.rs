@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::json;
 use surgicase_cases::{BulkSkip, MAX_BULK_CASES, MAX_BULK_REASON, judge_bulk};
 use surgicase_kernel::status::StatusTimestamp;
-use surgicase_kernel::{CaseId, CaseStatus, FieldCode, FieldError, RoleLevel, ValidationErrors};
+use surgicase_kernel::{CaseId, CaseStatus, FieldCode, FieldError, RoleLevel, Timestamp, ValidationErrors};
 use surgicase_permissions::require_level;
 use surgicase_ports::records::{ActorType, ChangeSource, HistoryRecord};
 
@@ -15,6 +15,7 @@ use crate::access::require;
 use crate::audit::Touched;
 use crate::context::Ctx;
 use crate::error::{AppError, Missing};
+use crate::retry::retrying;
 
 /// A bulk update as the API read it: the listed ids as sent, the target and the options.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +86,9 @@ fn validated(request: &BulkStatusRequest) -> Result<(Vec<String>, CaseStatus), A
     }
 }
 
+/// What one attempt at the transaction decided: the moves, the exceptions, the history rows.
+type BulkAttempt = (Vec<BulkUpdated>, Vec<BulkException>, Vec<HistoryRecord>);
+
 impl App {
     /// Moves every listed active case to the target (lower only with `force`), stamping the
     /// target's timestamp column, with one history row per moved case (source `bulk`, the
@@ -97,6 +101,28 @@ impl App {
         require(require_level(&ctx.actor, RoleLevel::CaseAdmin), Missing::Other, "")?;
         let (ids, target) = validated(request)?;
         let now = self.clock.now();
+        let (updated, exceptions, history) =
+            retrying("case.bulk_status", || self.bulk_move(ctx, request, &ids, target, now)).await?;
+        let moved: Vec<CaseId> = updated.iter().map(|u| u.case_id.clone()).collect();
+        crate::counters::status_transitions(&history);
+        let touched = Touched::new("case.bulk_status", "case", target.to_string()).details(json!({
+            "new_status": target.code(),
+            "force": request.force,
+            "updated": moved.iter().map(CaseId::as_str).collect::<Vec<_>>(),
+            "exceptions": exceptions.len(),
+        }));
+        Ok(BulkStatusOutcome { total_processed: ids.len(), updated, exceptions, touched })
+    }
+
+    /// One attempt at the bulk move's transaction: what moved, what did not, the history rows.
+    async fn bulk_move(
+        &self,
+        ctx: &Ctx,
+        request: &BulkStatusRequest,
+        ids: &[String],
+        target: CaseStatus,
+        now: Timestamp,
+    ) -> Result<BulkAttempt, AppError> {
         let mut tx = self.store.begin().await?;
         if !tx.case_statuses().await?.iter().any(|s| s.case_status == target) {
             return Err(AppError::invalid(FieldError::new(
@@ -110,7 +136,7 @@ impl App {
             tx.lock_case_statuses(&parsed).await?.into_iter().collect();
         let stamp = target.timestamp_column();
         let (mut updated, mut exceptions) = (Vec::new(), Vec::new());
-        for raw in &ids {
+        for raw in ids {
             let id = CaseId::parse(raw).ok();
             let status = id.as_ref().and_then(|id| current.get(id).copied());
             let decision = judge_bulk(status, target, request.force);
@@ -137,14 +163,7 @@ impl App {
             tx.append_history(&history).await?;
         }
         tx.commit().await?;
-        crate::counters::status_transitions(&history);
-        let touched = Touched::new("case.bulk_status", "case", target.to_string()).details(json!({
-            "new_status": target.code(),
-            "force": request.force,
-            "updated": moved.iter().map(CaseId::as_str).collect::<Vec<_>>(),
-            "exceptions": exceptions.len(),
-        }));
-        Ok(BulkStatusOutcome { total_processed: ids.len(), updated, exceptions, touched })
+        Ok((updated, exceptions, history))
     }
 }
 
@@ -152,7 +171,7 @@ fn history_row(
     ctx: &Ctx,
     update: &BulkUpdated,
     request: &BulkStatusRequest,
-    now: surgicase_kernel::Timestamp,
+    now: Timestamp,
 ) -> HistoryRecord {
     HistoryRecord {
         case_id: update.case_id.clone(),

@@ -3,6 +3,7 @@
 
 use serde_json::json;
 use surgicase_billing::{PAID_TRANSITION, PENDING_PAYMENT_TRANSITION, ScheduledTransition};
+use surgicase_kernel::{CaseId, Timestamp};
 use surgicase_ports::records::{ActorType, ChangeSource, HistoryRecord};
 
 use super::registry::{JobFuture, JobRun};
@@ -10,6 +11,7 @@ use super::report::JobReport;
 use crate::App;
 use crate::audit::Touched;
 use crate::error::AppError;
+use crate::retry::retrying;
 
 /// `pending_payment_transition`: 10 → 15.
 pub(crate) fn pending_payment_job<'a>(app: &'a App, run: &'a JobRun) -> JobFuture<'a> {
@@ -29,27 +31,17 @@ impl App {
     /// is applied twice; a run that moves nothing succeeds with 0 items.
     pub async fn run_transition(&self, t: ScheduledTransition, run: &JobRun) -> Result<JobReport, AppError> {
         let now = self.clock.now();
-        let mut tx = self.store.begin().await?;
-        let moved = tx.move_cases_at_status(t.from, t.to, t.to.timestamp_column(), now).await?;
-        let history: Vec<HistoryRecord> = moved
-            .iter()
-            .map(|case_id| HistoryRecord {
-                case_id: case_id.clone(),
-                from_status: Some(t.from),
-                to_status: t.to,
-                changed_ts: now,
-                actor_type: ActorType::Job,
-                actor_id: t.job_name.to_owned(),
-                source: ChangeSource::Job,
-                rule_name: None,
-                rule_set_id: None,
-                reason: None,
-                request_id: None,
-                job_run_id: Some(run.id),
-            })
-            .collect();
-        tx.append_history(&history).await?;
-        tx.commit().await?;
+        let t = &t;
+        let (moved, history) = retrying(t.job_name, move || async move {
+            let mut tx = self.store.begin().await?;
+            let moved = tx.move_cases_at_status(t.from, t.to, t.to.timestamp_column(), now).await?;
+            let history: Vec<HistoryRecord> =
+                moved.iter().map(|case_id| job_history(t, case_id, now, run)).collect();
+            tx.append_history(&history).await?;
+            tx.commit().await?;
+            Ok((moved, history))
+        })
+        .await?;
         crate::counters::status_transitions(&history);
         let ids: Vec<&str> = moved.iter().map(|id| id.as_str()).collect();
         let status = json!({ "from": t.from.code(), "to": t.to.code() });
@@ -58,5 +50,23 @@ impl App {
         let mut report = JobReport::processed(moved.len(), json!({ "cases": moved.len(), "status": status }));
         report.touched = Some(touched);
         Ok(report)
+    }
+}
+
+/// The history row of a case the job moved.
+fn job_history(t: &ScheduledTransition, case_id: &CaseId, now: Timestamp, run: &JobRun) -> HistoryRecord {
+    HistoryRecord {
+        case_id: case_id.clone(),
+        from_status: Some(t.from),
+        to_status: t.to,
+        changed_ts: now,
+        actor_type: ActorType::Job,
+        actor_id: t.job_name.to_owned(),
+        source: ChangeSource::Job,
+        rule_name: None,
+        rule_set_id: None,
+        reason: None,
+        request_id: None,
+        job_run_id: Some(run.id),
     }
 }

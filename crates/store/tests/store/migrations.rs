@@ -15,8 +15,10 @@ async fn empty_stores() -> Vec<DbStore> {
 }
 
 /// Every table the migrations leave behind, sorted; both backends must end up with exactly these.
-const ALL_TABLES: [&str; 25] = [
+const ALL_TABLES: [&str; 27] = [
     "bugs",
+    "case_day_deltas",
+    "case_day_totals",
     "case_documents",
     "case_procedure_codes",
     "case_status_history",

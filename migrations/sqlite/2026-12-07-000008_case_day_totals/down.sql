@@ -1,0 +1,5 @@
+DROP TRIGGER case_day_totals_delete;
+DROP TRIGGER case_day_totals_update;
+DROP TRIGGER case_day_totals_insert;
+DROP TABLE case_day_deltas;
+DROP TABLE case_day_totals;
