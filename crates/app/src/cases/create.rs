@@ -17,6 +17,7 @@ use crate::audit::Touched;
 use crate::context::Ctx;
 use crate::counters::{self, PayTrigger};
 use crate::error::{AppError, Conflict, Missing};
+use crate::retry::retrying;
 
 /// What creation did.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,10 +37,15 @@ pub struct CaseCreated {
 
 impl App {
     pub async fn create_case(&self, ctx: &Ctx, input: NewCaseInput) -> Result<CaseCreated, AppError> {
+        // Run again whole on a write conflict: what precedes the transaction only reads.
+        retrying("case.create", || self.create_case_once(ctx, &input)).await
+    }
+
+    async fn create_case_once(&self, ctx: &Ctx, input: &NewCaseInput) -> Result<CaseCreated, AppError> {
         let now = self.clock.now();
         // The whole request is validated, codes included, before anything stored is asked.
-        let fixes = self.auto_fixes(&NewCase::code_lookup(&input)).await?;
-        let new = NewCase::validate(&input, now.date_naive(), &fixes)?;
+        let fixes = self.auto_fixes(&NewCase::code_lookup(input)).await?;
+        let new = NewCase::validate(input, now.date_naive(), &fixes)?;
         let owner = new.owner.clone().unwrap_or_else(|| ctx.actor.user_id.clone());
         // Decided before any lookup, so a provider learns nothing about other users.
         require(may_create_case_for(&ctx.actor, &owner), Missing::User, owner.as_str())?;

@@ -21,6 +21,7 @@ use crate::counters::{self, PayTrigger};
 use crate::documents::KeyOwner;
 use crate::error::{AppError, Missing};
 use crate::read_only::{ReadOnlySent, check as check_read_only, lone_read_only};
+use crate::retry::retrying;
 
 /// A case change, as the request carried it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,8 +47,17 @@ pub struct CaseUpdated {
 
 impl App {
     pub async fn update_case(&self, ctx: &Ctx, request: CaseUpdateRequest) -> Result<CaseUpdated, AppError> {
+        // Run again whole on a write conflict: what precedes the transaction only reads.
+        retrying("case.update", || self.update_case_once(ctx, &request)).await
+    }
+
+    async fn update_case_once(
+        &self,
+        ctx: &Ctx,
+        request: &CaseUpdateRequest,
+    ) -> Result<CaseUpdated, AppError> {
         let now = self.clock.now();
-        let patch = self.validate_case_patch(ctx, &request, now).await?;
+        let patch = self.validate_case_patch(ctx, request, now).await?;
         // A read without locks decides access and names the owner, so the owner can be locked
         // before the case (the lock order of every case write) and objects read before any lock.
         let peek = self.read_case_for_edit(ctx, &patch.case_id).await?;
