@@ -25,6 +25,14 @@ pub(crate) struct BenchOptions {
     pub clients: usize,
     pub requests: usize,
     pub mysql: Option<String>,
+    /// A server binary of another build, driven on the same seeded database in turn with this
+    /// build's (the baseline of a comparison).
+    pub baseline: Option<PathBuf>,
+    /// The newest migration the baseline knows: newer ones are reverted before it runs (and
+    /// this build's server applies them again when it starts).
+    pub baseline_schema: Option<String>,
+    /// Runs of each binary, alternating (baseline first).
+    pub rounds: usize,
 }
 
 fn raw(s: &str) -> Raw<String> {
@@ -348,6 +356,17 @@ async fn drive(
     Ok((latencies.len() as f64 / elapsed.as_secs_f64(), pick(0.50), pick(0.99), failures))
 }
 
+const ENDPOINTS: [Endpoint; 8] = [
+    Endpoint::GetCase,
+    Endpoint::CaseFilter,
+    Endpoint::PostCase,
+    Endpoint::CasesByStatus,
+    Endpoint::CaseDashboard,
+    Endpoint::UserDashboard,
+    Endpoint::BuildDashboard,
+    Endpoint::BulkStatus,
+];
+
 async fn bench_backend(
     label: &str,
     binary: &Path,
@@ -358,24 +377,48 @@ async fn bench_backend(
     let runtime =
         start(&config, StartOptions { migrate: true, seed: true }).await.map_err(|e| e.to_string())?;
     let providers = Arc::new(seed(&runtime.app, options).await?);
-    drop(runtime);
+    for round in 1..=options.rounds.max(1) {
+        if let Some(baseline) = &options.baseline {
+            if let Some(version) = &options.baseline_schema {
+                let reverted = runtime.db.revert_newer_than(version).await.map_err(|e| e.to_string())?;
+                println!("  schema of the baseline: reverted {:?}", reverted.ran);
+            }
+            let run = format!("{label}b{round}");
+            let off = [("SURGICASE_DATABASE__MIGRATE_ON_START", "false".to_owned())];
+            drive_server(
+                &format!("baseline, round {round}"),
+                baseline,
+                &config,
+                &off,
+                &providers,
+                options,
+                &run,
+            )
+            .await?;
+        }
+        let run = format!("{label}c{round}");
+        drive_server(&format!("this build, round {round}"), binary, &config, &[], &providers, options, &run)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Starts `binary` on the seeded database and drives every endpoint in turn.
+async fn drive_server(
+    title: &str,
+    binary: &Path,
+    config: &Config,
+    settings: &[(&str, String)],
+    providers: &Arc<Vec<(String, i64, i64)>>,
+    options: &BenchOptions,
+    run: &str,
+) -> Result<(), String> {
     let port = free_port()?;
-    let server = start_server(binary, &config, port).await?;
-    println!("  {:<18} {:>10} {:>10} {:>10} {:>8}", "endpoint", "req/s", "p50", "p99", "errors");
-    let endpoints = [
-        Endpoint::GetCase,
-        Endpoint::CaseFilter,
-        Endpoint::PostCase,
-        Endpoint::CasesByStatus,
-        Endpoint::CaseDashboard,
-        Endpoint::UserDashboard,
-        Endpoint::BuildDashboard,
-        Endpoint::BulkStatus,
-    ];
-    for endpoint in endpoints {
-        let (rps, p50, p99, errors) =
-            drive(&server.base, endpoint, providers.clone(), options, label).await?;
-        println!("  {:<18} {:>10.0} {:>10.2?} {:>10.2?} {:>8}", endpoint.name(), rps, p50, p99, errors);
+    let server = start_server_with(binary, config, port, settings).await?;
+    println!("  {title}\n  {:<30} {:>10} {:>10} {:>10} {:>8}", "endpoint", "req/s", "p50", "p99", "errors");
+    for endpoint in ENDPOINTS {
+        let (rps, p50, p99, errors) = drive(&server.base, endpoint, providers.clone(), options, run).await?;
+        println!("  {:<30} {:>10.0} {:>10.2?} {:>10.2?} {:>8}", endpoint.name(), rps, p50, p99, errors);
     }
     Ok(())
 }

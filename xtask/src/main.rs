@@ -56,6 +56,15 @@ enum Task {
         /// mysql://user@host:port/database of an empty database for the MariaDB run.
         #[arg(long)]
         mysql: Option<String>,
+        /// A server binary of another build to compare with, on the same seeded database.
+        #[arg(long)]
+        baseline: Option<std::path::PathBuf>,
+        /// The newest migration version the baseline knows (newer ones are reverted for it).
+        #[arg(long, requires = "baseline")]
+        baseline_schema: Option<String>,
+        /// Runs of each binary, alternating, baseline first.
+        #[arg(long, default_value_t = 1)]
+        rounds: usize,
     },
     /// Cases written and read per second through the storage port (SQLite, then MariaDB
     /// when --mysql names an empty database).
@@ -150,10 +159,28 @@ fn main() -> ExitCode {
                     Task::BenchStore { cases, concurrency, mysql } => {
                         bench_store::run(cases, concurrency, mysql).await
                     }
-                    Task::Bench { cases, providers, clients, requests, mysql } => {
+                    Task::Bench {
+                        cases,
+                        providers,
+                        clients,
+                        requests,
+                        mysql,
+                        baseline,
+                        baseline_schema,
+                        rounds,
+                    } => {
                         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-                        bench::run(&root, bench::BenchOptions { cases, providers, clients, requests, mysql })
-                            .await
+                        let options = bench::BenchOptions {
+                            cases,
+                            providers,
+                            clients,
+                            requests,
+                            mysql,
+                            baseline,
+                            baseline_schema,
+                            rounds,
+                        };
+                        bench::run(&root, options).await
                     }
                     Task::BenchDocuments { size_mb, rounds, s3 } => {
                         bench_documents::run(size_mb, rounds, s3).await

@@ -61,7 +61,16 @@ pub(crate) async fn run(root: &Path, options: TimingOptions) -> Result<(), Strin
     let (dir, config) = scratch_sqlite("timing")?;
     let runtime =
         start(&config, StartOptions { migrate: true, seed: true }).await.map_err(|e| e.to_string())?;
-    let seeded = BenchOptions { cases: 2, providers: 2, clients: 1, requests: 0, mysql: None };
+    let seeded = BenchOptions {
+        cases: 2,
+        providers: 2,
+        clients: 1,
+        requests: 0,
+        mysql: None,
+        baseline: None,
+        baseline_schema: None,
+        rounds: 1,
+    };
     seed(&runtime.app, &seeded).await?;
     drop(runtime);
     let port = free_port()?;

@@ -26,12 +26,15 @@ pub struct MigrationReport {
 }
 
 /// What to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Plan {
     /// Apply every pending migration.
     Apply,
     /// Revert every applied migration (tests).
     RevertAll,
+    /// Revert the applied migrations newer than this version, newest first (back to the
+    /// schema of an older build).
+    RevertNewerThan(String),
 }
 
 fn schema_error(what: &str, e: BoxError) -> StoreError {
@@ -79,10 +82,17 @@ where
                 ran.push(version);
             }
         }
-        Plan::RevertAll => {
+        Plan::RevertAll | Plan::RevertNewerThan(_) => {
+            let keep = match &plan {
+                Plan::RevertNewerThan(v) if !known_versions.contains(v) => {
+                    return Err(StoreError::schema(format!("no migration {v} in this build")));
+                }
+                Plan::RevertNewerThan(v) => Some(v.as_str()),
+                _ => None,
+            };
             for migration in known.iter().rev() {
                 let version = migration.name().version().to_string();
-                if !applied.contains(&version) {
+                if !applied.contains(&version) || keep.is_some_and(|k| version.as_str() <= k) {
                     continue;
                 }
                 conn.revert_migration(migration.as_ref())

@@ -139,10 +139,17 @@ impl DbStore {
         self.run_migrations(Plan::RevertAll).await
     }
 
+    /// Reverts the applied migrations newer than `version` (a version this build embeds),
+    /// newest first: the schema an older build expects.
+    pub async fn revert_newer_than(&self, version: &str) -> R<MigrationReport> {
+        self.run_migrations(Plan::RevertNewerThan(version.to_owned())).await
+    }
+
     async fn run_migrations(&self, plan: Plan) -> R<MigrationReport> {
         // No write transaction may run beside schema changes on SQLite.
         let _writer = self.writer.lock().await;
         let target = self.target.clone();
+        let what = format!("{plan:?}");
         let task = match self.backend {
             Backend::Mysql => {
                 let timeout = self.settings.connect_timeout;
@@ -165,7 +172,7 @@ impl DbStore {
         };
         let report = task.await.map_err(|e| StoreError::backend("migration task failed").caused_by(e))??;
         for version in &report.ran {
-            tracing::info!(backend = self.backend.as_str(), version = %version, ?plan, "migration");
+            tracing::info!(backend = self.backend.as_str(), version = %version, plan = %what, "migration");
         }
         Ok(report)
     }

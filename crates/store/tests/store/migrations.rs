@@ -110,6 +110,28 @@ async fn migrations_apply_revert_and_reapply_to_the_same_schema() {
     }
 }
 
+/// Back to an older build's schema: only the newer migrations are reverted, newest first, and
+/// applying again restores the whole schema; an unknown version is refused, changing nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reverting_to_a_version_keeps_it_and_everything_older() {
+    for store in empty_stores().await {
+        let backend = store.backend();
+        let all = store.migrate().await.unwrap().applied;
+        assert!(all.len() >= 3, "{backend:?}: {all:?}");
+        let whole = schema_dump(&store).await;
+        let keep = &all[all.len() - 3];
+        let reverted = store.revert_newer_than(keep).await.unwrap();
+        let newer: Vec<String> = all[all.len() - 2..].iter().rev().cloned().collect();
+        assert_eq!(reverted.ran, newer, "{backend:?}");
+        assert_eq!(reverted.applied, all[..all.len() - 2].to_vec(), "{backend:?}");
+        assert!(store.revert_newer_than(keep).await.unwrap().ran.is_empty(), "{backend:?}: again");
+        assert!(store.revert_newer_than("19990101000000").await.is_err(), "{backend:?}: unknown");
+        assert_eq!(recorded_versions(&store).await.len(), all.len() - 2, "{backend:?}");
+        assert_eq!(store.migrate().await.unwrap().ran, newer.into_iter().rev().collect::<Vec<_>>());
+        assert_eq!(schema_dump(&store).await, whole, "{backend:?}: schema differs after re-apply");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn start_values_and_collations_are_as_specified() {
     for store in empty_stores().await {
