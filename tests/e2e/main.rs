@@ -11,6 +11,7 @@ mod billing_week;
 mod concurrency;
 mod documents;
 mod flows;
+mod identities;
 mod jwt;
 mod observability;
 mod secrets;

@@ -28,11 +28,18 @@ pub(crate) struct BenchOptions {
     /// A server binary of another build, driven on the same seeded database in turn with this
     /// build's (the baseline of a comparison).
     pub baseline: Option<PathBuf>,
+    /// `SURGICASE_*` settings of the baseline's server (with no `baseline`, this build's server
+    /// with these settings is the baseline: a feature switched off).
+    pub baseline_env: Vec<(String, String)>,
+    /// Only the MariaDB run (needs `mysql`).
+    pub mysql_only: bool,
     /// The newest migration the baseline knows: newer ones are reverted before it runs (and
     /// this build's server applies them again when it starts).
     pub baseline_schema: Option<String>,
     /// Runs of each binary, alternating (baseline first).
     pub rounds: usize,
+    /// The endpoints to drive, by [`Endpoint::key`]; empty: all of them.
+    pub endpoints: Vec<String>,
 }
 
 fn raw(s: &str) -> Raw<String> {
@@ -229,6 +236,20 @@ enum Endpoint {
 }
 
 impl Endpoint {
+    /// The name `--endpoints` takes.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Self::GetCase => "get-case",
+            Self::CaseFilter => "case-filter",
+            Self::PostCase => "post-case",
+            Self::CasesByStatus => "cases-by-status",
+            Self::CaseDashboard => "case-dashboard",
+            Self::UserDashboard => "user-dashboard",
+            Self::BuildDashboard => "build-dashboard",
+            Self::BulkStatus => "bulk-status",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Self::GetCase => "GET /case",
@@ -265,7 +286,8 @@ fn request(
             "case_date": "2025-03-04",
             "surgeon_id": surgeon,
             "facility_id": facility,
-            "patient": {"first": "Pat", "last": format!("Load{n}"), "ins_provider": "Aetna"},
+            // Each run its own patients: the same patient on the same day is a duplicate (409).
+            "patient": {"first": "Pat", "last": format!("Load{run}x{n}"), "ins_provider": "Aetna"},
             "procedure_codes": ["27447", "29881", "58150"]
         })),
         Endpoint::CasesByStatus => {
@@ -378,23 +400,17 @@ async fn bench_backend(
         start(&config, StartOptions { migrate: true, seed: true }).await.map_err(|e| e.to_string())?;
     let providers = Arc::new(seed(&runtime.app, options).await?);
     for round in 1..=options.rounds.max(1) {
-        if let Some(baseline) = &options.baseline {
+        let baseline = options.baseline.as_deref().or((!options.baseline_env.is_empty()).then_some(binary));
+        if let Some(baseline) = baseline {
             if let Some(version) = &options.baseline_schema {
                 let reverted = runtime.db.revert_newer_than(version).await.map_err(|e| e.to_string())?;
                 println!("  schema of the baseline: reverted {:?}", reverted.ran);
             }
             let run = format!("{label}b{round}");
-            let off = [("SURGICASE_DATABASE__MIGRATE_ON_START", "false".to_owned())];
-            drive_server(
-                &format!("baseline, round {round}"),
-                baseline,
-                &config,
-                &off,
-                &providers,
-                options,
-                &run,
-            )
-            .await?;
+            let mut settings = vec![("SURGICASE_DATABASE__MIGRATE_ON_START", "false".to_owned())];
+            settings.extend(options.baseline_env.iter().map(|(k, v)| (k.as_str(), v.clone())));
+            let title = format!("baseline, round {round}");
+            drive_server(&title, baseline, &config, &settings, &providers, options, &run).await?;
         }
         let run = format!("{label}c{round}");
         drive_server(&format!("this build, round {round}"), binary, &config, &[], &providers, options, &run)
@@ -416,7 +432,10 @@ async fn drive_server(
     let port = free_port()?;
     let server = start_server_with(binary, config, port, settings).await?;
     println!("  {title}\n  {:<30} {:>10} {:>10} {:>10} {:>8}", "endpoint", "req/s", "p50", "p99", "errors");
-    for endpoint in ENDPOINTS {
+    let chosen = ENDPOINTS
+        .into_iter()
+        .filter(|e| options.endpoints.is_empty() || options.endpoints.iter().any(|k| k == e.key()));
+    for endpoint in chosen {
         let (rps, p50, p99, errors) = drive(&server.base, endpoint, providers.clone(), options, run).await?;
         println!("  {:<30} {:>10.0} {:>10.2?} {:>10.2?} {:>8}", endpoint.name(), rps, p50, p99, errors);
     }
@@ -424,13 +443,22 @@ async fn drive_server(
 }
 
 pub(crate) async fn run(root: &Path, options: BenchOptions) -> Result<(), String> {
+    if let Some(unknown) = options.endpoints.iter().find(|k| !ENDPOINTS.iter().any(|e| e.key() == k.as_str()))
+    {
+        let known: Vec<&str> = ENDPOINTS.iter().map(|e| e.key()).collect();
+        return Err(format!("unknown endpoint {unknown:?}; known: {}", known.join(", ")));
+    }
     let binary = release_binary(root)?;
     println!(
         "bench: {} cases over {} providers, {} concurrent clients, {} requests per endpoint",
         options.cases, options.providers, options.clients, options.requests
     );
     let (dir, sqlite) = scratch_sqlite("bench")?;
-    let outcome = bench_backend("sqlite", &binary, sqlite, &options).await;
+    let outcome = match options.mysql_only {
+        true if options.mysql.is_none() => Err("--mysql-only needs --mysql".to_owned()),
+        true => Ok(()),
+        false => bench_backend("sqlite", &binary, sqlite, &options).await,
+    };
     if let (Ok(()), Some(url)) = (&outcome, &options.mysql) {
         let mysql = Config {
             database_url: url.clone().into(),

@@ -62,9 +62,20 @@ enum Task {
         /// The newest migration version the baseline knows (newer ones are reverted for it).
         #[arg(long, requires = "baseline")]
         baseline_schema: Option<String>,
+        /// A SURGICASE_* setting of the baseline's server, KEY=VALUE (repeatable); without
+        /// --baseline, this build's server with these settings is the baseline.
+        #[arg(long, value_parser = key_value)]
+        baseline_env: Vec<(String, String)>,
+        /// Only the MariaDB run.
+        #[arg(long)]
+        mysql_only: bool,
         /// Runs of each binary, alternating, baseline first.
         #[arg(long, default_value_t = 1)]
         rounds: usize,
+        /// Only these endpoints (get-case, case-filter, post-case, cases-by-status,
+        /// case-dashboard, user-dashboard, build-dashboard, bulk-status), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        endpoints: Vec<String>,
     },
     /// Cases written and read per second through the storage port (SQLite, then MariaDB
     /// when --mysql names an empty database).
@@ -167,7 +178,10 @@ fn main() -> ExitCode {
                         mysql,
                         baseline,
                         baseline_schema,
+                        baseline_env,
+                        mysql_only,
                         rounds,
+                        endpoints,
                     } => {
                         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
                         let options = bench::BenchOptions {
@@ -178,7 +192,10 @@ fn main() -> ExitCode {
                             mysql,
                             baseline,
                             baseline_schema,
+                            baseline_env,
+                            mysql_only,
                             rounds,
+                            endpoints,
                         };
                         bench::run(&root, options).await
                     }
@@ -216,4 +233,10 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `KEY=VALUE`.
+fn key_value(text: &str) -> Result<(String, String), String> {
+    let (key, value) = text.split_once('=').ok_or_else(|| format!("{text:?} is not KEY=VALUE"))?;
+    Ok((key.to_owned(), value.to_owned()))
 }

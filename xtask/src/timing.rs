@@ -69,7 +69,10 @@ pub(crate) async fn run(root: &Path, options: TimingOptions) -> Result<(), Strin
         mysql: None,
         baseline: None,
         baseline_schema: None,
+        baseline_env: Vec::new(),
+        mysql_only: false,
         rounds: 1,
+        endpoints: Vec::new(),
     };
     seed(&runtime.app, &seeded).await?;
     drop(runtime);

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::test::{self, TestRequest};
 use serde_json::{Value, json};
@@ -18,14 +19,21 @@ use surgicase_store::DbStore;
 use surgicase_testkit::{MemoryObjectStore, StaticNpiRegistry};
 use surgicase_users::{ProfileField, ProfileInput};
 
+/// Callers are loaded on every request (no identity cache), so that counts do not depend on
+/// how fast the requests follow each other; [`a_remembered_caller_costs_no_statement`] covers
+/// the cache.
 async fn world() -> (Arc<DbStore>, App) {
+    world_with(AppSettings { identity_ttl: Duration::ZERO, ..AppSettings::default() }).await
+}
+
+async fn world_with(settings: AppSettings) -> (Arc<DbStore>, App) {
     let db = Arc::new(surgicase_store::testing::sqlite_db_store().await);
     let app = App::new(
         db.clone(),
         Arc::new(MemoryObjectStore::new()),
         Arc::new(StaticNpiRegistry::new()),
         Arc::new(SystemClock),
-        AppSettings::default(),
+        settings,
     );
     surgicase_app::seed::seed_reference(db.as_ref(), &SystemClock).await.unwrap();
     let user = ProfileInput::new("u-jane")
@@ -113,6 +121,24 @@ async fn statements_per_request_are_bounded() {
     let read = db.statements_executed() - before;
     assert!(read <= 2, "GET /case cost {read} statements");
     eprintln!("POST /case: {} statements (1 or 20 codes); GET /case: {read}", costs[0]);
+}
+
+/// With the caller remembered from a request a moment ago, GET /case is one statement: the
+/// case with its joins.
+#[actix_web::test]
+async fn a_remembered_caller_costs_no_statement() {
+    let (db, app) =
+        world_with(AppSettings { identity_ttl: Duration::from_secs(1), ..AppSettings::default() }).await;
+    let state = AppState::new(Settings::default(), Authenticator::UserId, app);
+    let service = test::init_service(server::app(state)).await;
+    let (surgeon, facility) = address_book(&service).await;
+    let create =
+        TestRequest::post().uri("/case?user_id=u-jane").set_json(case("c-1", &surgeon, &facility, &[]));
+    assert_eq!(test::call_service(&service, create.to_request()).await.status(), 201);
+    let before = db.statements_executed();
+    let read = TestRequest::get().uri("/case?user_id=u-jane&case_id=c-1").to_request();
+    assert_eq!(test::call_service(&service, read).await.status(), 200);
+    assert_eq!(db.statements_executed() - before, 1, "GET /case with the caller remembered");
 }
 
 #[actix_web::test]

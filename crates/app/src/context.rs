@@ -1,5 +1,7 @@
 //! Who is acting: the request context every use case receives.
 
+use std::time::Instant;
+
 use surgicase_kernel::UserId;
 use surgicase_permissions::Actor;
 use surgicase_ports::Store;
@@ -29,8 +31,20 @@ pub async fn authenticate(store: &dyn Store, user_id: &UserId) -> Result<Actor, 
 }
 
 impl crate::App {
-    /// See [`authenticate`].
+    /// See [`authenticate`]; an active caller loaded moments ago is not loaded again
+    /// ([`crate::identities`]).
     pub async fn authenticate(&self, user_id: &UserId) -> Result<Actor, AppError> {
-        authenticate(self.store.as_ref(), user_id).await
+        if let Some(actor) = self.identities.get(user_id, Instant::now()) {
+            return Ok(actor);
+        }
+        let loaded_at = Instant::now();
+        let actor = authenticate(self.store.as_ref(), user_id).await?;
+        self.identities.put(&actor, loaded_at);
+        Ok(actor)
+    }
+
+    /// This process changed `user_id`: their next request loads them again.
+    pub(crate) fn forget_identity(&self, user_id: &UserId) {
+        self.identities.forget(user_id);
     }
 }

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod health;
+pub mod identities;
 pub mod jobs;
 pub mod lists;
 pub mod reference;
@@ -79,6 +80,9 @@ impl Default for DocumentSettings {
     }
 }
 
+/// The default of `auth.identity_cache_ms`.
+pub const IDENTITY_TTL_MS: u64 = 900;
+
 /// Behaviour switches of the use cases.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppSettings {
@@ -91,6 +95,8 @@ pub struct AppSettings {
     pub jobs: Vec<jobs::JobSetting>,
     /// The bucket order of `/tiers_summary` (`pay.bucket_order`).
     pub bucket_order: Vec<String>,
+    /// How long an active caller is remembered (`auth.identity_cache_ms`; see `identities`).
+    pub identity_ttl: std::time::Duration,
 }
 
 impl Default for AppSettings {
@@ -101,6 +107,7 @@ impl Default for AppSettings {
             login_touch_interval_s: 60,
             jobs: Vec::new(),
             bucket_order: surgicase_billing::DEFAULT_BUCKET_ORDER.map(String::from).to_vec(),
+            identity_ttl: std::time::Duration::from_millis(IDENTITY_TTL_MS),
         }
     }
 }
@@ -114,6 +121,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     settings: AppSettings,
     rule_sets: rules::RuleSetCache,
+    identities: Arc<identities::IdentityCache>,
     /// Bug tracker, extra health probes, request-log switch (`ops.rs`).
     ops: ops::Ops,
 }
@@ -131,6 +139,7 @@ impl App {
             objects,
             npi,
             clock,
+            identities: Arc::new(identities::IdentityCache::new(settings.identity_ttl)),
             settings,
             rule_sets: rules::RuleSetCache::default(),
             ops: ops::Ops::default(),

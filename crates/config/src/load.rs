@@ -94,6 +94,12 @@ fn validate(config: &Config) -> Result<(), ConfigError> {
     if !key.is_empty() && (key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit())) {
         return bad("phi.blind_index_key", "must be 64 hex digits (a 256-bit key)");
     }
+    if config.auth.identity_cache_ms > 1000 {
+        return bad(
+            "auth.identity_cache_ms",
+            "must be at most 1000 (a deactivation takes effect within 1 s)",
+        );
+    }
     if config.auth.mode == AuthMode::Jwt {
         if config.auth.jwt.issuer.is_empty() {
             return bad("auth.jwt.issuer", "is required when auth.mode = \"jwt\"");
@@ -173,6 +179,7 @@ mod tests {
             ("SURGICASE_AUTH_MODE", "password", "auth.mode"),
             ("SURGICASE_DATABASE_URL", "postgres://x", "database_url"),
             ("SURGICASE_DATABASE__POOL_SIZE", "0", "database.pool_size"),
+            ("SURGICASE_AUTH__IDENTITY_CACHE_MS", "1001", "auth.identity_cache_ms"),
             ("SURGICASE_HTTP__NO_SUCH_KEY", "1", "http"),
         ];
         for (name, value, key) in table {

@@ -134,6 +134,9 @@ pub struct AuthConfig {
     pub allow_insecure_user_id: bool,
     /// Let a caller create their own profile (`POST /user` with their own id).
     pub allow_self_registration: bool,
+    /// How long a replica remembers an active caller instead of loading them again (at most
+    /// 1000: a deactivation or role change reaches every replica within a second; 0: never).
+    pub identity_cache_ms: u64,
     pub jwt: JwtConfig,
 }
 
@@ -143,6 +146,7 @@ impl Default for AuthConfig {
             mode: AuthMode::UserId,
             allow_insecure_user_id: false,
             allow_self_registration: true,
+            identity_cache_ms: 900,
             jwt: JwtConfig::default(),
         }
     }

@@ -29,11 +29,14 @@ pub struct ObservabilityConfig {
     pub request_log_table: bool,
     /// How long `/health/system` reuses a result (at most 5000).
     pub health_cache_ms: u64,
+    /// How long `/health/ready` reuses a result (at most 5000): one database round trip per
+    /// interval and process, however often load balancers probe.
+    pub ready_cache_ms: u64,
 }
 
 impl Default for ObservabilityConfig {
     fn default() -> Self {
-        Self { request_log_table: false, health_cache_ms: 5000 }
+        Self { request_log_table: false, health_cache_ms: 5000, ready_cache_ms: 1000 }
     }
 }
 
@@ -122,6 +125,9 @@ pub(crate) fn validate(config: &Config) -> Result<(), String> {
     if config.observability.health_cache_ms > 5000 {
         return bad("observability.health_cache_ms", "must be at most 5000 (never staler than 5 s)");
     }
+    if config.observability.ready_cache_ms > 5000 {
+        return bad("observability.ready_cache_ms", "must be at most 5000 (never staler than 5 s)");
+    }
     let bugs = &config.bugs;
     if bugs.sync_interval_s == 0 {
         return bad("bugs.sync_interval_s", "must be at least 1");
@@ -177,6 +183,9 @@ mod tests {
         let mut stale = Config::default();
         stale.observability.health_cache_ms = 6000;
         assert!(validate(&stale).err().unwrap_or_default().contains("health_cache_ms"));
+        let mut stale = Config::default();
+        stale.observability.ready_cache_ms = 5001;
+        assert!(validate(&stale).err().unwrap_or_default().contains("ready_cache_ms"));
     }
 
     #[test]

@@ -155,6 +155,7 @@ pub fn app_settings(config: &Config) -> AppSettings {
             download_ttl_s: i64::try_from(d.download_ttl_s).unwrap_or(300),
         },
         allow_self_registration: config.auth.allow_self_registration,
+        identity_ttl: std::time::Duration::from_millis(config.auth.identity_cache_ms.min(1000)),
         bucket_order: config.pay.bucket_order.clone(),
         jobs: config
             .scheduler

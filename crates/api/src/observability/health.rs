@@ -111,7 +111,8 @@ pub async fn system(req: HttpRequest) -> ApiResult<HttpResponse> {
     get,
     path = "/health/ready",
     tag = "observability",
-    description = "Access: public. Checks the critical components (the database).",
+    description = "Access: public. Checks the critical components (the database), from a result at most \
+                   observability.ready_cache_ms old (1 s by default).",
     responses(
         (status = 200, description = "{\"status\": \"ready\"}"),
         (status = 503, description = "{\"status\": \"not_ready\", detail, code, components}"),
@@ -119,13 +120,14 @@ pub async fn system(req: HttpRequest) -> ApiResult<HttpResponse> {
 )]
 pub async fn ready(req: HttpRequest) -> ApiResult<HttpResponse> {
     let state = state(&req)?;
-    let report = state.app.health_checker().run(true, state.app.clock().now()).await;
+    let report =
+        state.observability.check_ready_cached(&state.app.health_checker(), state.app.clock().now()).await;
     if report.ready() {
         return respond::ok(&json!({ "status": "ready" }));
     }
     let mut body = Map::new();
     body.insert("status".into(), "not_ready".into());
-    body.insert("components".into(), components(&report.components));
+    body.insert("components".into(), components(report.components.iter().filter(|c| c.critical)));
     answer(&req, body, false, "not_ready", "Service not ready: a critical component is unavailable")
 }
 

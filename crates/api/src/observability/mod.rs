@@ -55,6 +55,8 @@ pub struct ObservabilitySettings {
     pub metrics_public: bool,
     /// `observability.health_cache_ms`: how long `/health/system` reuses a result (≤ 5 s).
     pub health_cache: Duration,
+    /// `observability.ready_cache_ms`: how long `/health/ready` reuses a result (≤ 5 s).
+    pub ready_cache: Duration,
     /// How often the API retries pending bug reports; `None`: never (the scheduler does).
     pub bug_sync_every: Option<Duration>,
 }
@@ -72,16 +74,43 @@ impl ObservabilitySettings {
         Self {
             metrics_public: config.metrics.public,
             health_cache: Duration::from_millis(config.observability.health_cache_ms.min(5000)),
+            ready_cache: Duration::from_millis(config.observability.ready_cache_ms.min(5000)),
             bug_sync_every: (tracker && bugs.background_sync)
                 .then(|| Duration::from_secs(bugs.sync_interval_s.max(1))),
         }
     }
 }
 
-/// `/health/system`'s last result, reused for at most the configured time.
+/// A probe's last result, reused for at most the configured time.
 #[derive(Debug, Default)]
 struct HealthCache {
     last: tokio::sync::Mutex<Option<(Instant, HealthReport)>>,
+}
+
+impl HealthCache {
+    /// The last result if younger than `ttl`, else a new one from `check`. One check runs at
+    /// a time; callers arriving meanwhile wait for its result.
+    async fn reuse<F>(&self, ttl: Duration, check: F) -> HealthReport
+    where
+        F: Future<Output = HealthReport>,
+    {
+        let mut last = self.last.lock().await;
+        if let Some((at, report)) = last.as_ref()
+            && at.elapsed() < ttl
+        {
+            return report.clone();
+        }
+        let report = check.await;
+        *last = Some((Instant::now(), report.clone()));
+        report
+    }
+
+    /// Replaces the last result with a fresher one, unless a check is storing its own.
+    fn refresh(&self, report: &HealthReport) {
+        if let Ok(mut last) = self.last.try_lock() {
+            *last = Some((Instant::now(), report.clone()));
+        }
+    }
 }
 
 /// The observability state of one API process (shared by its workers).
@@ -89,7 +118,10 @@ pub struct Observability {
     pub settings: ObservabilitySettings,
     pub hub: &'static MetricsHub,
     pool: Option<PoolReader>,
+    /// `/health/system`'s: every component.
     health_cache: HealthCache,
+    /// `/health/ready`'s: the critical components at least.
+    ready_cache: HealthCache,
     started: Instant,
     request_logs: Option<RequestLogSink>,
     /// The writer's end of `request_logs`, taken once by [`background::start`].
@@ -116,6 +148,7 @@ impl Observability {
             hub: MetricsHub::global(),
             pool: None,
             health_cache: HealthCache::default(),
+            ready_cache: HealthCache::default(),
             started: Instant::now(),
             request_logs: None,
             request_log_rx: std::sync::Mutex::new(None),
@@ -181,27 +214,23 @@ impl Observability {
         }
     }
 
-    /// Every component, checked now (`/health`); the result also refreshes the cache.
+    /// Every component, checked now (`/health`); the result also refreshes both caches.
     pub async fn check_now(&self, checker: &HealthChecker, now: Timestamp) -> HealthReport {
         let report = checker.run(false, now).await;
-        // A cached check in progress will store its own, as fresh, result.
-        if let Ok(mut last) = self.health_cache.last.try_lock() {
-            *last = Some((Instant::now(), report.clone()));
-        }
+        self.health_cache.refresh(&report);
+        self.ready_cache.refresh(&report);
         report
     }
 
-    /// Every component, from a result at most `health_cache` old (`/health/system`). One
-    /// check runs at a time; callers arriving meanwhile wait for its result.
+    /// Every component, from a result at most `health_cache` old (`/health/system`).
     pub async fn check_cached(&self, checker: &HealthChecker, now: Timestamp) -> HealthReport {
-        let mut last = self.health_cache.last.lock().await;
-        if let Some((at, report)) = last.as_ref()
-            && at.elapsed() < self.settings.health_cache
-        {
-            return report.clone();
-        }
-        let report = checker.run(false, now).await;
-        *last = Some((Instant::now(), report.clone()));
-        report
+        self.health_cache.reuse(self.settings.health_cache, checker.run(false, now)).await
+    }
+
+    /// The critical components (and maybe more: a `/health` result counts), from a result at
+    /// most `ready_cache` old (`/health/ready`): load balancers probe every replica every few
+    /// seconds, and each costs at most one database round trip per interval.
+    pub async fn check_ready_cached(&self, checker: &HealthChecker, now: Timestamp) -> HealthReport {
+        self.ready_cache.reuse(self.settings.ready_cache, checker.run(true, now)).await
     }
 }

@@ -87,8 +87,35 @@ async fn the_system_check_is_cached_but_never_for_long() {
     assert_eq!(call(&service, get("/health/system")).await.status, 200);
 }
 
+/// Load balancers probe every replica every few seconds: readiness costs at most one database
+/// round trip per interval, however many probes arrive, and follows the database once the
+/// interval has passed.
+#[actix_web::test]
+async fn readiness_pings_the_database_once_per_interval() {
+    let (store, app) = seeded_memory().await;
+    let settings =
+        ObservabilitySettings { ready_cache: Duration::from_millis(400), ..ObservabilitySettings::default() };
+    let service = serve(state(app, settings)).await;
+    let before = store.pings();
+    let probes = (0..20).map(|_| call(&service, get("/health/ready")));
+    for answer in futures::future::join_all(probes).await {
+        assert_eq!(answer.status, 200, "{}", answer.raw);
+    }
+    assert_eq!(store.pings() - before, 1, "20 probes within the interval");
+    store.set_unavailable(true);
+    assert_eq!(call(&service, get("/health/ready")).await.status, 200, "the last result stands");
+    actix_web::rt::time::sleep(Duration::from_millis(450)).await;
+    let ready = call(&service, get("/health/ready")).await;
+    assert_eq!(ready.status, 503, "{}", ready.raw);
+    assert_eq!(store.pings() - before, 2);
+    store.set_unavailable(false);
+    actix_web::rt::time::sleep(Duration::from_millis(450)).await;
+    assert_eq!(call(&service, get("/health/ready")).await.status, 200);
+}
+
 #[test]
 fn the_default_cache_is_five_seconds_at_most() {
+    assert_eq!(ObservabilitySettings::default().ready_cache, Duration::from_secs(1));
     assert_eq!(ObservabilitySettings::default().health_cache, Duration::from_secs(5));
     let mut config = surgicase_config::Config::default();
     config.observability.health_cache_ms = 60_000;

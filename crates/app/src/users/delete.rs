@@ -59,6 +59,7 @@ impl App {
         let by = ctx.actor.user_id.to_string();
         let cases = tx.deactivate_owner_cases(subject, CaseStatus::PENDING_PAYMENT, now, &by).await?;
         tx.commit().await?;
+        self.forget_identity(subject);
 
         // Documents of the deactivated cases move to the deleted prefix after the commit.
         let mut archive_state = ArchiveState::Done;

@@ -115,6 +115,7 @@ impl App {
             false => None,
         };
         tx.commit().await?;
+        self.forget_identity(&subject);
         self.after_profile_commit(&subject, &moves, &move_ids, (stored.active, next.active), cases_repriced)
             .await?;
         Ok(UserUpdated::new(&subject, &changed, cases_repriced))

@@ -46,6 +46,7 @@ struct Shared {
     committed: Mutex<Arc<State>>,
     writer: Arc<tokio::sync::Mutex<()>>,
     unavailable: AtomicBool,
+    pings: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -69,6 +70,11 @@ impl MemoryStore {
     /// An empty store: no reference data, no users (seed with [`crate::fixtures::seed_reference`]).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// How many times `ping()` was called (health checks).
+    pub fn pings(&self) -> u64 {
+        self.shared.pings.load(Ordering::SeqCst)
     }
 
     /// While `true`, `conn()`, `begin()` and `ping()` fail with `StoreError::Unavailable`
@@ -107,6 +113,7 @@ impl Store for MemoryStore {
     }
 
     async fn ping(&self) -> R<()> {
+        self.shared.pings.fetch_add(1, Ordering::SeqCst);
         self.check_available()
     }
 }
