@@ -18,28 +18,50 @@ use surgicase_kernel::{Raw, UserId};
 use surgicase_runtime::{StartOptions, start};
 use surgicase_users::{ProfileField, ProfileInput};
 
-/// What to run.
+/// What to run (the arguments of `cargo xtask bench`).
+#[derive(Debug, clap::Args)]
 pub(crate) struct BenchOptions {
+    #[arg(long, default_value_t = 10_000)]
     pub cases: usize,
+    #[arg(long, default_value_t = 100)]
     pub providers: usize,
+    #[arg(long, default_value_t = 32)]
     pub clients: usize,
+    /// Requests per endpoint.
+    #[arg(long, default_value_t = 5_000)]
     pub requests: usize,
+    /// mysql://user@host:port/database of an empty database for the MariaDB run.
+    #[arg(long)]
     pub mysql: Option<String>,
     /// A server binary of another build, driven on the same seeded database in turn with this
     /// build's (the baseline of a comparison).
+    #[arg(long)]
     pub baseline: Option<PathBuf>,
-    /// `SURGICASE_*` settings of the baseline's server (with no `baseline`, this build's server
-    /// with these settings is the baseline: a feature switched off).
-    pub baseline_env: Vec<(String, String)>,
-    /// Only the MariaDB run (needs `mysql`).
-    pub mysql_only: bool,
     /// The newest migration the baseline knows: newer ones are reverted before it runs (and
     /// this build's server applies them again when it starts).
+    #[arg(long, requires = "baseline")]
     pub baseline_schema: Option<String>,
-    /// Runs of each binary, alternating (baseline first).
+    /// A `SURGICASE_*` setting of the baseline's server, KEY=VALUE (repeatable); without
+    /// `--baseline`, this build's server with these settings is the baseline (a feature
+    /// switched off).
+    #[arg(long, value_parser = key_value)]
+    pub baseline_env: Vec<(String, String)>,
+    /// Only the MariaDB run (needs `--mysql`).
+    #[arg(long)]
+    pub mysql_only: bool,
+    /// Runs of each binary, alternating, baseline first.
+    #[arg(long, default_value_t = 1)]
     pub rounds: usize,
-    /// The endpoints to drive, by [`Endpoint::key`]; empty: all of them.
+    /// Only these endpoints (get-case, case-filter, post-case, cases-by-status, case-dashboard,
+    /// user-dashboard, build-dashboard, bulk-status), comma-separated; none: all of them.
+    #[arg(long, value_delimiter = ',')]
     pub endpoints: Vec<String>,
+}
+
+/// `KEY=VALUE`.
+fn key_value(text: &str) -> Result<(String, String), String> {
+    let (key, value) = text.split_once('=').ok_or_else(|| format!("{text:?} is not KEY=VALUE"))?;
+    Ok((key.to_owned(), value.to_owned()))
 }
 
 fn raw(s: &str) -> Raw<String> {

@@ -43,40 +43,7 @@ enum Task {
     },
     /// Seed cases over many providers, start the release server and drive it with
     /// concurrent clients (SQLite, then MariaDB when --mysql names an empty database).
-    Bench {
-        #[arg(long, default_value_t = 10_000)]
-        cases: usize,
-        #[arg(long, default_value_t = 100)]
-        providers: usize,
-        #[arg(long, default_value_t = 32)]
-        clients: usize,
-        /// Requests per endpoint.
-        #[arg(long, default_value_t = 5_000)]
-        requests: usize,
-        /// mysql://user@host:port/database of an empty database for the MariaDB run.
-        #[arg(long)]
-        mysql: Option<String>,
-        /// A server binary of another build to compare with, on the same seeded database.
-        #[arg(long)]
-        baseline: Option<std::path::PathBuf>,
-        /// The newest migration version the baseline knows (newer ones are reverted for it).
-        #[arg(long, requires = "baseline")]
-        baseline_schema: Option<String>,
-        /// A SURGICASE_* setting of the baseline's server, KEY=VALUE (repeatable); without
-        /// --baseline, this build's server with these settings is the baseline.
-        #[arg(long, value_parser = key_value)]
-        baseline_env: Vec<(String, String)>,
-        /// Only the MariaDB run.
-        #[arg(long)]
-        mysql_only: bool,
-        /// Runs of each binary, alternating, baseline first.
-        #[arg(long, default_value_t = 1)]
-        rounds: usize,
-        /// Only these endpoints (get-case, case-filter, post-case, cases-by-status,
-        /// case-dashboard, user-dashboard, build-dashboard, bulk-status), comma-separated.
-        #[arg(long, value_delimiter = ',')]
-        endpoints: Vec<String>,
-    },
+    Bench(bench::BenchOptions),
     /// Cases written and read per second through the storage port (SQLite, then MariaDB
     /// when --mysql names an empty database).
     BenchStore {
@@ -170,33 +137,8 @@ fn main() -> ExitCode {
                     Task::BenchStore { cases, concurrency, mysql } => {
                         bench_store::run(cases, concurrency, mysql).await
                     }
-                    Task::Bench {
-                        cases,
-                        providers,
-                        clients,
-                        requests,
-                        mysql,
-                        baseline,
-                        baseline_schema,
-                        baseline_env,
-                        mysql_only,
-                        rounds,
-                        endpoints,
-                    } => {
+                    Task::Bench(options) => {
                         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-                        let options = bench::BenchOptions {
-                            cases,
-                            providers,
-                            clients,
-                            requests,
-                            mysql,
-                            baseline,
-                            baseline_schema,
-                            baseline_env,
-                            mysql_only,
-                            rounds,
-                            endpoints,
-                        };
                         bench::run(&root, options).await
                     }
                     Task::BenchDocuments { size_mb, rounds, s3 } => {
@@ -233,10 +175,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// `KEY=VALUE`.
-fn key_value(text: &str) -> Result<(String, String), String> {
-    let (key, value) = text.split_once('=').ok_or_else(|| format!("{text:?} is not KEY=VALUE"))?;
-    Ok((key.to_owned(), value.to_owned()))
 }
