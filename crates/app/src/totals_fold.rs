@@ -15,8 +15,12 @@ use crate::error::AppError;
 pub const FOLD_EVERY: Duration = Duration::from_secs(1);
 
 impl App {
-    /// Moves the queued changes into the totals in one transaction; returns how many.
+    /// Moves the queued changes into the totals in one transaction; returns how many. With
+    /// nothing queued (always so on SQLite) no transaction is opened: a plain read decides.
     pub async fn fold_case_totals(&self) -> Result<i64, AppError> {
+        if !self.store.conn().await?.case_totals_pending().await? {
+            return Ok(0);
+        }
         let mut tx = self.store.begin().await?;
         let moved = tx.fold_case_totals().await?;
         tx.commit().await?;

@@ -241,6 +241,9 @@ pub trait DashboardRepo: Send {
     /// transaction; concurrent folds wait for each other); returns how many it moved. The
     /// totals read the same before and after: only their cost changes.
     async fn fold_case_totals(&mut self) -> R<i64>;
+    /// Whether any change waits to be folded (a plain read: callers skip the fold's
+    /// transaction, and its locks, when none does).
+    async fn case_totals_pending(&mut self) -> R<bool>;
 }
 
 /// `faq_list`: the FAQs of each user type.

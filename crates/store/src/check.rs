@@ -175,6 +175,7 @@ async fn dashboards(s: &mut Session) {
         let _ = s.case_totals_by_category(range).await;
     }
     let _ = s.user_counts_by_type(UserType::FIRST_SERVICE_ACCOUNT).await;
+    let _ = s.case_totals_pending().await;
     let _ = s.fold_case_totals().await;
 }
 

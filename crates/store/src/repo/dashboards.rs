@@ -168,6 +168,11 @@ impl DashboardRepo for Session {
         Ok(moved)
     }
 
+    async fn case_totals_pending(&mut self) -> R<bool> {
+        let stmt = Stmt::new("SELECT COUNT(*) AS n FROM (SELECT d.id FROM case_day_deltas d LIMIT 1) p");
+        Ok(self.count(stmt).await? > 0)
+    }
+
     async fn user_counts_by_type(&mut self, below: UserType) -> R<Vec<UserTypeCount>> {
         let stmt = Stmt::new(
             "SELECT u.user_type, MAX(t.user_type_desc) AS user_type_desc, COUNT(*) AS n FROM user_profile u \

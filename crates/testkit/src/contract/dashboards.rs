@@ -118,7 +118,10 @@ pub async fn case_totals_follow_every_write(store: &dyn Store) {
     drop(c);
     // Folding the queued changes into the totals changes nothing they read, and leaves
     // nothing for the next fold.
-    fold(store).await;
+    let pending = conn(store).await.case_totals_pending().await.unwrap();
+    let moved = fold(store).await;
+    assert_eq!(pending, moved > 0, "pending exactly when the fold moves changes");
+    assert!(!conn(store).await.case_totals_pending().await.unwrap(), "nothing pending after a fold");
     assert_totals_agree(&mut *conn(store).await).await;
     assert_eq!(fold(store).await, 0, "a second fold finds nothing left");
     assert_totals_agree(&mut *conn(store).await).await;

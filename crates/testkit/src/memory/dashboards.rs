@@ -80,4 +80,8 @@ impl DashboardRepo for Session {
     async fn fold_case_totals(&mut self) -> R<i64> {
         Ok(0)
     }
+
+    async fn case_totals_pending(&mut self) -> R<bool> {
+        Ok(false)
+    }
 }
