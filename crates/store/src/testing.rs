@@ -24,6 +24,9 @@ use crate::pool::establish_mysql;
 use crate::settings::{Backend, PoolSettings};
 use crate::store::DbStore;
 
+mod snapshot;
+pub use snapshot::MysqlSnapshot;
+
 /// The fixed blind-index key of test stores.
 pub fn test_phi_keys() -> PhiKeys {
     PhiKeys::new([0x5a; 32])
