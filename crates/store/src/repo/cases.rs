@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use diesel::QueryableByName;
-use diesel::sql_types::{Bool, Date, Nullable, Text};
+use diesel::sql_types::{Bool, Date, Text};
 use surgicase_kernel::{CaseId, CaseStatus, Date as KDate, Timestamp, UserId};
 use surgicase_ports::CaseRepo;
 use surgicase_ports::records::*;
@@ -26,15 +26,6 @@ use surgicase_kernel::DocumentField;
 struct CaseIdDb {
     #[diesel(sql_type = Text)]
     case_id: String,
-}
-
-/// The case dates at the first and last positions of a page (`None` past the last row).
-#[derive(QueryableByName)]
-struct DateBoundsDb {
-    #[diesel(sql_type = Nullable<Date>)]
-    hi: Option<NaiveDate>,
-    #[diesel(sql_type = Nullable<Date>)]
-    lo: Option<NaiveDate>,
 }
 
 #[derive(QueryableByName)]
@@ -96,52 +87,21 @@ fn status_and_dates(stmt: &mut Stmt, t: &str, q: &CaseQuery) {
 
 impl Session {
     /// The ids of a `CaseDateDesc` page (case date, owner's first and last name, case id
-    /// descending) without sorting every matching row with its joins: the case dates at the
-    /// page's first and last positions come from a walk of the `(active, case_date,
-    /// case_status)` index, and only the rows between those dates are joined to their owners
-    /// and sorted. Four statements, none of which grows with the table beyond index entries.
+    /// descending) in one statement: the owner's names are copied onto each case (migration
+    /// `case_owner_order`), so an index walk gives the page in order and stops at its end
+    /// instead of joining and sorting every case of the page's dates.
     async fn case_date_page(&mut self, query: &CaseQuery) -> R<Vec<String>> {
-        let (limit, offset) = (query.limit.max(0), query.offset.max(0));
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let mut bounds = Stmt::new("SELECT (SELECT c.case_date FROM cases c WHERE ");
-        list_filter(&mut bounds, query);
-        bounds.sql(" ORDER BY c.case_date DESC LIMIT 1 OFFSET ?) AS hi, ").arg(offset);
-        bounds.sql("(SELECT c.case_date FROM cases c WHERE ");
-        list_filter(&mut bounds, query);
-        // Saturating: an offset near i64::MAX is a valid (empty) page, not an overflow.
-        bounds
-            .sql(" ORDER BY c.case_date DESC LIMIT 1 OFFSET ?) AS lo")
-            .arg(offset.saturating_add(limit - 1));
-        let Some(DateBoundsDb { hi: Some(hi), lo }) = self.first::<DateBoundsDb>(bounds).await? else {
-            // The offset is past the last row.
-            return Ok(Vec::new());
-        };
-        // The rows dated after the page's first date all come before it.
-        let mut before = Stmt::new("SELECT COUNT(*) AS n FROM cases c WHERE ");
-        list_filter(&mut before, query);
-        before.sql(" AND c.case_date > ?").arg(hi);
-        let skip = self.count(before).await?;
         let d = self.dialect();
-        let mut window = Stmt::new(
-            "SELECT c.case_id FROM cases c LEFT JOIN user_profile o ON o.user_id = c.user_id WHERE ",
-        );
-        list_filter(&mut window, query);
-        window.sql(" AND c.case_date <= ?").arg(hi);
-        // No last date: the page runs past the last row.
-        if let Some(lo) = lo {
-            window.sql(" AND c.case_date >= ?").arg(lo);
-        }
-        window
-            .sql(&format!(
-                " ORDER BY c.case_date DESC, {}, {}, c.case_id DESC LIMIT ? OFFSET ?",
-                d.ci("o.first_name"),
-                d.ci("o.last_name")
-            ))
-            .arg(limit)
-            .arg((offset - skip).max(0));
-        Ok(self.load::<CaseIdDb>(window).await?.into_iter().map(|r| r.case_id).collect())
+        let mut page = Stmt::new("SELECT c.case_id FROM cases c WHERE ");
+        list_filter(&mut page, query);
+        page.sql(&format!(
+            " ORDER BY c.case_date DESC, {}, {}, c.case_id DESC LIMIT ? OFFSET ?",
+            d.ci("c.owner_sort_first"),
+            d.ci("c.owner_sort_last")
+        ))
+        .arg(query.limit.max(0))
+        .arg(query.offset.max(0));
+        Ok(self.load::<CaseIdDb>(page).await?.into_iter().map(|r| r.case_id).collect())
     }
 
     /// The listed cases with their joins, in the order of `ids` (one statement).

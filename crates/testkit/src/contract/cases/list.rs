@@ -185,6 +185,41 @@ pub async fn list_orders_both_ways(store: &dyn Store) {
     }
 }
 
+/// `CaseDateDesc` orders by the owner's names as they are now: renaming an owner moves their
+/// cases, names compare without case, and an owner without a first name comes first.
+pub async fn list_order_follows_owner_renames(store: &dyn Store) {
+    let [_, bob, able] = seed_list_cases(store).await;
+    let mut c = conn(store).await;
+    let whole = all_cases(CaseOrder::CaseDateDesc);
+    assert_eq!(ids(&c.list_cases(&whole).await.unwrap())[..3], ["b2", "a1", "j6"]);
+
+    type Rename<'a> = (&'a UserId, Option<&'a str>, Option<&'a str>);
+    let table: &[(Rename<'_>, [&str; 3])] = &[
+        // Bob Brown becomes Zed Brown: after both Janes.
+        ((&bob, Some("Zed"), Some("Brown")), ["a1", "j6", "b2"]),
+        // Jane Able becomes Jane Zulu: after Jane Doe.
+        ((&able, Some("Jane"), Some("Zulu")), ["j6", "a1", "b2"]),
+        // Lower case sorts as upper case: adam before Jane.
+        ((&bob, Some("adam"), Some("Brown")), ["b2", "j6", "a1"]),
+        // jANE equals Jane, so the last names decide: aaa before Doe.
+        ((&able, Some("jANE"), Some("aaa")), ["b2", "a1", "j6"]),
+        // No first name comes first.
+        ((&able, None, Some("Zulu")), ["a1", "b2", "j6"]),
+    ];
+    for ((who, first, last), expected) in table {
+        let mut user = c.get_user(who).await.unwrap().expect("the owner");
+        user.first_name = first.map(str::to_owned);
+        user.last_name = last.map(str::to_owned);
+        c.update_user(&user).await.unwrap();
+        let page = c.list_cases(&whole).await.unwrap();
+        assert_eq!(ids(&page)[..3], *expected, "after renaming {who:?} to {first:?} {last:?}");
+        assert_eq!(page.total, 9);
+        // Pages still slice the same order.
+        let second = c.list_cases(&CaseQuery { limit: 2, offset: 1, ..whole.clone() }).await.unwrap();
+        assert_eq!(ids(&second), expected[1..], "page 2 after renaming {who:?}");
+    }
+}
+
 /// `limit`/`offset` page through the order; `total` is unaffected; every item is the same
 /// `CaseView` (codes, documents, joins, described status) that `get_case_view` returns.
 pub async fn list_pages_with_total_and_full_items(store: &dyn Store) {
