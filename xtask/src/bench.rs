@@ -56,7 +56,14 @@ pub(crate) struct BenchOptions {
     /// user-dashboard, build-dashboard, bulk-status), comma-separated; none: all of them.
     #[arg(long, value_delimiter = ',')]
     pub endpoints: Vec<String>,
+    /// After this build's run, also run the bare form of the read endpoints (`bench_bare`):
+    /// their port calls over a pool of the server's size, without HTTP, and HTTP ÷ bare.
+    #[arg(long)]
+    pub bare: bool,
 }
+
+/// The pool size of the servers the bench starts (and of the bare drive's pool).
+pub(crate) const SERVER_POOL_SIZE: usize = 16;
 
 /// `KEY=VALUE`.
 fn key_value(text: &str) -> Result<(String, String), String> {
@@ -228,7 +235,7 @@ pub(crate) async fn start_server_with(
         .env("SURGICASE_DATABASE_URL", config.database_url.expose())
         .env("SURGICASE_DATA_DIR", &config.data_dir)
         .env("RUST_LOG", "warn")
-        .env("SURGICASE_DATABASE__POOL_SIZE", "16")
+        .env("SURGICASE_DATABASE__POOL_SIZE", SERVER_POOL_SIZE.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -244,8 +251,8 @@ pub(crate) async fn start_server_with(
     Err("server did not start".to_owned())
 }
 
-#[derive(Clone, Copy)]
-enum Endpoint {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Endpoint {
     GetCase,
     CaseFilter,
     PostCase,
@@ -338,25 +345,21 @@ fn request(
     }
 }
 
-/// Drives one endpoint with `clients` concurrent clients for `requests` requests in total.
-async fn drive(
-    base: &str,
-    endpoint: Endpoint,
-    providers: Arc<Vec<(String, i64, i64)>>,
-    options: &BenchOptions,
-    run: &str,
-) -> Result<(f64, Duration, Duration, usize), String> {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(options.clients)
-        .build()
-        .map_err(|e| e.to_string())?;
+/// What one load run measured: requests per second, p50, p99 and failed requests.
+pub(crate) type Measured = (f64, Duration, Duration, usize);
+
+/// Runs `op(n)` for n in 0..total from `clients` concurrent tasks; `op` says whether request n
+/// succeeded. Shared by the HTTP drive and the bare one (`bench_bare`), so both count alike.
+pub(crate) async fn load<F, Fut>(clients: usize, total: usize, op: F) -> Result<Measured, String>
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..options.clients {
-        let (client, next, providers, base, run) =
-            (client.clone(), next.clone(), providers.clone(), base.to_owned(), run.to_owned());
-        let (total, cases) = (options.requests, options.cases);
+    for _ in 0..clients {
+        let (next, op) = (next.clone(), op.clone());
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut failures = 0usize;
@@ -366,14 +369,7 @@ async fn drive(
                     break;
                 }
                 let at = Instant::now();
-                let ok = match request(&client, &base, endpoint, &providers, cases, n, &run).send().await {
-                    Ok(response) => {
-                        let ok = response.status().is_success();
-                        let _ = response.bytes().await;
-                        ok
-                    }
-                    Err(_) => false,
-                };
+                let ok = op(n).await;
                 latencies.push(at.elapsed());
                 if !ok {
                     failures += 1;
@@ -382,7 +378,7 @@ async fn drive(
             (latencies, failures)
         }));
     }
-    let mut latencies = Vec::with_capacity(options.requests);
+    let mut latencies = Vec::with_capacity(total);
     let mut failures = 0;
     for task in tasks {
         let (mut l, f) = task.await.map_err(|e| e.to_string())?;
@@ -398,6 +394,35 @@ async fn drive(
             .unwrap_or_default()
     };
     Ok((latencies.len() as f64 / elapsed.as_secs_f64(), pick(0.50), pick(0.99), failures))
+}
+
+/// Drives one endpoint with `clients` concurrent clients for `requests` requests in total.
+async fn drive(
+    base: &str,
+    endpoint: Endpoint,
+    providers: Arc<Vec<(String, i64, i64)>>,
+    options: &BenchOptions,
+    run: &str,
+) -> Result<Measured, String> {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(options.clients)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let (base, run, cases) = (Arc::new(base.to_owned()), Arc::new(run.to_owned()), options.cases);
+    load(options.clients, options.requests, move |n| {
+        let (client, base, run, providers) = (client.clone(), base.clone(), run.clone(), providers.clone());
+        async move {
+            match request(&client, &base, endpoint, &providers, cases, n, &run).send().await {
+                Ok(response) => {
+                    let ok = response.status().is_success();
+                    let _ = response.bytes().await;
+                    ok
+                }
+                Err(_) => false,
+            }
+        }
+    })
+    .await
 }
 
 const ENDPOINTS: [Endpoint; 8] = [
@@ -435,8 +460,11 @@ async fn bench_backend(
             drive_server(&title, baseline, &config, &settings, &providers, options, &run).await?;
         }
         let run = format!("{label}c{round}");
-        drive_server(&format!("this build, round {round}"), binary, &config, &[], &providers, options, &run)
-            .await?;
+        let title = format!("this build, round {round}");
+        let http = drive_server(&title, binary, &config, &[], &providers, options, &run).await?;
+        if options.bare {
+            drive_bare_forms(config.database_url.expose(), &http, &providers, options).await?;
+        }
     }
     Ok(())
 }
@@ -450,16 +478,38 @@ async fn drive_server(
     providers: &Arc<Vec<(String, i64, i64)>>,
     options: &BenchOptions,
     run: &str,
-) -> Result<(), String> {
+) -> Result<Vec<(Endpoint, Measured)>, String> {
     let port = free_port()?;
     let server = start_server_with(binary, config, port, settings).await?;
     println!("  {title}\n  {:<30} {:>10} {:>10} {:>10} {:>8}", "endpoint", "req/s", "p50", "p99", "errors");
     let chosen = ENDPOINTS
         .into_iter()
         .filter(|e| options.endpoints.is_empty() || options.endpoints.iter().any(|k| k == e.key()));
+    let mut out = Vec::new();
     for endpoint in chosen {
-        let (rps, p50, p99, errors) = drive(&server.base, endpoint, providers.clone(), options, run).await?;
-        println!("  {:<30} {:>10.0} {:>10.2?} {:>10.2?} {:>8}", endpoint.name(), rps, p50, p99, errors);
+        let measured = drive(&server.base, endpoint, providers.clone(), options, run).await?;
+        print_row(endpoint.name(), measured);
+        out.push((endpoint, measured));
+    }
+    Ok(out)
+}
+
+fn print_row(name: &str, (rps, p50, p99, errors): Measured) {
+    println!("  {name:<30} {rps:>10.0} {p50:>10.2?} {p99:>10.2?} {errors:>8}");
+}
+
+/// The bare forms of the endpoints `http` measured, each with HTTP ÷ bare (requests per second).
+async fn drive_bare_forms(
+    url: &str,
+    http: &[(Endpoint, Measured)],
+    providers: &Arc<Vec<(String, i64, i64)>>,
+    options: &BenchOptions,
+) -> Result<(), String> {
+    println!("  bare (port calls over a pool of {SERVER_POOL_SIZE}, no HTTP)");
+    for (endpoint, (http_rps, ..)) in http.iter().filter(|(e, _)| crate::bench_bare::has_bare_form(*e)) {
+        let measured = crate::bench_bare::drive_bare(url, *endpoint, providers.clone(), options).await?;
+        print_row(endpoint.name(), measured);
+        println!("  {:<30} HTTP ÷ bare = {:.2}", "", http_rps / measured.0);
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! from the same configuration the service uses (defaults, `SURGICASE_CONFIG`, environment).
 
 mod bench;
+mod bench_bare;
 mod bench_documents;
 mod bench_store;
 mod ci;
@@ -139,7 +140,7 @@ fn main() -> ExitCode {
                     }
                     Task::Bench(options) => {
                         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-                        bench::run(&root, options).await
+                        Box::pin(bench::run(&root, options)).await
                     }
                     Task::BenchDocuments { size_mb, rounds, s3 } => {
                         bench_documents::run(size_mb, rounds, s3).await

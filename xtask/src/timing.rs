@@ -73,6 +73,7 @@ pub(crate) async fn run(root: &Path, options: TimingOptions) -> Result<(), Strin
         mysql_only: false,
         rounds: 1,
         endpoints: Vec::new(),
+        bare: false,
     };
     seed(&runtime.app, &seeded).await?;
     drop(runtime);
