@@ -1,5 +1,5 @@
 //! [`MysqlSnapshot`]: a test database's rows saved once and put back between tests that each
-//! need the same starting state (the permission matrix sends ~400 writes; a new, migrated
+//! need the same starting state (the permission matrix sends hundreds of writes; a new, migrated
 //! database per request would take minutes, a restore of the few fixture rows takes
 //! milliseconds).
 use std::collections::{BTreeMap, BTreeSet};
