@@ -141,6 +141,35 @@ async fn a_remembered_caller_costs_no_statement() {
     assert_eq!(db.statements_executed() - before, 1, "GET /case with the caller remembered");
 }
 
+/// With the caller and the status catalogue remembered, a page of GET /case_filter costs the
+/// count, the rows and their codes; a page of GET /cases_by_status also its ids (the order's
+/// index walk), and a page of GET /case/status_history its case and its rows.
+#[actix_web::test]
+async fn list_pages_with_caller_and_catalogue_remembered() {
+    let (db, app) =
+        world_with(AppSettings { identity_ttl: Duration::from_secs(1), ..AppSettings::default() }).await;
+    admin(&app, "u-ca", 10).await;
+    let state = AppState::new(Settings::default(), Authenticator::UserId, app);
+    let service = test::init_service(server::app(state)).await;
+    let (surgeon, facility) = address_book(&service).await;
+    for id in ["c-1", "c-2", "c-3"] {
+        let create =
+            TestRequest::post().uri("/case?user_id=u-jane").set_json(case(id, &surgeon, &facility, &[]));
+        assert_eq!(test::call_service(&service, create.to_request()).await.status(), 201);
+    }
+    let table: &[(&str, u64)] = &[
+        ("/case_filter?user_id=u-jane&filter=0,1&limit=50", 3),
+        ("/cases_by_status?filter=0,1&limit=50&calling_user_id=u-ca", 4),
+        ("/case/status_history?user_id=u-jane&case_id=c-1", 2),
+    ];
+    for (path, expected) in table {
+        // The first request loads the caller and the catalogue; the second finds both remembered.
+        read_costs(&service, &db, &[path]).await;
+        let cost = read_costs(&service, &db, &[path]).await;
+        assert_eq!(cost, [*expected], "{path}");
+    }
+}
+
 #[actix_web::test]
 async fn bulk_status_updates_cost_the_same_for_one_case_and_for_many() {
     let (db, app) = world().await;

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod bugs;
 pub mod cases;
+pub mod catalogue;
 pub mod counters;
 pub mod cpt_import;
 pub mod dashboards;
@@ -122,6 +123,8 @@ pub struct App {
     settings: AppSettings,
     rule_sets: rules::RuleSetCache,
     identities: Arc<identities::IdentityCache>,
+    /// The case status catalogue, remembered as long as a caller (`catalogue`).
+    catalogue: Arc<catalogue::CatalogueCache>,
     /// Bug tracker, extra health probes, request-log switch (`ops.rs`).
     ops: ops::Ops,
 }
@@ -140,6 +143,7 @@ impl App {
             npi,
             clock,
             identities: Arc::new(identities::IdentityCache::new(settings.identity_ttl)),
+            catalogue: Arc::new(catalogue::CatalogueCache::new(settings.identity_ttl)),
             settings,
             rule_sets: rules::RuleSetCache::default(),
             ops: ops::Ops::default(),

@@ -6,7 +6,7 @@ use surgicase_kernel::RoleLevel;
 use surgicase_permissions::{StoredStatusMatch, require_level};
 use surgicase_ports::records::{CaseDateRange, CaseOrder, CaseQuery};
 
-use super::list::{ListedCase, StatusFilter, require_catalogued};
+use super::list::{ListedCase, StatusFilter};
 use crate::App;
 use crate::access::require;
 use crate::audit::Touched;
@@ -47,7 +47,7 @@ impl App {
         let status = match &request.filter {
             StatusFilter::None | StatusFilter::All => None,
             StatusFilter::Statuses(list) => {
-                require_catalogued(conn.as_mut(), list).await?;
+                self.require_catalogued(conn.as_mut(), list).await?;
                 Some(StoredStatusMatch::exactly(list))
             }
         };

@@ -49,7 +49,7 @@ impl App {
         let case = CaseRef { owner: &row.user_id, stored_status: row.case_status, active: row.active };
         require(may_read_case_history(&ctx.actor, case), Missing::Case, case_id)?;
         let rows = conn.case_history(&id).await?;
-        let catalogue = conn.case_statuses().await?;
+        let catalogue = self.catalogue.get(conn.as_mut()).await?;
         let describe =
             |s: CaseStatus| catalogue.iter().find(|c| c.case_status == s).map(|c| c.case_status_desc.clone());
         let cap = ctx.actor.max_case_status;

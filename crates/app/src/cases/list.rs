@@ -82,19 +82,25 @@ pub struct CaseList {
 }
 
 /// 422 `unknown_status` on `filter` for the first listed status outside the catalogue.
-pub(super) async fn require_catalogued(conn: &mut dyn Conn, list: &[CaseStatus]) -> Result<(), AppError> {
-    let catalogue = conn.case_statuses().await?;
-    match list.iter().find(|s| !catalogue.iter().any(|c| c.case_status == **s)) {
-        None => Ok(()),
-        Some(unknown) => Err(AppError::invalid(FieldError::new(
-            "filter",
-            FieldCode::UnknownStatus,
-            format!("status {unknown} is not in the catalogue"),
-        ))),
-    }
-}
-
 impl App {
+    /// Refuses a status filter naming a status outside the catalogue (the catalogue as
+    /// remembered, see `catalogue`).
+    pub(super) async fn require_catalogued(
+        &self,
+        conn: &mut dyn Conn,
+        list: &[CaseStatus],
+    ) -> Result<(), AppError> {
+        let catalogue = self.catalogue.get(conn).await?;
+        match list.iter().find(|s| !catalogue.iter().any(|c| c.case_status == **s)) {
+            None => Ok(()),
+            Some(unknown) => Err(AppError::invalid(FieldError::new(
+                "filter",
+                FieldCode::UnknownStatus,
+                format!("status {unknown} is not in the catalogue"),
+            ))),
+        }
+    }
+
     pub async fn filter_cases(&self, ctx: &Ctx, request: CaseFilterRequest) -> Result<CaseList, AppError> {
         let subject = request.user_id.clone().unwrap_or_else(|| ctx.actor.user_id.clone());
         require(may_act_for(&ctx.actor, &subject, RoleLevel::CaseAdmin), Missing::User, subject.as_str())?;
@@ -105,7 +111,7 @@ impl App {
         let status = match &request.filter {
             StatusFilter::None | StatusFilter::All => None,
             StatusFilter::Statuses(list) => {
-                require_catalogued(conn.as_mut(), list).await?;
+                self.require_catalogued(conn.as_mut(), list).await?;
                 Some(stored_status_match(list, ctx.actor.max_case_status))
             }
         };

@@ -45,12 +45,13 @@ impl App {
         require(may_see_user(&ctx.actor, target, false), Missing::User, subject.as_str())?;
         let (user_type, cap) = (user.user_type, user.max_case_status);
 
-        let catalogue = conn.case_statuses().await?;
+        let catalogue = self.catalogue.get(conn.as_mut()).await?;
         let max_case_status_desc =
             catalogue.iter().find(|s| s.case_status == cap).map(|s| s.case_status_desc.clone());
         let case_statuses = catalogue
-            .into_iter()
+            .iter()
             .filter(|s| environment_shows_status(user_type, cap, s.case_status))
+            .cloned()
             .collect();
         let user_types = conn
             .user_types()
