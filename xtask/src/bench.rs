@@ -60,6 +60,11 @@ pub(crate) struct BenchOptions {
     /// their port calls over a pool of the server's size, without HTTP, and HTTP ÷ bare.
     #[arg(long)]
     pub bare: bool,
+    /// Seconds to wait after each server starts before driving it: a server that has just
+    /// applied migrations (or a baseline whose newer ones were just reverted) otherwise shares
+    /// the cores with the database's clean-up of the rows the schema change rewrote.
+    #[arg(long, default_value_t = 0)]
+    pub settle: u64,
 }
 
 /// The pool size of the servers the bench starts (and of the bare drive's pool).
@@ -481,6 +486,7 @@ async fn drive_server(
 ) -> Result<Vec<(Endpoint, Measured)>, String> {
     let port = free_port()?;
     let server = start_server_with(binary, config, port, settings).await?;
+    tokio::time::sleep(Duration::from_secs(options.settle)).await;
     println!("  {title}\n  {:<30} {:>10} {:>10} {:>10} {:>8}", "endpoint", "req/s", "p50", "p99", "errors");
     let chosen = ENDPOINTS
         .into_iter()

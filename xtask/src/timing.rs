@@ -74,6 +74,7 @@ pub(crate) async fn run(root: &Path, options: TimingOptions) -> Result<(), Strin
         rounds: 1,
         endpoints: Vec::new(),
         bare: false,
+        settle: 0,
     };
     seed(&runtime.app, &seeded).await?;
     drop(runtime);

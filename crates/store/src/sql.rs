@@ -1,7 +1,7 @@
 //! Statement builders for whole rows: INSERT, UPDATE, multi-row INSERT and upsert, from a
 //! list of `(column, value)` pairs, so each table's columns are listed once.
 
-use crate::stmt::{Dialect, Stmt, Value, placeholders, rows_per_statement};
+use crate::stmt::{Dialect, Stmt, Value, rows_per_statement};
 
 /// One row as `(column, value)` pairs, in column order.
 pub(crate) type Row = Vec<(&'static str, Value)>;
@@ -12,10 +12,19 @@ fn names(row: &Row) -> Vec<&'static str> {
 
 /// `INSERT INTO table (…) VALUES (…)`.
 pub(crate) fn insert(table: &str, row: Row) -> Stmt {
-    let cols = names(&row);
+    insert_with(table, row, &[], Vec::new())
+}
+
+/// [`insert`] with more columns whose values are SQL expressions (`(column, expression)`);
+/// the expressions' placeholders are bound to `binds`, after the row's values.
+pub(crate) fn insert_with(table: &str, row: Row, exprs: &[(&str, &str)], binds: Vec<Value>) -> Stmt {
+    let mut cols: Vec<&str> = names(&row);
+    cols.extend(exprs.iter().map(|(c, _)| *c));
+    let mut values: Vec<&str> = vec!["?"; row.len()];
+    values.extend(exprs.iter().map(|(_, e)| *e));
     let mut stmt =
-        Stmt::new(format!("INSERT INTO {table} ({}) VALUES ({})", cols.join(", "), placeholders(cols.len())));
-    for (_, v) in row {
+        Stmt::new(format!("INSERT INTO {table} ({}) VALUES ({})", cols.join(", "), values.join(", ")));
+    for (_, v) in row.into_iter().chain(binds.into_iter().map(|v| ("", v))) {
         stmt.arg(v);
     }
     stmt

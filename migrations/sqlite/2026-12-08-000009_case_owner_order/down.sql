@@ -1,6 +1,5 @@
 DROP TRIGGER user_profile_owner_sort;
 DROP TRIGGER cases_owner_sort_moved;
-DROP TRIGGER cases_owner_sort_insert;
 DROP INDEX idx_cases_date_owner;
 ALTER TABLE cases DROP COLUMN owner_sort_last;
 ALTER TABLE cases DROP COLUMN owner_sort_first;

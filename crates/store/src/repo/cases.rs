@@ -254,7 +254,14 @@ impl CaseRepo for Session {
 
     async fn insert_case(&mut self, row: &CaseRow) -> R<i64> {
         let cols = case_row(row, self.codec())?;
-        self.exec(sql::insert("cases", cols)).await?;
+        // The owner's names, copied for the list order (migration case_owner_order), in the same
+        // statement: a trigger would write the row twice on SQLite.
+        let owner_names = [
+            ("owner_sort_first", "(SELECT first_name FROM user_profile WHERE user_id = ?)"),
+            ("owner_sort_last", "(SELECT last_name FROM user_profile WHERE user_id = ?)"),
+        ];
+        let owner = Value::from(&row.user_id);
+        self.exec(sql::insert_with("cases", cols, &owner_names, vec![owner.clone(), owner])).await?;
         let stmt = Stmt::new("SELECT human_case_id AS id FROM cases WHERE case_id = ?").bind(&row.case_id);
         self.first::<IdDb>(stmt)
             .await?

@@ -186,7 +186,8 @@ pub async fn list_orders_both_ways(store: &dyn Store) {
 }
 
 /// `CaseDateDesc` orders by the owner's names as they are now: renaming an owner moves their
-/// cases, names compare without case, and an owner without a first name comes first.
+/// cases, names compare without case, an owner without a first name comes first, and a case
+/// given to another owner moves with them.
 pub async fn list_order_follows_owner_renames(store: &dyn Store) {
     let [_, bob, able] = seed_list_cases(store).await;
     let mut c = conn(store).await;
@@ -218,6 +219,12 @@ pub async fn list_order_follows_owner_renames(store: &dyn Store) {
         let second = c.list_cases(&CaseQuery { limit: 2, offset: 1, ..whole.clone() }).await.unwrap();
         assert_eq!(ids(&second), expected[1..], "page 2 after renaming {who:?}");
     }
+    // A case given to another owner takes that owner's names: j6 becomes adam Brown's, and
+    // between two cases of adam Brown the higher case id comes first.
+    let mut j6 = c.get_cases(&[case_id("j6")]).await.unwrap().remove(0).row;
+    j6.user_id = bob;
+    c.update_case(&j6).await.unwrap();
+    assert_eq!(ids(&c.list_cases(&whole).await.unwrap())[..3], ["a1", "j6", "b2"]);
 }
 
 /// `limit`/`offset` page through the order; `total` is unaffected; every item is the same
